@@ -1,0 +1,3 @@
+#pragma once
+#include <lua.h>
+#include <curl/curl.h>

@@ -1,0 +1,1 @@
+#include "stackrun_c.h"

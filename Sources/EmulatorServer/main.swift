@@ -1,0 +1,1 @@
+print("stackrun-emulator")
