@@ -1,3 +1,127 @@
+// The C that Swift cannot express: Lua API macros, variadic curl calls, and the
+// trampoline through which every Swift function registered with Lua is called.
+// Every symbol here is prefixed `sr_`.
 #pragma once
+
+#include <stddef.h>
+#include <stdint.h>
 #include <lua.h>
+#include <lauxlib.h>
+#include <lualib.h>
 #include <curl/curl.h>
+
+#pragma mark - Lua state with a counting allocator
+
+/// Bytes the allocator of one Lua state has handed out. `limit` (0 = none) is read by the
+/// allocator; raising a memory error there is left to a later sandbox (see sr_alloc).
+typedef struct sr_alloc_stats {
+    size_t bytes;
+    size_t peak;
+    size_t limit;
+} sr_alloc_stats;
+
+/// A new state whose allocator counts into `stats` and aborts the process on out-of-memory
+/// (so that no push or table creation can ever longjmp), with a panic handler that aborts.
+lua_State *_Nullable sr_newstate(sr_alloc_stats *_Nonnull stats);
+
+#pragma mark - The binding trampoline
+
+/// What a Swift binding returns to the trampoline (any value >= 0 is a result count).
+#define SR_RAISE (-1)        /* raise the value on top of the stack as it is */
+#define SR_RAISE_WHERE (-2)  /* raise the string on top, prefixed with the caller's file:line */
+#define SR_YIELD_BASE (-1000) /* SR_YIELD_BASE - n: yield the n values on top */
+
+/// The Swift dispatcher: calls binding `id` for the state `L` and returns as above.
+typedef int (*sr_dispatch_fn)(lua_State *_Nonnull L, int id);
+
+/// Installs the dispatcher (once, before any binding is pushed).
+void sr_set_dispatch(sr_dispatch_fn _Nonnull fn);
+
+/// Pushes a C closure that calls binding `id` through the trampoline.  [-0, +1, m]
+void sr_push_binding(lua_State *_Nonnull L, int id);
+
+/// The light userdata that host yields carry, so that the coroutine wrappers of the prelude
+/// can tell a yield meant for the scheduler from a script's own `coroutine.yield`.
+void *_Nonnull sr_host_sentinel(void);
+
+#pragma mark - Protected helpers (run Lua code that may raise under lua_pcall)
+
+/// Compiles `size` bytes named `chunkname` ("=name" or "@file") as a text chunk; never raises.
+int sr_load(lua_State *_Nonnull L, const char *_Nonnull buffer, size_t size, const char *_Nonnull chunkname);
+
+/// Opens the libraries of the sandbox: base, coroutine, table, string, math, utf8, and from os
+/// only time, clock, date, difftime and getenv. Protected.
+int sr_open_libs(lua_State *_Nonnull L);
+
+/// The message handler of lua.c: turns any error value into a string (via __tostring if it
+/// has one) and appends a traceback. Used as the msgh of sr_pcall_traceback.
+int sr_traceback_handler(lua_State *_Nonnull L);
+
+/// lua_pcall with sr_traceback_handler as message handler.  [-(nargs+1), +(nresults|1), -]
+int sr_pcall_traceback(lua_State *_Nonnull L, int nargs, int nresults);
+
+/// `tostring(v)` for the value at `idx`, honouring __tostring and __name, run protected.
+/// Pushes the string, or an error message if __tostring raised; returns the pcall status.  [-0, +1, -]
+int sr_tostring(lua_State *_Nonnull L, int idx);
+
+/// A traceback of thread `co` (after it died with an error), with `msg` as first line.  [-0, +1, m]
+void sr_traceback_of(lua_State *_Nonnull L, lua_State *_Nonnull co, const char *_Nullable msg, int level);
+
+#pragma mark - Lua API macros Swift cannot import
+
+static inline int sr_registryindex(void) { return LUA_REGISTRYINDEX; }
+static inline int sr_upvalueindex(int i) { return lua_upvalueindex(i); }
+static inline void sr_pop(lua_State *_Nonnull L, int n) { lua_pop(L, n); }
+static inline void sr_newtable(lua_State *_Nonnull L) { lua_newtable(L); }
+static inline void sr_insert(lua_State *_Nonnull L, int idx) { lua_insert(L, idx); }
+static inline void sr_remove(lua_State *_Nonnull L, int idx) { lua_remove(L, idx); }
+static inline void sr_replace(lua_State *_Nonnull L, int idx) { lua_replace(L, idx); }
+static inline void sr_pushglobaltable(lua_State *_Nonnull L) { lua_pushglobaltable(L); }
+static inline int sr_resume(lua_State *_Nonnull co, lua_State *_Nullable from, int nargs, int *_Nonnull nres) {
+    return lua_resume(co, from, nargs, nres);
+}
+/// Resets a dead or suspended thread, closing its pending to-be-closed variables (5.4.4 name).
+static inline int sr_closethread(lua_State *_Nonnull co) { return lua_resetthread(co); }
+/// The pointer-sized slot Lua reserves per state; threads copy the main thread's at creation.
+static inline void *_Nullable *_Nonnull sr_extraspace(lua_State *_Nonnull L) {
+    return (void **)lua_getextraspace(L);
+}
+static inline size_t sr_gc_count_bytes(lua_State *_Nonnull L) {
+    return (size_t)lua_gc(L, LUA_GCCOUNT) * 1024 + (size_t)lua_gc(L, LUA_GCCOUNTB);
+}
+static inline void sr_gc_collect(lua_State *_Nonnull L) { lua_gc(L, LUA_GCCOLLECT); }
+
+#pragma mark - curl's variadic calls, typed
+
+static inline CURLcode sr_easy_setopt_long(CURL *_Nonnull h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode sr_easy_setopt_off(CURL *_Nonnull h, CURLoption o, curl_off_t v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode sr_easy_setopt_str(CURL *_Nonnull h, CURLoption o, const char *_Nullable v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode sr_easy_setopt_ptr(CURL *_Nonnull h, CURLoption o, void *_Nullable v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode sr_easy_setopt_slist(CURL *_Nonnull h, CURLoption o, struct curl_slist *_Nullable v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode sr_easy_setopt_write(CURL *_Nonnull h, CURLoption o, curl_write_callback _Nullable v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode sr_easy_setopt_read(CURL *_Nonnull h, CURLoption o, curl_read_callback _Nullable v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode sr_easy_setopt_seek(CURL *_Nonnull h, CURLoption o, curl_seek_callback _Nullable v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode sr_easy_getinfo_long(CURL *_Nonnull h, CURLINFO i, long *_Nonnull v) { return curl_easy_getinfo(h, i, v); }
+static inline CURLcode sr_easy_getinfo_off(CURL *_Nonnull h, CURLINFO i, curl_off_t *_Nonnull v) { return curl_easy_getinfo(h, i, v); }
+static inline CURLcode sr_easy_getinfo_ptr(CURL *_Nonnull h, CURLINFO i, void *_Nullable *_Nonnull v) { return curl_easy_getinfo(h, i, v); }
+static inline CURLMcode sr_multi_setopt_long(CURLM *_Nonnull m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
+/// The easy handle and result of a finished transfer (CURLMsg's union is awkward in Swift).
+static inline CURL *_Nullable sr_msg_easy(CURLMsg *_Nonnull m) { return m->easy_handle; }
+static inline CURLcode sr_msg_result(CURLMsg *_Nonnull m) { return m->data.result; }
+static inline int sr_msg_is_done(CURLMsg *_Nonnull m) { return m->msg == CURLMSG_DONE; }
+
+#pragma mark - Stopping runaway Lua code
+
+/// After `deadline_ns` (CLOCK_MONOTONIC; 0 disarms), any watched thread raises
+/// "run stopped ..." at its next count hook. This is how a cancelled run ends even when a task
+/// loops without ever yielding to the scheduler (which then never gets to cancel it).
+void sr_watchdog_arm(uint64_t deadline_ns);
+uint64_t sr_watchdog_deadline(void);
+/// Installs the watchdog's count hook on thread `L` (once armed, every resumed task gets it).
+void sr_watchdog_watch(lua_State *_Nonnull L);
+/// The thread the scheduler is running now (NULL between resumes), for the signal handler.
+void sr_set_running_thread(lua_State *_Nullable L);
+
+/// Makes `signo` write its number to `pipe_fd` (for the event loop) and arm the watchdog
+/// `grace_ns` from now on the running thread: both are async-signal-safe.
+void sr_install_signal_handler(int signo, int pipe_fd, uint64_t grace_ns);

@@ -1,0 +1,106 @@
+#include "stackrun_c.h"
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Counts every byte Lua holds. Out of memory aborts: a NULL return would make Lua raise a
+** memory error with longjmp from wherever it allocated, which may be a push made by Swift. */
+static void *sr_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    sr_alloc_stats *stats = (sr_alloc_stats *)ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        stats->bytes -= old;
+        return NULL;
+    }
+    void *block = realloc(ptr, nsize);
+    if (block == NULL) {
+        fprintf(stderr, "stackrun: out of memory (Lua asked for %zu bytes)\n", nsize);
+        abort();
+    }
+    stats->bytes = stats->bytes - old + nsize;
+    if (stats->bytes > stats->peak) stats->peak = stats->bytes;
+    return block;
+}
+
+/* Reached only by an error outside any protected call, which our code never makes. */
+static int sr_panic(lua_State *L) {
+    const char *msg = lua_tostring(L, -1);
+    fprintf(stderr, "stackrun: unprotected Lua error: %s\n", msg ? msg : "(not a string)");
+    abort();
+    return 0;
+}
+
+lua_State *sr_newstate(sr_alloc_stats *stats) {
+    lua_State *L = lua_newstate(sr_alloc, stats);
+    if (L != NULL) lua_atpanic(L, sr_panic);
+    return L;
+}
+
+static int open_libs(lua_State *L) {
+    static const luaL_Reg libs[] = {
+        {LUA_GNAME, luaopen_base},         {LUA_COLIBNAME, luaopen_coroutine},
+        {LUA_TABLIBNAME, luaopen_table},   {LUA_STRLIBNAME, luaopen_string},
+        {LUA_MATHLIBNAME, luaopen_math},   {LUA_UTF8LIBNAME, luaopen_utf8},
+        {NULL, NULL}};
+    for (const luaL_Reg *lib = libs; lib->func; lib++) {
+        luaL_requiref(L, lib->name, lib->func, 1);
+        lua_pop(L, 1);
+    }
+    /* From os, only what reads the clock and the environment: no files, no processes, no exit. */
+    static const char *const os_kept[] = {"time", "clock", "date", "difftime", "getenv", NULL};
+    luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 0);
+    lua_createtable(L, 0, 5);
+    for (const char *const *name = os_kept; *name; name++) {
+        lua_getfield(L, -2, *name);
+        lua_setfield(L, -2, *name);
+    }
+    lua_setglobal(L, LUA_OSLIBNAME);
+    lua_pop(L, 1);
+    return 0;
+}
+
+int sr_open_libs(lua_State *L) {
+    lua_pushcfunction(L, open_libs);
+    return lua_pcall(L, 0, 0, 0);
+}
+
+int sr_load(lua_State *L, const char *buffer, size_t size, const char *chunkname) {
+    return luaL_loadbufferx(L, buffer, size, chunkname, "t");
+}
+
+int sr_traceback_handler(lua_State *L) {
+    const char *msg = lua_tostring(L, 1);
+    if (msg == NULL) {
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+            msg = lua_tostring(L, -1); /* an error object that says what it is */
+        else
+            msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+int sr_pcall_traceback(lua_State *L, int nargs, int nresults) {
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, sr_traceback_handler);
+    lua_insert(L, base);
+    int status = lua_pcall(L, nargs, nresults, base);
+    lua_remove(L, base);
+    return status;
+}
+
+static int tostring_protected(lua_State *L) {
+    luaL_tolstring(L, 1, NULL);
+    return 1;
+}
+
+int sr_tostring(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    lua_pushcfunction(L, tostring_protected);
+    lua_pushvalue(L, idx);
+    return lua_pcall(L, 1, 1, 0);
+}
+
+void sr_traceback_of(lua_State *L, lua_State *co, const char *msg, int level) {
+    luaL_traceback(L, co, msg, level);
+}

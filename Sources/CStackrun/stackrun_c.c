@@ -1,1 +1,0 @@
-#include "stackrun_c.h"

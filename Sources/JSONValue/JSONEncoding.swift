@@ -1,0 +1,122 @@
+extension JSON {
+    /// Writes the value as JSON text. `indent` > 0 pretty-prints with that many spaces per level.
+    /// Fails on strings that are not valid UTF-8 and on NaN or infinite floats, which JSON
+    /// cannot represent.
+    public func encoded(indent: Int = 0) throws(JSONError) -> [UInt8] {
+        var writer = JSONWriter(indent: indent)
+        try writer.write(self, depth: 0)
+        return writer.output
+    }
+
+    /// The JSON text as a String.
+    public func encodedString(indent: Int = 0) throws(JSONError) -> String {
+        String(decoding: try encoded(indent: indent), as: UTF8.self)
+    }
+}
+
+struct JSONWriter {
+    var output: [UInt8] = []
+    let indent: Int
+
+    init(indent: Int) {
+        self.indent = indent
+        output.reserveCapacity(256)
+    }
+
+    mutating func write(_ value: JSON, depth: Int) throws(JSONError) {
+        switch value {
+        case .null: append("null")
+        case .bool(let flag): append(flag ? "true" : "false")
+        case .int(let number): writeInteger(number)
+        case .float(let number): try writeFloat(number)
+        case .string(let bytes): try writeString(bytes)
+        case .array(let elements):
+            guard !elements.isEmpty else { append("[]"); return }
+            output.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                newline(depth + 1)
+                try write(element, depth: depth + 1)
+            }
+            newline(depth)
+            output.append(UInt8(ascii: "]"))
+        case .object(let object):
+            guard !object.isEmpty else { append("{}"); return }
+            output.append(UInt8(ascii: "{"))
+            for (index, member) in object.members.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                newline(depth + 1)
+                try writeString(Array(member.key.utf8))
+                output.append(UInt8(ascii: ":"))
+                if indent > 0 { output.append(UInt8(ascii: " ")) }
+                try write(member.value, depth: depth + 1)
+            }
+            newline(depth)
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private mutating func newline(_ depth: Int) {
+        guard indent > 0 else { return }
+        output.append(0x0A)
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * depth))
+    }
+
+    private mutating func append(_ text: StaticString) {
+        output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    mutating func writeInteger(_ number: Int64) {
+        if number == 0 { output.append(UInt8(ascii: "0")); return }
+        var magnitude = number.magnitude
+        if number < 0 { output.append(UInt8(ascii: "-")) }
+        var digits: (UInt64, UInt64) = (0, 0) // 20 digits fit in two words of scratch
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { scratch in
+            while magnitude > 0 {
+                scratch[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            }
+            for index in stride(from: count - 1, through: 0, by: -1) { output.append(scratch[index]) }
+        }
+    }
+
+    mutating func writeFloat(_ number: Double) throws(JSONError) {
+        guard number.isFinite else { throw JSONError("cannot encode \(number) as JSON (not a finite number)") }
+        // Swift prints the shortest text that reads back as the same Double, and always with a
+        // '.' or an exponent, so a float stays a float when read again ("3.0", "1e-07").
+        output.append(contentsOf: number.description.utf8)
+    }
+
+    mutating func writeString(_ bytes: [UInt8]) throws(JSONError) {
+        var needsCheck = false
+        output.append(UInt8(ascii: "\""))
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case 0x0A: append("\\n")
+            case 0x0D: append("\\r")
+            case 0x09: append("\\t")
+            case 0x08: append("\\b")
+            case 0x0C: append("\\f")
+            case 0..<0x20:
+                append("\\u00")
+                output.append(hexDigit(byte >> 4))
+                output.append(hexDigit(byte & 0xF))
+            default:
+                if byte >= 0x80 { needsCheck = true }
+                output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+        if needsCheck && String(validating: bytes, as: UTF8.self) == nil {
+            throw JSONError("cannot encode a string that is not valid UTF-8 as JSON")
+        }
+    }
+
+    private func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+    }
+}

@@ -1,0 +1,119 @@
+internal import CLua
+public import JSONValue
+
+extension LuaStack {
+    /// Converts the Lua value at `index` to JSON.
+    ///
+    /// A table whose keys are exactly 1...n is an array; any other keys make an object (integer
+    /// keys become their decimal text); an empty table is an object unless marked with
+    /// `json.array()`. Object members come out sorted by key, so the same table always gives
+    /// the same text. Fails, naming where in the value, on cycles, functions, userdata other
+    /// than `json.null`, non-finite numbers and keys that are neither strings nor integers.
+    /// Strings are kept as bytes; the encoder checks they are UTF-8.
+    public func json(at index: Int32) throws(JSONError) -> JSON {
+        var reader = LuaJSONReader(stack: self)
+        return try reader.read(at: absolute(index))
+    }
+}
+
+private struct LuaJSONReader {
+    let stack: LuaStack
+    /// Tables on the path from the root to the current value: meeting one again is a cycle.
+    var path: [UnsafeRawPointer] = []
+    /// The keys on that path, for error messages ("at servers[2].name").
+    var keys: [PathKey] = []
+
+    enum PathKey { case index(Int64), name(String) }
+
+    init(stack: LuaStack) { self.stack = stack }
+
+    func failure(_ message: String) -> JSONError {
+        guard !keys.isEmpty else { return JSONError(message) }
+        var location = ""
+        for key in keys {
+            switch key {
+            case .index(let n): location += "[\(n)]"
+            case .name(let name): location += location.isEmpty ? name : ".\(name)"
+            }
+        }
+        return JSONError("\(message) (at \(location))")
+    }
+
+    mutating func read(at index: Int32) throws(JSONError) -> JSON {
+        switch stack.type(at: index) {
+        case .nil_, .none: return .null
+        case .boolean: return .bool(stack.boolean(at: index))
+        case .number:
+            if let integer = stack.integer(at: index), stack.isInteger(at: index) { return .int(integer) }
+            let number = stack.number(at: index) ?? .nan
+            guard number.isFinite else { throw failure("cannot encode \(number) as JSON") }
+            return .float(number)
+        case .string: return .string(stack.bytes(at: index) ?? [])
+        case .table: return try readTable(at: index)
+        case .userdata where stack.isJSONNull(at: index): return .null
+        case let other:
+            throw failure("cannot encode a \(other == .userdata ? stack.typeName(at: index) : other.name) value as JSON")
+        }
+    }
+
+    private mutating func readTable(at index: Int32) throws(JSONError) -> JSON {
+        guard let identity = stack.pointer(at: index) else { return .null }
+        if path.contains(identity) { throw failure("cannot encode a table that contains itself") }
+        guard path.count < JSON.maximumDepth else { throw failure("table nested too deeply") }
+        guard stack.reserve(4) else { throw failure("table nested too deeply") }
+        path.append(identity)
+        defer { path.removeLast() }
+
+        let mark = stack.jsonMark(ofTableAt: index)
+        var integerMembers: [(Int64, JSON)] = []
+        var stringMembers: [(key: String, value: JSON)] = []
+        var largestIndex: Int64 = 0
+        stack.pushNil()
+        while stack.next(tableAt: index) {
+            // Key at -2, value at -1. Keys are only read, never converted in place.
+            if stack.type(at: -2) == .number, let n = stack.integer(at: -2) {
+                keys.append(.index(n))
+                integerMembers.append((n, try readPopping()))
+                largestIndex = max(largestIndex, n)
+            } else if let name = stack.string(at: -2) {
+                keys.append(.name(name))
+                stringMembers.append((name, try readPopping()))
+            } else {
+                let kind = stack.typeName(at: -2)
+                stack.pop(2)
+                throw failure("cannot encode a table key of type \(kind) as JSON")
+            }
+            keys.removeLast()
+        }
+        let isSequence = stringMembers.isEmpty && largestIndex == Int64(integerMembers.count)
+        switch mark {
+        case .array:
+            guard isSequence else { throw failure("table marked as json.array has keys other than 1...n") }
+            return .array(ordered(integerMembers))
+        case .none where isSequence && !integerMembers.isEmpty:
+            return .array(ordered(integerMembers))
+        case .none, .object:
+            for (n, value) in integerMembers { stringMembers.append((String(n), value)) }
+            stringMembers.sort { $0.key < $1.key }
+            return .object(JSONObject(stringMembers))
+        }
+    }
+
+    /// Reads the value on top (iteration's value slot) and pops it, leaving the key.
+    private mutating func readPopping() throws(JSONError) -> JSON {
+        do {
+            let value = try read(at: stack.top)
+            stack.pop()
+            return value
+        } catch {
+            stack.pop(2) // value and key: the iteration stops here
+            throw error
+        }
+    }
+
+    private func ordered(_ members: [(Int64, JSON)]) -> [JSON] {
+        var elements = [JSON](repeating: .null, count: members.count)
+        for (n, value) in members { elements[Int(n - 1)] = value }
+        return elements
+    }
+}

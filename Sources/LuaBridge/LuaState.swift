@@ -1,0 +1,77 @@
+internal import CLua
+internal import CStackrun
+
+/// Owns one `lua_State` (created with our counting, abort-on-out-of-memory allocator) and the
+/// Swift functions registered with it. Not thread-safe: one thread uses a state and all its
+/// coroutines (stackrun's event-loop thread).
+public final class LuaState {
+    /// The main thread's stack.
+    public let stack: LuaStack
+    private let allocation: UnsafeMutablePointer<sr_alloc_stats>
+    var bindings: [LuaBinding] = []
+    /// Registry references of the values that stand for JSON null, arrays and objects.
+    let markers: JSONMarkers
+    private var isClosed = false
+
+    public init() throws(LuaError) {
+        sr_set_dispatch(luaBindingDispatch)
+        allocation = .allocate(capacity: 1)
+        allocation.initialize(to: sr_alloc_stats(bytes: 0, peak: 0, limit: 0))
+        guard let L = sr_newstate(allocation) else {
+            allocation.deallocate()
+            throw LuaError("cannot create a Lua state")
+        }
+        stack = LuaStack(L)
+        markers = JSONMarkers(creatingIn: stack)
+        // Every thread created later copies this slot, so any stack finds its owner.
+        sr_extraspace(L).pointee = Unmanaged.passUnretained(self).toOpaque()
+        guard sr_open_libs(L) == LUA_OK else {
+            let message = stack.string(at: -1) ?? "?"
+            close()
+            throw LuaError("cannot open the Lua libraries: \(message)")
+        }
+    }
+
+    deinit { close() }
+
+    /// Closes the state: runs pending finalizers and frees all its memory. Idempotent.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        lua_close(stack.L)
+        bindings.removeAll()
+        allocation.deallocate()
+    }
+
+    /// The state that owns the thread `L` (main thread or coroutine).
+    static func owner(of L: OpaquePointer) -> LuaState {
+        Unmanaged<LuaState>.fromOpaque(sr_extraspace(L).pointee!).takeUnretainedValue()
+    }
+
+    /// Bytes currently allocated by Lua, and the most ever allocated at once.
+    public var memoryInUse: Int { Int(allocation.pointee.bytes) }
+    public var peakMemory: Int { Int(allocation.pointee.peak) }
+
+    /// Runs a full garbage collection.
+    public func collectGarbage() { sr_gc_collect(stack.L) }
+}
+
+extension LuaStack {
+    /// The state this stack belongs to.
+    public var owner: LuaState { LuaState.owner(of: L) }
+}
+
+/// An error from the Lua side (compiling or running a chunk), copied to Swift strings at once so
+/// that it outlives the state.
+public struct LuaError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    /// The stack traceback at the point of error, when one was taken.
+    public var traceback: String?
+
+    public init(_ message: String, traceback: String? = nil) {
+        self.message = message
+        self.traceback = traceback
+    }
+
+    public var description: String { traceback.map { "\(message)\n\($0)" } ?? message }
+}

@@ -1,0 +1,33 @@
+import LuaBridge
+
+extension Runtime {
+    /// The host side of `require`: finds "a.b" along `package.path` (templates separated by ';',
+    /// '?' standing for the name with dots as slashes), compiles it and returns the chunk and its
+    /// path. Not-found errors list every file tried, as Lua's own require does.
+    func pushModuleFinder() {
+        lua.pushFunction("require", isolated { [unowned self] call throws(LuaCallError) in
+            let name = try call.string(1)
+            let templates = try call.string(2)
+            let relative = name.replacing(".", with: "/")
+            var tried: [String] = []
+            for template in templates.split(separator: ";") where !template.isEmpty {
+                let path = String(template).replacing("?", with: relative)
+                guard FileAccess.isReadableFile(path) else {
+                    tried.append(path)
+                    continue
+                }
+                do {
+                    let source = try FileAccess.read(path)
+                    try lua.load(source, chunkName: "@\(path)", on: call.stack)
+                } catch let error as FileAccess.Failure {
+                    throw .message("error loading module '\(name)': \(error)")
+                } catch {
+                    throw .message("error loading module '\(name)': \(error)")
+                }
+                call.stack.push(path)
+                return .results(2)
+            }
+            throw .message("module '\(name)' not found:" + tried.map { "\n\tno file '\($0)'" }.joined())
+        })
+    }
+}

@@ -1,0 +1,107 @@
+/// Lua code run once per state before any script: what is simplest written in Lua itself.
+/// It receives the host-yield sentinel and a table of host functions, and keeps both local, so
+/// scripts cannot reach them.
+let preludeSource = #"""
+local HOST, host = ...
+local co_create, co_resume, co_yield, co_status, co_close =
+  coroutine.create, coroutine.resume, coroutine.yield, coroutine.status, coroutine.close
+local pack, unpack, select, error, type, setmetatable, tostring =
+  table.pack, table.unpack, select, error, type, setmetatable, tostring
+
+-- A host yield (I/O) made inside a script's own coroutine must reach the scheduler, which only
+-- resumes tasks: pass it up through every coroutine.resume, and the task's resume values back
+-- down into the coroutine that made the call (the OpenResty approach).
+local function relay(co, r)
+  while r[1] and r.n == 2 and r[2] == HOST and co_status(co) == "suspended" do
+    local back = pack(co_yield(HOST))
+    r = pack(co_resume(co, unpack(back, 1, back.n)))
+  end
+  return r
+end
+
+function coroutine.resume(co, ...)
+  local r = relay(co, pack(co_resume(co, ...)))
+  return unpack(r, 1, r.n)
+end
+
+function coroutine.wrap(f)
+  local co = co_create(f)
+  return function(...)
+    local r = relay(co, pack(co_resume(co, ...)))
+    if r[1] then return unpack(r, 2, r.n) end
+    co_close(co)
+    local err = r[2]
+    if type(err) == "string" then error(err, 2) end
+    error(err, 0)
+  end
+end
+
+-- Only text chunks: a binary chunk can crash the interpreter.
+local raw_load = load
+function load(chunk, name, mode, ...)
+  if select("#", ...) > 0 then return raw_load(chunk, name, "t", ...) end
+  return raw_load(chunk, name, "t")
+end
+dofile, loadfile = nil, nil
+
+-- require: Lua modules from the script's directory and STACKRUN_PATH. The module body is
+-- called from Lua, so it may do I/O (yield) like any other code.
+local loaded, loading = {}, {}
+package = { loaded = loaded, path = host.module_path }
+for _, name in ipairs({ "coroutine", "math", "string", "table", "utf8", "json", "log", "http", "os" }) do
+  loaded[name] = _G[name]
+end
+loaded._G = _G
+function require(name)
+  if type(name) ~= "string" then
+    error("bad argument #1 to 'require' (string expected, got " .. type(name) .. ")", 2)
+  end
+  local value = loaded[name]
+  if value ~= nil then return value end
+  if loading[name] then error("module '" .. name .. "' requires itself (a require loop)", 2) end
+  local chunk, path = host.find_module(name, package.path)
+  loading[name] = true
+  local ok, result = pcall(chunk, name, path)
+  loading[name] = nil
+  if not ok then error(result, 0) end
+  if loaded[name] == nil then loaded[name] = (result == nil) and true or result end
+  return loaded[name]
+end
+
+-- parallel.map: `limit` workers take the next index in turn; results keep the list's order.
+function parallel.map(list, fn, options)
+  if type(list) ~= "table" then
+    error("bad argument #1 to 'parallel.map' (table expected, got " .. type(list) .. ")", 2)
+  end
+  if type(fn) ~= "function" then
+    error("bad argument #2 to 'parallel.map' (function expected, got " .. type(fn) .. ")", 2)
+  end
+  local n = #list
+  local limit = n
+  if options ~= nil then
+    if type(options) ~= "table" then
+      error("bad argument #3 to 'parallel.map' (table expected, got " .. type(options) .. ")", 2)
+    end
+    if options.limit ~= nil then
+      if math.type(options.limit) ~= "integer" or options.limit < 1 then
+        error("bad argument #3 to 'parallel.map' (limit must be a positive integer)", 2)
+      end
+      limit = options.limit
+    end
+  end
+  local results = json.array()
+  local next_index = 0
+  local function worker()
+    while true do
+      next_index = next_index + 1
+      local i = next_index
+      if i > n then return end
+      results[i] = fn(list[i], i)
+    end
+  end
+  local workers = {}
+  for w = 1, math.min(limit, n) do workers[w] = worker end
+  parallel(unpack(workers))
+  return results
+end
+"""#

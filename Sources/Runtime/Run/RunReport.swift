@@ -1,0 +1,72 @@
+public import JSONValue
+
+/// How `stackrun run` ends, as a process exit status.
+public enum ExitStatus: Int32, Sendable, CaseIterable {
+    case success = 0
+    /// The script raised an error, returned something that is not JSON, or a task it never
+    /// waited for failed.
+    case scriptError = 1
+    /// Bad flags, a missing script file.
+    case usage = 2
+    /// `--timeout` expired: every task was cancelled.
+    case timeout = 124
+    case interrupted = 130
+    case terminated = 143
+
+    public var meaning: String {
+        switch self {
+        case .success: "success"
+        case .scriptError: "the script raised an error (or a task it did not wait for failed)"
+        case .usage: "usage error: bad flags or arguments, a missing script file"
+        case .timeout: "--timeout expired: all tasks were cancelled"
+        case .interrupted: "interrupted by SIGINT (Ctrl-C): tasks were cancelled"
+        case .terminated: "terminated by SIGTERM: tasks were cancelled"
+        }
+    }
+}
+
+/// An error raised by a script, with where it happened.
+public struct ScriptFailure: Sendable, CustomStringConvertible {
+    public var message: String
+    public var traceback: String?
+
+    public init(message: String, traceback: String? = nil) {
+        self.message = message
+        self.traceback = traceback
+    }
+
+    public var description: String { traceback.map { "\(message)\n\($0)" } ?? message }
+}
+
+/// The outcome of running a script.
+public struct RunReport: Sendable {
+    public var status: ExitStatus
+    /// What the main chunk returned, as JSON (empty unless it succeeded).
+    public var results: [JSON] = []
+    /// Why the run failed, when the main chunk did (or the script could not be loaded).
+    public var failure: ScriptFailure?
+    /// Errors of tasks nothing waited for.
+    public var unobservedFailures: [ScriptFailure] = []
+
+    public init(status: ExitStatus, results: [JSON] = [], failure: ScriptFailure? = nil, unobservedFailures: [ScriptFailure] = []) {
+        self.status = status
+        self.results = results
+        self.failure = failure
+        self.unobservedFailures = unobservedFailures
+    }
+}
+
+/// A script to run and what it receives.
+public struct Script: Sendable {
+    public var path: String
+    /// The script's arguments: `arg[1]...` and the chunk's `...`.
+    public var arguments: [String]
+    /// The command line before the script path (`arg[-n]...arg[-1]`, as lua.c sets them).
+    public var precedingArguments: [String]
+
+    public init(path: String, arguments: [String] = [], precedingArguments: [String] = ["stackrun", "run"]) {
+        self.path = path
+        self.arguments = arguments
+        self.precedingArguments = precedingArguments
+    }
+}

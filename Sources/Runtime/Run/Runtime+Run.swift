@@ -1,0 +1,136 @@
+import JSONValue
+import LuaBridge
+import Transport
+internal import CStackrun
+
+extension Runtime {
+    /// Runs a script file as the main task, waits for every task it started, and reports.
+    /// With `timeout`, every task is cancelled when it expires (and Lua code that ignores the
+    /// cancellation is stopped by the watchdog a few seconds later).
+    public func run(_ script: Script, timeout: Double? = nil) async -> RunReport {
+        let source: [UInt8]
+        do {
+            source = try FileAccess.read(script.path)
+        } catch {
+            return RunReport(status: .usage, failure: ScriptFailure(message: error.description))
+        }
+        do {
+            try lua.load(source, chunkName: "@\(script.path)")
+        } catch {
+            return RunReport(status: .scriptError, failure: ScriptFailure(message: error.message))
+        }
+        setArgumentTable(script)
+        return await runLoadedChunk(arguments: script.arguments, timeout: timeout)
+    }
+
+    /// Runs Lua source text (a chunk named `name`) like a script file.
+    public func run(source: String, name: String = "=chunk", timeout: Double? = nil) async -> RunReport {
+        do {
+            try lua.load(Array(source.utf8), chunkName: name)
+        } catch {
+            return RunReport(status: .scriptError, failure: ScriptFailure(message: error.message))
+        }
+        return await runLoadedChunk(arguments: [], timeout: timeout)
+    }
+
+    private func runLoadedChunk(arguments: [String], timeout: Double?) async -> RunReport {
+        let stack = lua.stack
+        stack.reserve(Int32(arguments.count) + 1)
+        for argument in arguments { stack.push(argument) }
+        let count = Int32(arguments.count)
+        let main = scheduler.spawn(functionAt: stack.top - count, arguments: count, from: stack)
+        stack.pop(count + 1)
+        main.observed = true
+        scheduler.mainTask = main
+        var timer: TimerID?
+        if let timeout {
+            let grace = nanoseconds(fromSeconds: 5)
+            sr_watchdog_arm(monotonicNanoseconds() &+ nanoseconds(fromSeconds: timeout) &+ grace)
+            timer = EventLoop.shared.schedule(after: timeout) { [weak self] in self?.interrupt(.timeout) }
+        }
+        await scheduler.waitUntilIdle()
+        if let timer { EventLoop.shared.cancelTimer(timer) }
+        sr_watchdog_arm(0)
+        return report(for: main)
+    }
+
+    /// `arg` as lua.c sets it: the script at 0, its arguments at 1..n, what preceded it below 0.
+    private func setArgumentTable(_ script: Script) {
+        let stack = lua.stack
+        stack.newTable(array: Int32(script.arguments.count), fields: Int32(script.precedingArguments.count + 1))
+        for (offset, argument) in script.precedingArguments.reversed().enumerated() {
+            stack.push(argument)
+            stack.setRawIndex(-Int64(offset + 1), ofTableAt: -2)
+        }
+        stack.push(script.path)
+        stack.setRawIndex(0, ofTableAt: -2)
+        for (index, argument) in script.arguments.enumerated() {
+            stack.push(argument)
+            stack.setRawIndex(Int64(index + 1), ofTableAt: -2)
+        }
+        stack.setGlobal("arg")
+    }
+
+    private func report(for main: LuaTask) -> RunReport {
+        var report = RunReport(status: .success)
+        report.unobservedFailures = scheduler.failedTasks.filter { !$0.observed }.compactMap { task in
+            guard case .failed(let failure) = task.outcome else { return nil }
+            return ScriptFailure(message: failure.message, traceback: failure.traceback)
+        }
+        switch main.outcome {
+        case .returned(let ref, let count):
+            do {
+                report.results = try results(ref: ref, count: count)
+            } catch {
+                report.failure = ScriptFailure(message: "cannot output the script's results: \(error.message)")
+            }
+        case .failed(let failure):
+            report.failure = ScriptFailure(message: failure.message, traceback: failure.traceback)
+        case .cancelled(let reason):
+            report.failure = ScriptFailure(message: "the main script was \(reason.rawValue)")
+        case nil:
+            report.failure = ScriptFailure(message: "the main script did not finish")
+        }
+        switch interruption {
+        case .timeout: report.status = .timeout
+        case .interrupted: report.status = .interrupted
+        case .terminated: report.status = .terminated
+        default:
+            if report.failure != nil || !report.unobservedFailures.isEmpty { report.status = .scriptError }
+        }
+        return report
+    }
+
+    private func results(ref: Int32, count: Int32) throws(JSONError) -> [JSON] {
+        let stack = lua.stack
+        stack.push(ref: ref)
+        defer { stack.pop() }
+        var values: [JSON] = []
+        for index in stride(from: Int32(1), through: count, by: 1) {
+            stack.rawIndex(Int64(index), ofTableAt: -1)
+            defer { stack.pop() }
+            do {
+                values.append(try stack.json(at: -1))
+            } catch {
+                throw JSONError(count > 1 ? "result #\(index): \(error.message)" : error.message)
+            }
+        }
+        return values
+    }
+
+    /// Compiles a file without running it; the syntax error ("file:line: message") if any.
+    nonisolated public static func syntaxError(inFile path: String) -> String? {
+        do {
+            let state = try LuaState()
+            defer { state.close() }
+            try state.load(try FileAccess.read(path), chunkName: "@\(path)")
+            return nil
+        } catch let error as FileAccess.Failure {
+            return error.description
+        } catch let error as LuaError {
+            return error.message
+        } catch {
+            return "\(error)"
+        }
+    }
+}

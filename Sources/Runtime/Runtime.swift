@@ -1,0 +1,67 @@
+public import LuaBridge
+public import Logging
+public import Transport
+internal import CStackrun
+
+/// One Lua state with stackrun's standard library, running scripts as tasks on the event loop.
+@LoopActor
+public final class Runtime {
+    public let lua: LuaState
+    public let scheduler: Scheduler
+    let scriptLogger: Logger
+    var taskMetatable: Int32 = 0
+    var errorMetatable: Int32 = 0
+    /// Why the run is being cancelled, if it is (a timeout or a signal): decides the exit status.
+    private(set) var interruption: CancelReason?
+
+    public init(logger: Logger = Logger(label: "stackrun.script")) throws(LuaError) {
+        lua = try LuaState()
+        scheduler = Scheduler(lua: lua)
+        scriptLogger = logger
+        errorMetatable = makeErrorMetatable()
+        installJSONLibrary()
+        installLogLibrary()
+        installTaskLibrary()
+        installHTTPLibrary()
+        try runPrelude()
+    }
+
+    /// Wraps a loop-isolated binding body as a LuaFunction. Bindings are called by Lua from
+    /// inside `lua_resume`, which the scheduler runs on the loop thread, so the assumption holds.
+    func isolated(_ body: @escaping @LoopActor (LuaCall) throws(LuaCallError) -> LuaReturn) -> LuaFunction {
+        { call throws(LuaCallError) in
+            let result: Result<LuaReturn, LuaCallError> = LoopActor.assumeIsolated {
+                do throws(LuaCallError) { return .success(try body(call)) } catch { return .failure(error) }
+            }
+            return try result.get()
+        }
+    }
+
+    private func runPrelude() throws(LuaError) {
+        try lua.load(Array(preludeSource.utf8), chunkName: "=prelude")
+        let stack = lua.stack
+        stack.pushLightUserdata(sr_host_sentinel())
+        stack.newTable(fields: 2)
+        pushModuleFinder()
+        stack.setRawField("find_module", ofTableAt: -2)
+        stack.push(Self.defaultModulePath)
+        stack.setRawField("module_path", ofTableAt: -2)
+        try lua.call(arguments: 2)
+    }
+
+    /// `./?.lua;./?/init.lua` plus each directory of STACKRUN_PATH (colon-separated).
+    static var defaultModulePath: String {
+        var directories = ["."]
+        if let extra = Environment.value("STACKRUN_PATH") {
+            directories += extra.split(separator: ":").map(String.init).filter { !$0.isEmpty }
+        }
+        return directories.map { "\($0)/?.lua;\($0)/?/init.lua" }.joined(separator: ";")
+    }
+
+    /// Cancels every task because the run must end (a timeout or a signal). The first reason
+    /// is the one reported.
+    public func interrupt(_ reason: CancelReason) {
+        if interruption == nil { interruption = reason }
+        scheduler.cancelAll(reason)
+    }
+}

@@ -1,0 +1,72 @@
+import LuaBridge
+import Transport
+
+extension Scheduler {
+    /// Cancels a task: its pending operation is abandoned (a transfer aborted, a timer dropped)
+    /// and it resumes with a cancellation error raised where it waited, so that its pcall
+    /// handlers and to-be-closed variables run. Later I/O in that task raises the same error.
+    /// A task that has not started yet ends without running. Its children are cancelled too.
+    func cancel(_ task: LuaTask, _ reason: CancelReason) {
+        guard !task.isFinished, task.cancellation == nil else { return }
+        task.cancellation = reason
+        for child in task.children where !child.isFinished { cancel(child, .parentCancelled) }
+        switch queue.state(of: task.id) {
+        case .waiting:
+            let pending = task.pending
+            task.pending = nil
+            pending?.cancel()
+            task.resumption = .failure { [weak self] stack in self?.pushCancellationError(reason, on: stack) }
+            if queue.wake(task.id) { scheduleDrain() }
+        case .ready:
+            if case .start = task.resumption {
+                finish(task, .cancelled(reason)) // never started: nothing to unwind
+            } else {
+                task.resumption = .failure { [weak self] stack in self?.pushCancellationError(reason, on: stack) }
+            }
+        case .running, nil:
+            break // it cancelled itself: its next suspension raises
+        }
+    }
+
+    /// Cancels every live task (a run timeout or a signal).
+    func cancelAll(_ reason: CancelReason) {
+        for task in tasks.values.sorted(by: { $0.id < $1.id }) { cancel(task, reason) }
+    }
+
+    /// Pushes the error a cancelled task sees: `{cancelled = true, reason = "..."}` whose
+    /// tostring reads "task cancelled: <reason>".  [-0, +1]
+    func pushCancellationError(_ reason: CancelReason, on stack: LuaStack) {
+        stack.reserve(3)
+        stack.newTable(fields: 2)
+        stack.push(true)
+        stack.setRawField("cancelled", ofTableAt: -2)
+        stack.push(reason.rawValue)
+        stack.setRawField("reason", ofTableAt: -2)
+        stack.push(ref: cancellationMetatable)
+        stack.setMetatable(ofValueAt: -2)
+    }
+
+    /// Whether a task's error is a cancellation error (the task let it propagate).
+    func isCancellation(_ failure: TaskFailure) -> Bool {
+        let stack = lua.stack
+        stack.push(ref: failure.errorRef)
+        defer { stack.pop() }
+        guard stack.type(at: -1) == .table, stack.pushMetatable(ofValueAt: -1) else { return false }
+        stack.push(ref: cancellationMetatable)
+        defer { stack.pop(2) }
+        return stack.rawEqual(-1, -2)
+    }
+
+    static func makeCancellationMetatable(_ lua: LuaState) -> Int32 {
+        let stack = lua.stack
+        stack.newTable(fields: 2)
+        stack.push("stackrun.cancelled")
+        stack.setRawField("__name", ofTableAt: -2)
+        lua.setFunction("__tostring", in: -1, name: "cancelled.__tostring") { call in
+            let reason = call.stack.rawField("reason", ofTableAt: 1) == .string ? call.stack.string(at: -1) ?? "" : ""
+            call.stack.push("task \(reason)")
+            return .results(1)
+        }
+        return stack.ref()
+    }
+}

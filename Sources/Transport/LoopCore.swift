@@ -1,0 +1,120 @@
+internal import CCurl
+internal import CStackrun
+internal import Glibc
+
+/// The loop thread's own state: the curl multi handle, the timers, the transfers in flight and
+/// the signal pipe. Only `wake` may be called from other threads.
+@LoopActor
+final class LoopCore {
+    nonisolated(unsafe) let multi: UnsafeMutableRawPointer
+    var timers = TimerQueue<@LoopActor () -> Void>()
+    var transfers: [UnsafeMutableRawPointer: Transfer] = [:]
+    var easyPool: [UnsafeMutableRawPointer] = []
+    var insecureHostsWarned: Set<String> = []
+    let signals = SignalPipe()
+
+    nonisolated init() {
+        guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed") }
+        self.multi = multi
+        // HTTP/2 multiplexing where the server offers it; HTTP/1.1 keep-alive otherwise.
+        _ = sr_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+    }
+
+    nonisolated func wake() { curl_multi_wakeup(multi) }
+
+    /// Fires due timers and moves transfers forward, completing the finished ones.
+    func service() {
+        for fire in timers.popDue(now: monotonicNanoseconds()) { fire() }
+        guard !transfers.isEmpty else { return }
+        var running: Int32 = 0
+        curl_multi_perform(multi, &running)
+        var queued: Int32 = 0
+        while let message = curl_multi_info_read(multi, &queued) {
+            guard sr_msg_is_done(message) != 0, let easy = sr_msg_easy(message) else { continue }
+            let code = sr_msg_result(message)
+            curl_multi_remove_handle(multi, easy)
+            guard let transfer = transfers.removeValue(forKey: easy) else { continue }
+            let outcome = transfer.outcome(curlCode: code)
+            returnEasyHandle(easy)
+            if let outcome { transfer.completion(outcome) }
+        }
+    }
+
+    /// Sleeps until a socket is ready, the next timer is due, a signal arrives or `wake` is called.
+    func poll() {
+        var timeout: Int32 = 60_000
+        if let deadline = timers.nextDeadline() {
+            let now = monotonicNanoseconds()
+            let wait = deadline > now ? (deadline - now + 999_999) / 1_000_000 : 0
+            timeout = Int32(min(UInt64(timeout), wait))
+        }
+        var extra = curl_waitfd(fd: signals.readEnd, events: Int16(CURL_WAIT_POLLIN), revents: 0)
+        curl_multi_poll(multi, &extra, 1, timeout, nil)
+        if extra.revents != 0 { signals.dispatch() }
+    }
+
+    // MARK: Easy handles, pooled (a reset handle keeps nothing but its allocation)
+
+    func takeEasyHandle() -> UnsafeMutableRawPointer {
+        if let easy = easyPool.popLast() { return easy }
+        guard let easy = curl_easy_init() else { fatalError("curl_easy_init failed") }
+        return easy
+    }
+
+    func returnEasyHandle(_ easy: UnsafeMutableRawPointer) {
+        curl_easy_reset(easy)
+        if easyPool.count < 64 { easyPool.append(easy) } else { curl_easy_cleanup(easy) }
+    }
+}
+
+extension EventLoop {
+    /// Runs `body` on the loop after `seconds`. Returns an id for `cancelTimer`.
+    @LoopActor
+    @discardableResult
+    public func schedule(after seconds: Double, _ body: @escaping @LoopActor () -> Void) -> TimerID {
+        core.timers.schedule(at: monotonicNanoseconds() &+ nanoseconds(fromSeconds: seconds), body)
+    }
+
+    @LoopActor
+    public func cancelTimer(_ id: TimerID) {
+        core.timers.cancel(id)
+    }
+
+    /// Suspends the calling task for `seconds` on the loop's own timers; throws
+    /// `CancellationError` at once when the task is cancelled.
+    @LoopActor
+    public func sleep(seconds: Double) async throws(CancellationError) {
+        let box = SleepBox()
+        let result: Result<Void, CancellationError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                box.continuation = continuation
+                if Task.isCancelled { box.finish(.failure(CancellationError())); return }
+                box.timer = self.schedule(after: seconds) { box.finish(.success(())) }
+            }
+        } onCancel: {
+            self.execute { box.finish(.failure(CancellationError())) }
+        }
+        try result.get()
+    }
+
+    /// Transfers in the multi handle now (curl's running-handle count, seen from our side).
+    @LoopActor
+    public var transfersInFlight: Int { core.transfers.count }
+
+    /// Timers pending now.
+    @LoopActor
+    public var pendingTimers: Int { core.timers.count }
+}
+
+@LoopActor
+private final class SleepBox {
+    var continuation: CheckedContinuation<Result<Void, CancellationError>, Never>?
+    var timer: TimerID?
+
+    func finish(_ result: Result<Void, CancellationError>) {
+        guard let continuation else { return }
+        self.continuation = nil
+        if let timer { EventLoop.shared.cancelTimer(timer) }
+        continuation.resume(returning: result)
+    }
+}

@@ -1,0 +1,50 @@
+internal import Glibc
+internal import CStackrun
+
+/// Turns signals into loop events: the handler (in C, async-signal-safe) only writes the signal
+/// number into a pipe and arms the Lua watchdog; the loop, which polls the pipe's read end with
+/// its sockets, runs the registered handler on the loop thread where it may cancel tasks.
+@LoopActor
+final class SignalPipe {
+    nonisolated let readEnd: Int32
+    private nonisolated let writeEnd: Int32
+    /// How long cancelled Lua code may go on running before the watchdog stops it.
+    static let stopGraceSeconds = 5.0
+    private var handlers: [Int32: @LoopActor (Int32) -> Void] = [:]
+
+    nonisolated init() {
+        var ends: [Int32] = [-1, -1]
+        precondition(pipe(&ends) == 0, "cannot create the signal pipe")
+        for end in ends {
+            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+        }
+        readEnd = ends[0]
+        writeEnd = ends[1]
+    }
+
+    func handle(_ signal: Int32, _ handler: @escaping @LoopActor (Int32) -> Void) {
+        handlers[signal] = handler
+        sr_install_signal_handler(signal, writeEnd, nanoseconds(fromSeconds: Self.stopGraceSeconds))
+    }
+
+    func dispatch() {
+        var buffer = [UInt8](repeating: 0, count: 16)
+        while true {
+            let count = read(readEnd, &buffer, buffer.count)
+            guard count > 0 else { return }
+            for byte in buffer[..<count] {
+                let signal = Int32(byte)
+                handlers[signal]?(signal)
+            }
+        }
+    }
+}
+
+extension EventLoop {
+    /// Runs `handler` on the loop thread whenever `signal` arrives (replacing its default action).
+    @LoopActor
+    public func onSignal(_ signal: Int32, _ handler: @escaping @LoopActor (Int32) -> Void) {
+        core.signals.handle(signal, handler)
+    }
+}

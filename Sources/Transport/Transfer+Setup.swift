@@ -1,0 +1,147 @@
+internal import CCurl
+internal import CStackrun
+internal import Glibc
+
+extension Transfer {
+    /// Configures the easy handle for the request. Fails before any I/O on what curl or the file
+    /// system refuses, so that such a request is never half-started.
+    func configure() throws(TransportError) {
+        let url = request.url
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw error(.invalidRequest, "only http and https URLs are supported", sent: false)
+        }
+        try set(CURLOPT_URL, url)
+        try set(CURLOPT_PROTOCOLS_STR, "http,https")
+        try set(CURLOPT_NOSIGNAL, 1) // curl must not use signals: we have threads
+        try set(CURLOPT_TCP_KEEPALIVE, 1)
+        _ = sr_easy_setopt_ptr(easy, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        _ = sr_easy_setopt_write(easy, CURLOPT_WRITEFUNCTION, transferWriteCallback)
+        _ = sr_easy_setopt_ptr(easy, CURLOPT_WRITEDATA, me)
+        _ = sr_easy_setopt_write(easy, CURLOPT_HEADERFUNCTION, transferHeaderCallback)
+        _ = sr_easy_setopt_ptr(easy, CURLOPT_HEADERDATA, me)
+        try configureMethodAndBody()
+        try configureHeaders()
+        try configureTimeouts()
+        try configureTLS()
+        if case .file(let path) = request.output {
+            guard let file = DownloadFile(path: path) else {
+                throw error(.file, "cannot create \(path): \(String(cString: strerror(errno)))", sent: false)
+            }
+            download = file
+        }
+    }
+
+    private func configureMethodAndBody() throws(TransportError) {
+        let method = request.method.uppercased()
+        switch request.body {
+        case .none:
+            switch method {
+            case "GET": try set(CURLOPT_HTTPGET, 1)
+            case "HEAD": try set(CURLOPT_NOBODY, 1)
+            default: try set(CURLOPT_CUSTOMREQUEST, method)
+            }
+        case .bytes(let bytes):
+            // curl copies the body (COPYPOSTFIELDS), so the request may be dropped meanwhile.
+            try setLarge(CURLOPT_POSTFIELDSIZE_LARGE, bytes.count)
+            let code = bytes.withUnsafeBytes { raw in
+                sr_easy_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(errorBuffer)))
+            }
+            try check(code, "body")
+            if method != "POST" { try set(CURLOPT_CUSTOMREQUEST, method) }
+        case .file(let path):
+            uploadFD = open(path, O_RDONLY | O_CLOEXEC)
+            var info = stat()
+            guard uploadFD >= 0, fstat(uploadFD, &info) == 0 else {
+                throw error(.file, "cannot read \(path): \(String(cString: strerror(errno)))", sent: false)
+            }
+            try set(CURLOPT_UPLOAD, 1)
+            try setLarge(CURLOPT_INFILESIZE_LARGE, Int(info.st_size))
+            _ = sr_easy_setopt_read(easy, CURLOPT_READFUNCTION, transferReadCallback)
+            _ = sr_easy_setopt_ptr(easy, CURLOPT_READDATA, Unmanaged.passUnretained(self).toOpaque())
+            _ = sr_easy_setopt_seek(easy, CURLOPT_SEEKFUNCTION, transferSeekCallback)
+            _ = sr_easy_setopt_ptr(easy, CURLOPT_SEEKDATA, Unmanaged.passUnretained(self).toOpaque())
+            if method != "PUT" { try set(CURLOPT_CUSTOMREQUEST, method) }
+        }
+    }
+
+    private func configureHeaders() throws(TransportError) {
+        var list: UnsafeMutablePointer<curl_slist>? = nil
+        for (name, value) in request.headers {
+            guard !name.contains(where: { $0 == ":" || $0 == "\r" || $0 == "\n" }),
+                  !value.contains(where: { $0 == "\r" || $0 == "\n" })
+            else { throw error(.invalidRequest, "invalid header field '\(name)'", sent: false) }
+            // "Name;" is curl's way to send a header with an empty value.
+            list = curl_slist_append(list, value.isEmpty ? "\(name);" : "\(name): \(value)")
+        }
+        // No "Expect: 100-continue": it costs a round trip (or a 1 s wait) on every upload.
+        list = curl_slist_append(list, "Expect:")
+        headerList = list
+        try check(sr_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list), "headers")
+    }
+
+    private func configureTimeouts() throws(TransportError) {
+        let timeouts = request.timeouts
+        try set(CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(timeouts.connect * 1000)))
+        if let total = timeouts.total { try set(CURLOPT_TIMEOUT_MS, max(1, Int(total * 1000))) }
+        if let seconds = timeouts.lowSpeedSeconds {
+            try set(CURLOPT_LOW_SPEED_LIMIT, timeouts.lowSpeedBytes)
+            try set(CURLOPT_LOW_SPEED_TIME, max(1, Int(seconds.rounded(.up))))
+        }
+    }
+
+    private func configureTLS() throws(TransportError) {
+        let tls = request.tls
+        if tls.insecure {
+            try set(CURLOPT_SSL_VERIFYPEER, 0)
+            try set(CURLOPT_SSL_VERIFYHOST, 0)
+        }
+        if let bundle = tls.caBundle { try set(CURLOPT_CAINFO, bundle) }
+        if let certificate = tls.clientCertificate { try set(CURLOPT_SSLCERT, certificate) }
+        if let key = tls.clientKey { try set(CURLOPT_SSLKEY, key) }
+    }
+
+    private func set(_ option: CURLoption, _ value: Int) throws(TransportError) {
+        try check(sr_easy_setopt_long(easy, option, value), "\(option)")
+    }
+
+    private func setLarge(_ option: CURLoption, _ value: curl_off_t) throws(TransportError) {
+        try check(sr_easy_setopt_off(easy, option, value), "\(option)")
+    }
+
+    private func set(_ option: CURLoption, _ value: String) throws(TransportError) {
+        try check(sr_easy_setopt_str(easy, option, value), "\(option)")
+    }
+
+    private func check(_ code: CURLcode, _ what: String) throws(TransportError) {
+        guard code != CURLE_OK else { return }
+        throw error(.invalidRequest, "curl refused \(what): \(String(cString: curl_easy_strerror(code)))", sent: false)
+    }
+}
+
+// curl's callbacks: plain C functions that find their Transfer through the user pointer.
+
+private let transferWriteCallback: curl_write_callback = { data, size, count, user in
+    let transfer = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
+    let length = size * count
+    return transfer.receive(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+}
+
+private let transferHeaderCallback: curl_write_callback = { data, size, count, user in
+    let transfer = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
+    let length = size * count
+    let line = UnsafeRawBufferPointer(start: data, count: length)
+    transfer.head.consume(line: Substring(String(decoding: line, as: UTF8.self)))
+    return length
+}
+
+private let transferReadCallback: curl_read_callback = { buffer, size, count, user in
+    let transfer = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
+    let target = UnsafeMutableRawBufferPointer(start: buffer, count: size * count)
+    return transfer.send(into: target) ?? Int(CURL_READFUNC_ABORT)
+}
+
+private let transferSeekCallback: curl_seek_callback = { user, offset, origin in
+    let transfer = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
+    return lseek(transfer.uploadFD, offset, origin) < 0 ? Int32(CURL_SEEKFUNC_FAIL) : Int32(CURL_SEEKFUNC_OK)
+}

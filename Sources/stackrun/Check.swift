@@ -1,0 +1,31 @@
+import ArgumentParser
+import Runtime
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compile scripts without running them.",
+        discussion: """
+            Prints each syntax error as file:line: message and exits with 1 if there is any.
+
+            Example:
+              stackrun check scripts/examples/*.lua
+            """)
+
+    @Argument(help: "The Lua scripts to check.")
+    var scripts: [String]
+
+    func validate() throws {
+        if scripts.isEmpty { throw ValidationError("give at least one script to check") }
+    }
+
+    func run() throws {
+        var failed = false
+        for script in scripts {
+            if let error = Runtime.syntaxError(inFile: script) {
+                print(error)
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(ExitStatus.scriptError.rawValue) }
+    }
+}

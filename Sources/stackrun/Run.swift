@@ -1,0 +1,67 @@
+import ArgumentParser
+import Glibc
+import JSONValue
+import Logging
+import Runtime
+import Transport
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a Lua script.",
+        discussion: """
+            The script's arguments are in arg[1]... and in the chunk's `...`. Values it returns \
+            are printed on stdout (as JSON by default). Logs and errors go to stderr.
+
+            Example:
+              stackrun run --timeout 300 --log-level debug scripts/examples/hello.lua world
+            """)
+
+    @Argument(help: "The Lua script to run.")
+    var script: String
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments for the script.")
+    var arguments: [String] = []
+
+    @Option(help: "How to print the values the script returns: json or text.")
+    var output: OutputFormat = .json
+
+    @Option(help: "Cancel every task after this many seconds and exit with 124.")
+    var timeout: Double?
+
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        if let timeout, !(timeout > 0 && timeout.isFinite) {
+            throw ValidationError("--timeout must be a positive number of seconds")
+        }
+    }
+
+    func run() throws {
+        logging.bootstrap()
+        let script = Script(path: script, arguments: arguments, precedingArguments: precedingArguments())
+        let timeout = timeout
+        let report = EventLoop.shared.runBlocking { () async -> RunReport in
+            let runtime: Runtime
+            do {
+                runtime = try Runtime()
+            } catch {
+                return RunReport(status: .scriptError, failure: ScriptFailure(message: "\(error)"))
+            }
+            SignalHandling.install(for: runtime)
+            return await runtime.run(script, timeout: timeout)
+        }
+        ReportPrinter(output: output).print(report)
+        throw ExitCode(report.status.rawValue)
+    }
+
+    /// The command line before the script path, for arg[-n]...arg[-1] (as lua.c sets them).
+    private func precedingArguments() -> [String] {
+        let all = CommandLine.arguments
+        guard let index = all.firstIndex(of: script) else { return ["stackrun", "run"] }
+        return Array(all[..<index])
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case json, text
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Runtime
+
+/// The command line: thin on purpose. Each subcommand parses, then hands over to Runtime.
+struct Stackrun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stackrun",
+        abstract: "Run Lua scripts that provision and operate OpenStack clouds.",
+        discussion: """
+            Examples:
+              stackrun run deploy.lua web 3        run a script (arguments in arg[1], arg[2])
+              stackrun run --timeout 600 job.lua   cancel every task after 10 minutes
+              stackrun check *.lua                 report syntax errors without running
+              stackrun emulator --port 5000        serve an OpenStack emulator on loopback
+              stackrun version                     print versions
+
+            Exit status:
+            \(ExitStatus.allCases.map { "  \(String($0.rawValue).padding(to: 5)) \($0.meaning)" }.joined(separator: "\n"))
+            """,
+        version: StackrunVersion.text,
+        subcommands: [Run.self, Check.self, EmulatorCommand.self, VersionCommand.self]
+    )
+}
+
+extension String {
+    func padding(to width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}

@@ -1,0 +1,10 @@
+import Glibc
+
+/// Lines on stderr, written whole with write(2) (the C `stderr` global is off limits in Swift 6).
+enum StandardError {
+    static func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        bytes.append(0x0A)
+        bytes.withUnsafeBytes { _ = Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+}
