@@ -79,7 +79,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"], swiftSettings: strict),
-        .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "CLua", "CStackrun"], swiftSettings: strict),
+        .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "JSONValue"], swiftSettings: strict),
         .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: strict),
         .testTarget(name: "OpenStackTests", dependencies: ["OpenStack", "Emulator"], swiftSettings: strict),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Emulator"], swiftSettings: strict),

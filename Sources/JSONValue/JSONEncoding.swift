@@ -70,7 +70,7 @@ struct JSONWriter {
         if number == 0 { output.append(UInt8(ascii: "0")); return }
         var magnitude = number.magnitude
         if number < 0 { output.append(UInt8(ascii: "-")) }
-        var digits: (UInt64, UInt64) = (0, 0) // 20 digits fit in two words of scratch
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // scratch for up to 24 digits (19 needed)
         var count = 0
         withUnsafeMutableBytes(of: &digits) { scratch in
             while magnitude > 0 {
@@ -83,7 +83,7 @@ struct JSONWriter {
     }
 
     mutating func writeFloat(_ number: Double) throws(JSONError) {
-        guard number.isFinite else { throw JSONError("cannot encode \(number) as JSON (not a finite number)") }
+        guard number.isFinite else { throw JSONError("cannot encode \(JSON.nonFiniteName(number)) as JSON") }
         // Swift prints the shortest text that reads back as the same Double, and always with a
         // '.' or an exponent, so a float stays a float when read again ("3.0", "1e-07").
         output.append(contentsOf: number.description.utf8)
@@ -118,5 +118,12 @@ struct JSONWriter {
 
     private func hexDigit(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+    }
+}
+
+extension JSON {
+    /// "NaN", "infinity" or "-infinity", for messages about numbers JSON cannot hold.
+    public static func nonFiniteName(_ number: Double) -> String {
+        number.isNaN ? "NaN" : number > 0 ? "infinity" : "-infinity"
     }
 }

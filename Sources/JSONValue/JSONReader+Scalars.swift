@@ -1,77 +1,94 @@
 extension JSONReader {
-    /// Reads a string token, the opening quote at `position`, and returns its bytes unescaped.
-    /// Raw bytes are checked to be UTF-8 once, for the whole token, by the standard library.
-    mutating func readString() throws(JSONError) -> [UInt8] {
+    /// Reads a string token (its opening quote at `position`) and hands its unescaped,
+    /// UTF-8-checked bytes to `deliver`. Without escapes, the bytes are a slice of the input:
+    /// no copy is made.
+    @inlinable
+    mutating func readString<T>(_ deliver: (UnsafeBufferPointer<UInt8>) -> T) throws(JSONError) -> T {
         position += 1
         let start = position
-        // Fast path: no escapes, the common case for OpenStack keys and values.
+        var ascii = true
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 let token = UnsafeBufferPointer(rebasing: bytes[start..<position])
+                if !ascii { try checkUTF8(token, start: start) }
                 position += 1
-                return try validated(Array(token), from: start)
+                return deliver(token)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("unescaped control character in string") }
+            if byte >= 0x80 { ascii = false }
             position += 1
         }
-        var result = Array(UnsafeBufferPointer(rebasing: bytes[start..<position]))
+        return try readEscapedString(from: start, deliver)
+    }
+
+    /// The slow path: a string with escapes, unescaped into the scratch buffer.
+    @usableFromInline
+    mutating func readEscapedString<T>(from start: Int, _ deliver: (UnsafeBufferPointer<UInt8>) -> T) throws(JSONError) -> T {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
         while position < bytes.count {
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
-                return try validated(result, from: start)
+                let end = position
+                return try scratch.withUnsafeBufferPointer { buffer throws(JSONError) in
+                    if buffer.contains(where: { $0 >= 0x80 }) {
+                        position = end
+                        try checkUTF8(buffer, start: start)
+                    }
+                    return deliver(buffer)
+                }
             case UInt8(ascii: "\\"):
-                try readEscape(into: &result)
+                try readEscape()
             case 0..<0x20:
                 throw error("unescaped control character in string")
             default:
-                result.append(byte)
+                scratch.append(byte)
                 position += 1
             }
         }
         throw error("unterminated string")
     }
 
-    private func validated(_ bytes: [UInt8], from start: Int) throws(JSONError) -> [UInt8] {
-        // Only non-ASCII text needs the check; ASCII is valid UTF-8 by construction.
-        var ascii = true
-        for byte in bytes where byte >= 0x80 { ascii = false; break }
-        if !ascii && String(validating: bytes, as: UTF8.self) == nil {
-            throw error("invalid UTF-8 in string")
-        }
-        return bytes
+    /// Errors point at the string's opening quote.
+    @usableFromInline
+    mutating func checkUTF8(_ token: UnsafeBufferPointer<UInt8>, start: Int) throws(JSONError) {
+        guard String(validating: token, as: UTF8.self) == nil else { return }
+        position = start - 1
+        throw error("invalid UTF-8 in string")
     }
 
-    private mutating func readEscape(into result: inout [UInt8]) throws(JSONError) {
+    @usableFromInline
+    mutating func readEscape() throws(JSONError) {
         position += 1
         guard position < bytes.count else { throw error("unterminated string") }
         let escape = bytes[position]
         position += 1
         switch escape {
-        case UInt8(ascii: "\""): result.append(0x22)
-        case UInt8(ascii: "\\"): result.append(0x5C)
-        case UInt8(ascii: "/"): result.append(0x2F)
-        case UInt8(ascii: "b"): result.append(0x08)
-        case UInt8(ascii: "f"): result.append(0x0C)
-        case UInt8(ascii: "n"): result.append(0x0A)
-        case UInt8(ascii: "r"): result.append(0x0D)
-        case UInt8(ascii: "t"): result.append(0x09)
-        case UInt8(ascii: "u"): try readUnicodeEscape(into: &result)
+        case UInt8(ascii: "\""): scratch.append(0x22)
+        case UInt8(ascii: "\\"): scratch.append(0x5C)
+        case UInt8(ascii: "/"): scratch.append(0x2F)
+        case UInt8(ascii: "b"): scratch.append(0x08)
+        case UInt8(ascii: "f"): scratch.append(0x0C)
+        case UInt8(ascii: "n"): scratch.append(0x0A)
+        case UInt8(ascii: "r"): scratch.append(0x0D)
+        case UInt8(ascii: "t"): scratch.append(0x09)
+        case UInt8(ascii: "u"): try readUnicodeEscape()
         default:
             position -= 1
             throw error("invalid escape '\\\(Character(Unicode.Scalar(escape)))'")
         }
     }
 
-    private mutating func readUnicodeEscape(into result: inout [UInt8]) throws(JSONError) {
+    private mutating func readUnicodeEscape() throws(JSONError) {
         var scalar = try readHex4()
         if (0xD800..<0xDC00).contains(scalar) {
             // A high surrogate must be followed by an escaped low surrogate.
             guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
-                bytes[position + 1] == UInt8(ascii: "u")
+                  bytes[position + 1] == UInt8(ascii: "u")
             else { throw error("unpaired surrogate in \\u escape") }
             position += 2
             let low = try readHex4()
@@ -80,7 +97,7 @@ extension JSONReader {
         } else if (0xDC00..<0xE000).contains(scalar) {
             throw error("unpaired surrogate in \\u escape")
         }
-        result.append(contentsOf: Unicode.UTF8.encode(Unicode.Scalar(scalar)!)!)
+        scratch.append(contentsOf: Unicode.UTF8.encode(Unicode.Scalar(scalar)!)!)
     }
 
     private mutating func readHex4() throws(JSONError) -> UInt32 {
@@ -103,7 +120,8 @@ extension JSONReader {
 
     /// Reads a number token. Integers are accumulated directly; anything with a fraction, an
     /// exponent, or too many digits for Int64 is parsed as a Double by the standard library.
-    mutating func readNumber() throws(JSONError) -> JSON {
+    @inlinable
+    mutating func readNumber<Sink: JSONSink>(into sink: inout Sink) throws(JSONError) -> Sink.Value {
         let start = position
         let negative = bytes[position] == UInt8(ascii: "-")
         if negative { position += 1 }
@@ -139,13 +157,19 @@ extension JSONReader {
             while position < bytes.count && isDigit(bytes[position]) { position += 1 }
         }
         if !isFloat && !overflow {
-            if negative && magnitude <= UInt64(Int64.max) + 1 { return .int(Int64(truncatingIfNeeded: 0 &- magnitude)) }
-            if !negative && magnitude <= UInt64(Int64.max) { return .int(Int64(magnitude)) }
+            if negative && magnitude <= UInt64(Int64.max) + 1 { return sink.integer(Int64(truncatingIfNeeded: 0 &- magnitude)) }
+            if !negative && magnitude <= UInt64(Int64.max) { return sink.integer(Int64(magnitude)) }
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-        guard let value = Double(text) else { throw error("invalid number") }
-        return .float(value)
+        return sink.float(try parseDouble(from: start))
     }
 
-    private func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
+    @usableFromInline
+    func parseDouble(from start: Int) throws(JSONError) -> Double {
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        guard let value = Double(text) else { throw error("invalid number") }
+        return value
+    }
+
+    @inlinable
+    func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 }

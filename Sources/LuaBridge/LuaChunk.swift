@@ -30,6 +30,7 @@ extension LuaState {
     /// traceback on error. Leaves `results` values (or throws). For code that cannot yield;
     /// scripts run as coroutines (see the Runtime's scheduler).
     public func call(arguments: Int32 = 0, results: Int32 = 0) throws(LuaError) {
+        guard stack.top > arguments else { throw LuaError("nothing to call: the stack holds no function") }
         guard sr_pcall_traceback(stack.L, arguments, results) == LUA_OK else {
             let text = stack.string(at: -1) ?? "error"
             stack.pop()

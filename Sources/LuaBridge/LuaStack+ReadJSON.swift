@@ -30,7 +30,10 @@ private struct LuaJSONReader {
     func failure(_ message: String) -> JSONError {
         guard !keys.isEmpty else { return JSONError(message) }
         var location = ""
-        for key in keys {
+        // A very deep path is shown by its ends.
+        let shown: [PathKey?] = keys.count <= 12 ? keys : keys.prefix(4).map { $0 } + [nil] + keys.suffix(6).map { $0 }
+        for key in shown {
+            guard let key else { location += "..."; continue }
             switch key {
             case .index(let n): location += "[\(n)]"
             case .name(let name): location += location.isEmpty ? name : ".\(name)"
@@ -46,7 +49,7 @@ private struct LuaJSONReader {
         case .number:
             if let integer = stack.integer(at: index), stack.isInteger(at: index) { return .int(integer) }
             let number = stack.number(at: index) ?? .nan
-            guard number.isFinite else { throw failure("cannot encode \(number) as JSON") }
+            guard number.isFinite else { throw failure("cannot encode \(JSON.nonFiniteName(number)) as JSON") }
             return .float(number)
         case .string: return .string(stack.bytes(at: index) ?? [])
         case .table: return try readTable(at: index)

@@ -1,5 +1,6 @@
 internal import CLua
 internal import CStackrun
+public import JSONValue
 
 /// Raw access to the stack of one Lua thread. Everything here is safe to call from Swift: it uses
 /// only accessors that cannot raise (no metamethods, no `luaL_check*`); allocation failures abort
@@ -64,6 +65,17 @@ public struct LuaStack {
         guard let pointer = lua_tolstring(L, index, &length) else { return nil }
         return pointer.withMemoryRebound(to: UInt8.self, capacity: length) {
             Array(UnsafeBufferPointer(start: $0, count: length))
+        }
+    }
+
+    /// Lends the bytes of a string value without copying them; they stay valid while the value
+    /// is on the stack. Nil for a non-string.
+    public func withBytes<T>(at index: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws(JSONError) -> T) throws(JSONError) -> T? {
+        guard type(at: index) == .string else { return nil }
+        var length = 0
+        guard let pointer = lua_tolstring(L, index, &length) else { return nil }
+        return try pointer.withMemoryRebound(to: UInt8.self, capacity: length) { start throws(JSONError) in
+            try body(UnsafeBufferPointer(start: start, count: length))
         }
     }
 

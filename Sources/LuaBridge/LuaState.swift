@@ -63,7 +63,7 @@ extension LuaStack {
 
 /// An error from the Lua side (compiling or running a chunk), copied to Swift strings at once so
 /// that it outlives the state.
-public struct LuaError: Error, Sendable, CustomStringConvertible {
+public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// The stack traceback at the point of error, when one was taken.
     public var traceback: String?

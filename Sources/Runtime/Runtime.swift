@@ -58,6 +58,13 @@ public final class Runtime {
         return directories.map { "\($0)/?.lua;\($0)/?/init.lua" }.joined(separator: ";")
     }
 
+    /// Closes the Lua state: pending `__close` and `__gc` metamethods run, and every Lua value and
+    /// the Swift objects behind them are freed. The runtime cannot run anything afterwards.
+    public func close() {
+        scheduler.closeAll()
+        lua.close()
+    }
+
     /// Cancels every task because the run must end (a timeout or a signal). The first reason
     /// is the one reported.
     public func interrupt(_ reason: CancelReason) {

@@ -40,18 +40,25 @@ struct Run: ParsableCommand {
         logging.bootstrap()
         let script = Script(path: script, arguments: arguments, precedingArguments: precedingArguments())
         let timeout = timeout
-        let report = EventLoop.shared.runBlocking { () async -> RunReport in
-            let runtime: Runtime
-            do {
-                runtime = try Runtime()
-            } catch {
-                return RunReport(status: .scriptError, failure: ScriptFailure(message: "\(error)"))
-            }
-            SignalHandling.install(for: runtime)
-            return await runtime.run(script, timeout: timeout)
-        }
+        let report = EventLoop.shared.runBlocking { await Self.execute(script, timeout: timeout) }
         ReportPrinter(output: output).print(report)
         throw ExitCode(report.status.rawValue)
+    }
+
+    /// Runs the script in a runtime that is closed and released before this returns, so that
+    /// everything the run allocated is freed (what the valgrind check relies on).
+    @LoopActor
+    private static func execute(_ script: Script, timeout: Double?) async -> RunReport {
+        let runtime: Runtime
+        do {
+            runtime = try Runtime()
+        } catch {
+            return RunReport(status: .scriptError, failure: ScriptFailure(message: "\(error)"))
+        }
+        SignalHandling.install(for: runtime)
+        let report = await runtime.run(script, timeout: timeout)
+        runtime.close()
+        return report
     }
 
     /// The command line before the script path, for arg[-n]...arg[-1] (as lua.c sets them).

@@ -10,10 +10,10 @@ enum SignalHandling {
         var received = false
         for (signal, reason, status) in [(SIGINT, CancelReason.interrupted, ExitStatus.interrupted),
                                          (SIGTERM, CancelReason.terminated, ExitStatus.terminated)] {
-            EventLoop.shared.onSignal(signal) { _ in
+            EventLoop.shared.onSignal(signal) { [weak runtime] _ in
                 if received { _exit(status.rawValue) }
                 received = true
-                runtime.interrupt(reason)
+                runtime?.interrupt(reason)
             }
         }
     }

@@ -52,9 +52,9 @@ extension Runtime {
             stack.push(path)
             stack.setRawField("file", ofTableAt: -2)
         }
+        // A body that says it is JSON but is not stays available as `body`; `json` is then nil.
         if isJSONContentType(response.headers["content-type"]), !response.body.isEmpty,
-           let decoded = try? JSON.decode(response.body) {
-            stack.push(decoded)
+           (try? stack.pushJSON(decoding: response.body)) != nil {
             stack.setRawField("json", ofTableAt: -2)
         }
         return 1

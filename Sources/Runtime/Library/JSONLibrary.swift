@@ -27,13 +27,15 @@ extension Runtime {
             }
         }
         lua.setFunction("decode", in: -1, name: "json.decode") { call throws(LuaCallError) in
-            let text = try call.bytes(1)
+            let stack = call.stack
+            let decoded: Void?
             do throws(JSONError) {
-                call.stack.push(try JSON.decode(text))
-                return .results(1)
+                decoded = try stack.withBytes(at: 1) { text throws(JSONError) in try stack.pushJSON(decoding: text) }
             } catch {
                 throw .message("json.decode: \(error)")
             }
+            guard decoded != nil else { throw call.typeError(1, expected: "string") }
+            return .results(1)
         }
         stack.pushJSONNull()
         stack.setRawField("null", ofTableAt: -2)

@@ -164,6 +164,14 @@ public final class Scheduler {
         }
     }
 
+    /// Forgets every task (the state is about to close).
+    func closeAll() {
+        for task in finished.values { task.finishHandlers.removeAll() }
+        finished.removeAll()
+        failedTasks.removeAll()
+        mainTask = nil
+    }
+
     /// Drops a finished task no handle refers to any more, with its anchored results.
     func forget(_ id: Int) {
         guard let task = finished.removeValue(forKey: id), !failedTasks.contains(where: { $0 === task }) else { return }

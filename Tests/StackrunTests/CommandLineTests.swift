@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+
+/// Runs the built `stackrun` binary (next to the test bundle) and captures what it prints.
+struct Invocation {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+func stackrun(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Invocation {
+    let process = Process()
+    process.executableURL = buildDirectory.appendingPathComponent("stackrun")
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+    let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Invocation(status: process.terminationStatus,
+                      stdout: String(decoding: stdoutData, as: UTF8.self),
+                      stderr: String(decoding: stderrData, as: UTF8.self))
+}
+
+/// The directory holding the test bundle and the products built with it.
+let buildDirectory: URL = {
+    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    var directory = executable.deletingLastPathComponent()
+    while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("stackrun").path),
+          directory.path != "/" {
+        directory = directory.deletingLastPathComponent()
+    }
+    return directory
+}()
+
+/// Writes `source` to a temporary .lua file and returns its path.
+func temporaryScript(_ source: String, name: String = "script.lua") throws -> String {
+    // Short: Lua shortens chunk names over 60 characters in its messages.
+    let directory = URL(fileURLWithPath: "/tmp/sr-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let path = directory.appendingPathComponent(name).path
+    try source.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+@Suite("stackrun command line")
+struct CommandLineTests {
+    @Test("run prints returned values as JSON and passes arguments as lua.c does")
+    func runPrintsJSON() throws {
+        let script = try temporaryScript("return {args = {...}, first = arg[1], zero = arg[0] ~= nil, before = arg[-1]}")
+        let result = try stackrun(["run", script, "a", "b"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "{\n  \"args\": [\n    \"a\",\n    \"b\"\n  ],\n  \"before\": \"run\",\n  \"first\": \"a\",\n  \"zero\": true\n}\n")
+    }
+
+    @Test("--output text prints strings as they are")
+    func textOutput() throws {
+        let script = try temporaryScript("return 'plain text', {n = 1}")
+        let result = try stackrun(["run", "--output", "text", script])
+        #expect(result.stdout == "plain text\n{\n  \"n\": 1\n}\n")
+    }
+
+    @Test("nothing is printed when nothing is returned")
+    func nothingReturned() throws {
+        let result = try stackrun(["run", try temporaryScript("local x = 1")])
+        #expect(result.status == 0 && result.stdout.isEmpty)
+    }
+
+    @Test("a script error exits 1 with file:line and a traceback on stderr")
+    func scriptError() throws {
+        let script = try temporaryScript("local t = {}\nreturn t.x.y")
+        let result = try stackrun(["run", script])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("\(script):2: attempt to index a nil value (field 'x')\nstack traceback:"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("usage errors exit 2", arguments: [
+        ["run", "--bogus", "x.lua"], ["run"], ["run", "/nonexistent/script.lua"], ["nosuchcommand"],
+        ["run", "--timeout", "-1", "x.lua"], ["check"],
+    ])
+    func usageErrors(arguments: [String]) throws {
+        let result = try stackrun(arguments)
+        #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        #expect(!result.stderr.isEmpty)
+    }
+
+    @Test("check reports each syntax error as file:line: message and exits 1")
+    func check() throws {
+        let good = try temporaryScript("return 1", name: "good.lua")
+        let bad = try temporaryScript("local x = = 2", name: "bad.lua")
+        let result = try stackrun(["check", good, bad])
+        #expect(result.status == 1)
+        #expect(result.stdout == "\(bad):1: unexpected symbol near '='\n")
+        #expect(try stackrun(["check", good]).status == 0)
+    }
+
+    @Test("--help lists the subcommands with an example each and the exit codes")
+    func help() throws {
+        let result = try stackrun(["--help"])
+        #expect(result.status == 0)
+        for expected in ["stackrun run deploy.lua", "stackrun check", "stackrun emulator", "stackrun version",
+                         "124", "130", "143"] {
+            #expect(result.stdout.contains(expected), "missing \(expected)")
+        }
+        for subcommand in ["run", "check", "emulator", "version"] {
+            let sub = try stackrun([subcommand, "--help"])
+            #expect(sub.status == 0 && sub.stdout.contains("Example"), "\(subcommand)")
+        }
+    }
+
+    @Test("version names stackrun, Lua and libcurl")
+    func version() throws {
+        let result = try stackrun(["version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("stackrun 0.") && result.stdout.contains("Lua 5.4") && result.stdout.contains("libcurl/"))
+    }
+
+    @Test("log records go to stderr as text or JSON, filtered by level, secrets redacted")
+    func logging() throws {
+        let script = try temporaryScript("""
+            log.debug('hidden'); log.info('shown', {n = 2, password = 'hunter2'}); log.warn('careful')
+            """)
+        let text = try stackrun(["run", script])
+        #expect(!text.stderr.contains("hidden") && text.stderr.contains("INFO shown") && text.stderr.contains("WARNING careful"))
+        #expect(!text.stderr.contains("hunter2") && text.stderr.contains("password=***"))
+        let json = try stackrun(["run", "--log-format", "json", "--log-level", "debug", script])
+        let lines = json.stderr.split(separator: "\n")
+        #expect(lines.count == 3)
+        let record = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any]
+        #expect(record?["message"] as? String == "shown")
+        #expect(record?["level"] as? String == "info")
+        #expect(record?["n"] as? Int == 2)
+        #expect(record?["password"] as? String == "***")
+        #expect((record?["at"] as? String)?.hasSuffix("script.lua:1") == true)
+    }
+}
