@@ -11,6 +11,10 @@ public final class Runtime {
     let scriptLogger: Logger
     var taskMetatable: Int32 = 0
     var errorMetatable: Int32 = 0
+    /// The clouds scripts talk to (the default one, clouds.yaml entries, the emulator).
+    public let clouds: CloudRegistry
+    /// Lua tables of clouds already handed out, by session.
+    var cloudObjects: [ObjectIdentifier: Int32] = [:]
     /// Why the run is being cancelled, if it is (a timeout or a signal): decides the exit status.
     private(set) var interruption: CancelReason?
 
@@ -18,11 +22,13 @@ public final class Runtime {
         lua = try LuaState()
         scheduler = Scheduler(lua: lua)
         scriptLogger = logger
+        clouds = CloudRegistry()
         errorMetatable = makeErrorMetatable()
         installJSONLibrary()
         installLogLibrary()
         installTaskLibrary()
         installHTTPLibrary()
+        installOpenStackLibrary()
         try runPrelude()
     }
 

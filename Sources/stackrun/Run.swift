@@ -28,6 +28,12 @@ struct Run: ParsableCommand {
     @Option(help: "Cancel every task after this many seconds and exit with 124.")
     var timeout: Double?
 
+    @Option(name: .customLong("os-cloud"), help: "The clouds.yaml entry to use by default (wins over OS_CLOUD).")
+    var cloud: String?
+
+    @Flag(help: "Use the built-in OpenStack emulator even when a cloud is configured.")
+    var emulator = false
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -39,16 +45,22 @@ struct Run: ParsableCommand {
     func run() throws {
         logging.bootstrap()
         let script = Script(path: script, arguments: arguments, precedingArguments: precedingArguments())
-        let timeout = timeout
-        let report = EventLoop.shared.runBlocking { await Self.execute(script, timeout: timeout) }
+        let settings = Settings(timeout: timeout, cloud: cloud, emulator: emulator)
+        let report = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
         ReportPrinter(output: output).print(report)
         throw ExitCode(report.status.rawValue)
     }
 
     /// Runs the script in a runtime that is closed and released before this returns, so that
     /// everything the run allocated is freed (what the valgrind check relies on).
+    struct Settings: Sendable {
+        var timeout: Double?
+        var cloud: String?
+        var emulator: Bool
+    }
+
     @LoopActor
-    private static func execute(_ script: Script, timeout: Double?) async -> RunReport {
+    private static func execute(_ script: Script, _ settings: Settings) async -> RunReport {
         let runtime: Runtime
         do {
             runtime = try Runtime()
@@ -56,7 +68,9 @@ struct Run: ParsableCommand {
             return RunReport(status: .scriptError, failure: ScriptFailure(message: "\(error)"))
         }
         SignalHandling.install(for: runtime)
-        let report = await runtime.run(script, timeout: timeout)
+        runtime.clouds.preferredCloud = settings.cloud
+        runtime.clouds.forceEmulator = settings.emulator
+        let report = await runtime.run(script, timeout: settings.timeout)
         runtime.close()
         return report
     }

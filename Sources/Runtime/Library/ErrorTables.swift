@@ -12,7 +12,8 @@ extension Runtime {
         stack.setRawField("__name", ofTableAt: -2)
         lua.setFunction("__tostring", in: -1, name: "error.__tostring") { call in
             let stack = call.stack
-            let message = stack.rawField("message", ofTableAt: 1) == .string ? stack.string(at: -1) ?? "" : "error"
+            let described = stack.rawField("description", ofTableAt: 1) == .string ? stack.string(at: -1) : nil
+            let message = described ?? (stack.rawField("message", ofTableAt: 1) == .string ? stack.string(at: -1) ?? "" : "error")
             let position = stack.rawField("where", ofTableAt: 1) == .string ? stack.string(at: -1) : nil
             stack.push(position.map { "\($0): \(message)" } ?? message)
             return .results(1)

@@ -48,7 +48,8 @@ dofile, loadfile = nil, nil
 -- called from Lua, so it may do I/O (yield) like any other code.
 local loaded, loading = {}, {}
 package = { loaded = loaded, path = host.module_path }
-for _, name in ipairs({ "coroutine", "math", "string", "table", "utf8", "json", "log", "http", "os" }) do
+for _, name in ipairs({ "coroutine", "math", "string", "table", "utf8", "json", "log", "http", "os",
+                        "keystone", "nova", "cinder", "neutron", "glance", "openstack", "err" }) do
   loaded[name] = _G[name]
 end
 loaded._G = _G

@@ -1,0 +1,99 @@
+public import JSONValue
+internal import Glibc
+
+/// clouds.yaml and secure.yaml, found as the openstack client finds them: OS_CLIENT_CONFIG_FILE
+/// first, then ./, ~/.config/openstack/ and /etc/openstack/ (clouds.yaml, .yml or .json); the
+/// first file found wins. secure.yaml (OS_CLIENT_SECURE_FILE first) is merged over it, so
+/// passwords can live in a separate, more private file.
+public enum CloudsFile {
+    /// The directories searched, in order.
+    static func searchDirectories(environment: (String) -> String?) -> [String] {
+        var directories = ["."]
+        if let home = environment("HOME") { directories.append("\(home)/.config/openstack") }
+        directories.append("/etc/openstack")
+        return directories
+    }
+
+    static func firstExisting(_ base: String, explicit: String?, environment: (String) -> String?) -> String? {
+        if let explicit, !explicit.isEmpty { return explicit }
+        for directory in searchDirectories(environment: environment) {
+            for suffix in ["yaml", "yml", "json"] where isFile("\(directory)/\(base).\(suffix)") {
+                return "\(directory)/\(base).\(suffix)"
+            }
+        }
+        return nil
+    }
+
+    /// The entry for cloud `name`, with secure.yaml merged in; nil when no clouds.yaml exists.
+    public static func entry(named name: String, environment: (String) -> String?) throws(ConfigError) -> (entry: JSONObject, file: String)? {
+        guard let path = firstExisting("clouds", explicit: environment("OS_CLIENT_CONFIG_FILE"), environment: environment) else {
+            return nil
+        }
+        let clouds = try cloudsObject(in: path)
+        guard var entry = clouds[name]?.objectValue else {
+            let known = clouds.keys.sorted().joined(separator: ", ")
+            throw ConfigError("no cloud named '\(name)' in \(path) (it has: \(known.isEmpty ? "none" : known))")
+        }
+        if let securePath = firstExisting("secure", explicit: environment("OS_CLIENT_SECURE_FILE"), environment: environment),
+           let secure = try cloudsObject(in: securePath)[name]?.objectValue {
+            entry = merged(entry, secure)
+        }
+        return (entry, path)
+    }
+
+    private static func cloudsObject(in path: String) throws(ConfigError) -> JSONObject {
+        let bytes: [UInt8]
+        do {
+            bytes = try readWholeFile(path)
+        } catch {
+            throw ConfigError("cannot read \(path): \(error)")
+        }
+        do {
+            let document = try YAML.decode(bytes, name: path)
+            return document["clouds"]?.objectValue ?? JSONObject()
+        } catch {
+            throw ConfigError("\(error)")
+        }
+    }
+
+    /// `overlay` over `base`, objects merged key by key.
+    static func merged(_ base: JSONObject, _ overlay: JSONObject) -> JSONObject {
+        var result = base
+        for member in overlay.members {
+            if case .object(let inner)? = result[member.key], case .object(let over) = member.value {
+                result[member.key] = .object(merged(inner, over))
+            } else {
+                result[member.key] = member.value
+            }
+        }
+        return result
+    }
+
+    static func isFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+}
+
+struct FileReadError: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { reason }
+}
+
+/// A whole file's bytes (Glibc; Foundation stays out of the runner).
+func readWholeFile(_ path: String) throws(FileReadError) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw FileReadError(reason: String(cString: strerror(errno))) }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count < 0 {
+            if errno == EINTR { continue }
+            throw FileReadError(reason: String(cString: strerror(errno)))
+        }
+        if count == 0 { return bytes }
+        bytes.append(contentsOf: chunk[..<count])
+    }
+}

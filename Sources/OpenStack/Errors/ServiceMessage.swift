@@ -1,0 +1,62 @@
+import JSONValue
+import Transport
+
+/// Finds the human-readable message in an error body. Each service has its own shape
+/// (realstack.md): Keystone `{"error": {"message"}}`, Nova and Cinder `{"itemNotFound":
+/// {"message"}}`, Neutron `{"NeutronError": {"message"}}`, Glance `{"message": "... <br />"}`
+/// or an HTML page, plus `faultstring` for older services.
+enum ServiceMessage {
+    static func extract(from response: HTTPResponse) -> (message: String?, body: JSON?) {
+        guard !response.body.isEmpty else { return (nil, nil) }
+        if let json = try? JSON.decode(response.body) {
+            return (message(in: json).map(cleaned), json)
+        }
+        let text = String(decoding: response.body.prefix(4096), as: UTF8.self)
+        let plain = cleaned(strippingTags(text))
+        return (plain.isEmpty ? nil : plain, nil)
+    }
+
+    static func message(in json: JSON) -> String? {
+        guard case .object(let object) = json else { return json.stringValue }
+        for key in ["message", "faultstring", "error_message", "detail"] {
+            if let text = object[key]?.stringValue, !text.isEmpty { return text }
+        }
+        // One wrapping key: {"error": {...}}, {"NeutronError": {...}}, {"itemNotFound": {...}}.
+        for member in object.members {
+            if case .object = member.value, let inner = message(in: member.value) { return inner }
+            if member.key == "NeutronError" || member.key == "error", let text = member.value.stringValue { return text }
+        }
+        return nil
+    }
+
+    /// Drops HTML residue ("<br /><br />", tags) and collapses whitespace.
+    static func cleaned(_ text: String) -> String {
+        strippingTags(text).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+            .joined(separator: " ")
+    }
+
+    static func strippingTags(_ text: String) -> String {
+        guard text.contains("<") else { return text }
+        var output = ""
+        var inTag = false
+        var tagName = ""
+        var skipping = false // inside <head> or <title>: not part of the message
+        for character in text {
+            if character == "<" { inTag = true; tagName = ""; continue }
+            if inTag {
+                if character == ">" {
+                    inTag = false
+                    let name = tagName.lowercased().split(separator: " ").first.map(String.init) ?? ""
+                    if name == "head" || name == "title" { skipping = true }
+                    if name == "/head" || name == "/title" { skipping = false }
+                    output.append(" ")
+                } else {
+                    tagName.append(character)
+                }
+                continue
+            }
+            if !skipping { output.append(character) }
+        }
+        return output
+    }
+}

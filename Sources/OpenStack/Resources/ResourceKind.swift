@@ -1,0 +1,77 @@
+/// A kind of resource, declared as data: where it lives, how its JSON is wrapped, how its lists
+/// are paged, what its status means. Create, get, list, find, update, delete, wait, ensure and
+/// absent are written once, for every kind (Session+Resources).
+public struct ResourceKind: Sendable {
+    public enum Paging: Sendable {
+        /// One response holds the whole list.
+        case none
+        /// Nova, Cinder and Neutron: `limit`/`marker`, and a `<plural>_links` entry with rel "next".
+        case links
+        /// Glance: `limit`/`marker`, and a `next` URL relative to the service root.
+        case glance
+    }
+
+    public enum NameMatch: Sendable {
+        /// The service filters `name` exactly.
+        case exact
+        /// Nova treats `name` as a regular expression: send an anchored, escaped one and compare.
+        case regex
+        /// No name filter: list everything and compare.
+        case clientSide
+    }
+
+    /// What its status field means, for waits.
+    public struct Status: Sendable {
+        public var field = "status"
+        /// What `wait = true` on create waits for.
+        public var ready: [String]
+        /// States that end a wait at once with an error.
+        public var failed: [String]
+        /// Default seconds for waits.
+        public var timeout: Double
+        public var interval: Double = 2
+    }
+
+    /// "server", "volume": for messages.
+    public let name: String
+    public let service: ServiceType
+    /// The collection path, relative to the service's versioned endpoint. `{parent}` stands for
+    /// the parent resource's id ("/servers/{parent}/os-volume_attachments").
+    public let path: String
+    /// The JSON key wrapping one resource ("server"); nil when bodies are not wrapped (Glance).
+    public let singular: String?
+    /// The JSON key of a list ("servers").
+    public let plural: String
+    /// Where the detailed list is ("/servers/detail"); the collection path when nil.
+    public var listPath: String?
+    /// Lists whose items are each wrapped again (Nova's keypairs: `{"keypair": {...}}`).
+    public var listItemKey: String?
+    public var idField = "id"
+    public var paging = Paging.none
+    public var nameMatch = NameMatch.exact
+    public var status: Status?
+    /// PUT with a wrapped body for most services; Glance takes a JSON patch.
+    public var updateStyle = UpdateStyle.put
+    /// The highest microversion this kind's calls may use (Nova stops generating key pairs at 2.92).
+    public var maximumMicroversion: Microversion?
+
+    public enum UpdateStyle: Sendable { case put, jsonPatch }
+
+    public init(_ name: String, _ service: ServiceType, path: String, singular: String?, plural: String) {
+        self.name = name
+        self.service = service
+        self.path = path
+        self.singular = singular
+        self.plural = plural
+    }
+
+    /// The collection path with its parent's id filled in.
+    func collection(parent: String?) -> String {
+        guard let parent else { return path }
+        return path.replacing("{parent}", with: Session.percentEncoded(parent))
+    }
+
+    func item(_ id: String, parent: String?) -> String {
+        collection(parent: parent) + "/" + Session.percentEncoded(id)
+    }
+}

@@ -1,0 +1,78 @@
+public import JSONValue
+
+extension Session {
+    /// The resource `reference` names: tried as an id first, then as an exact name. A name
+    /// matching several resources is an error listing their ids; a name matching none says what
+    /// was looked for and where.
+    public func find(_ kind: ResourceKind, _ reference: String, _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> JSON {
+        if let found = try await findIfPresent(kind, reference, options) { return found }
+        let place = kind.service.projectName + (projectID.map { " (project \($0))" } ?? "")
+        throw OpenStackError(.notFound, "no \(kind.name) with id or name '\(reference)' in \(place)",
+                             service: kind.service.projectName, status: 404)
+    }
+
+    /// Like `find`, but nil when nothing matches.
+    public func findIfPresent(_ kind: ResourceKind, _ reference: String, _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> JSON? {
+        do {
+            return try await get(kind, reference, options)
+        } catch where error.status == 404 || error.status == 400 {
+            // 400: some services reject a name where an id is expected ("invalid UUID").
+        }
+        let matches = try await byName(kind, reference, options)
+        switch matches.count {
+        case 0:
+            return nil
+        case 1:
+            return matches[0]
+        default:
+            let ids = matches.compactMap { $0[kind.idField]?.stringValue }
+            throw OpenStackError(.ambiguous, "\(matches.count) \(kind.name)s are named '\(reference)': \(ids.joined(separator: ", ")); use an id",
+                                 service: kind.service.projectName, resource: .array(matches))
+        }
+    }
+
+    /// Every resource whose name is exactly `name`.
+    public func byName(_ kind: ResourceKind, _ name: String, _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> [JSON] {
+        let filters: [(String, String)]
+        switch kind.nameMatch {
+        case .exact: filters = [("name", name)]
+        case .regex: filters = [("name", "^" + Self.regexEscaped(name) + "$")]
+        case .clientSide: filters = []
+        }
+        return try await list(kind, filters: filters, options).filter { $0["name"]?.stringValue == name }
+    }
+
+    /// Returns the resource named `body.name` if there is one, or creates it. `changed` says
+    /// which. For cron jobs that must be safe to run again.
+    public func ensure(_ kind: ResourceKind, _ body: JSONObject, _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> (resource: JSON, changed: Bool) {
+        guard let name = body["name"]?.stringValue else {
+            throw OpenStackError(.invalidArgument, "ensure needs a name to look the \(kind.name) up by", service: kind.service.projectName)
+        }
+        let existing = try await byName(kind, name, options)
+        if existing.count > 1 {
+            let ids = existing.compactMap { $0[kind.idField]?.stringValue }
+            throw OpenStackError(.ambiguous, "\(existing.count) \(kind.name)s are named '\(name)': \(ids.joined(separator: ", "))",
+                                 service: kind.service.projectName, resource: .array(existing))
+        }
+        if let found = existing.first { return (found, false) }
+        return (try await create(kind, body, options), true)
+    }
+
+    /// Deletes the resource `reference` names, if there is one; `changed` says whether it did.
+    public func absent(_ kind: ResourceKind, _ reference: String, _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> (resource: JSON?, changed: Bool) {
+        guard let found = try await findIfPresent(kind, reference, options),
+              let id = found[kind.idField]?.stringValue else { return (nil, false) }
+        let deleted = try await delete(kind, id, ignoreMissing: true, options)
+        return (found, deleted)
+    }
+
+    /// `text` with the regular-expression metacharacters Nova's name filter would interpret escaped.
+    static func regexEscaped(_ text: String) -> String {
+        var output = ""
+        for character in text {
+            if "\\^$.|?*+()[]{}".contains(character) { output.append("\\") }
+            output.append(character)
+        }
+        return output
+    }
+}

@@ -1,0 +1,91 @@
+public import JSONValue
+import Transport
+
+/// How long and how often a wait polls.
+public struct WaitOptions: Sendable {
+    public var timeout: Double?
+    public var interval: Double?
+
+    public init(timeout: Double? = nil, interval: Double? = nil) {
+        self.timeout = timeout
+        self.interval = interval
+    }
+}
+
+extension Session {
+    /// Polls until the resource's status is one of `targets` (compared without case) and returns
+    /// it. A failed state (ERROR, error_deleting, killed...) raises at once with the resource's
+    /// fault message; a resource that disappears raises; so does the timeout (every wait has one:
+    /// the kind's default unless given). Sleeping yields to other tasks.
+    public func wait(for targets: [String], _ kind: ResourceKind, _ id: String, _ wait: WaitOptions = WaitOptions(),
+                     _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> JSON {
+        guard let status = kind.status else {
+            throw OpenStackError(.invalidArgument, "a \(kind.name) has no status to wait for", service: kind.service.projectName)
+        }
+        let timeout = wait.timeout ?? status.timeout
+        let interval = max(0.05, wait.interval ?? status.interval)
+        let deadline = monotonicNanoseconds() &+ nanoseconds(fromSeconds: timeout)
+        let wanted = Set(targets.map { $0.lowercased() })
+        let failures = Set(status.failed.map { $0.lowercased() })
+        var lastStatus = "unknown"
+        while true {
+            let resource: JSON
+            do {
+                resource = try await get(kind, id, options)
+            } catch where error.status == 404 {
+                throw OpenStackError(.vanished, "\(kind.name) \(id) disappeared while waiting for \(targets.joined(separator: "/")) (last status \(lastStatus))",
+                                     service: kind.service.projectName, status: 404, requestID: error.requestID)
+            }
+            lastStatus = resource[status.field]?.stringValue ?? "unknown"
+            if wanted.contains(lastStatus.lowercased()) { return resource }
+            if failures.contains(lastStatus.lowercased()) {
+                throw OpenStackError(.failed, "\(kind.name) \(id) went to \(lastStatus)\(Self.faultText(resource))",
+                                     service: kind.service.projectName, resource: resource)
+            }
+            if monotonicNanoseconds() &+ nanoseconds(fromSeconds: interval) > deadline {
+                throw OpenStackError(.timeout, "\(kind.name) \(id) is still \(lastStatus) after \(Self.seconds(timeout)) (waiting for \(targets.joined(separator: "/")))",
+                                     service: kind.service.projectName, resource: resource)
+            }
+            logger.debug("waiting", metadata: ["kind": "\(kind.name)", "id": "\(id)", "status": "\(lastStatus)"])
+            try await pause(interval)
+        }
+    }
+
+    /// Polls until the resource answers 404. Its failed states (error_deleting...) raise.
+    public func waitForDeletion(_ kind: ResourceKind, _ id: String, _ wait: WaitOptions = WaitOptions(),
+                                _ options: CallOptions = CallOptions()) async throws(OpenStackError) {
+        let defaults = kind.status ?? .init(ready: [], failed: [], timeout: 120)
+        let timeout = wait.timeout ?? defaults.timeout
+        let interval = max(0.05, wait.interval ?? defaults.interval)
+        let deadline = monotonicNanoseconds() &+ nanoseconds(fromSeconds: timeout)
+        let failures = Set(defaults.failed.map { $0.lowercased() } + ["error_deleting"])
+        while true {
+            let resource: JSON
+            do {
+                resource = try await get(kind, id, options)
+            } catch where error.status == 404 {
+                return
+            }
+            let current = resource[defaults.field]?.stringValue ?? ""
+            if failures.contains(current.lowercased()) {
+                throw OpenStackError(.failed, "\(kind.name) \(id) went to \(current) while being deleted\(Self.faultText(resource))",
+                                     service: kind.service.projectName, resource: resource)
+            }
+            if monotonicNanoseconds() &+ nanoseconds(fromSeconds: interval) > deadline {
+                throw OpenStackError(.timeout, "\(kind.name) \(id) still exists after \(Self.seconds(timeout)) (status \(current.isEmpty ? "unknown" : current))",
+                                     service: kind.service.projectName, resource: resource)
+            }
+            try await pause(interval)
+        }
+    }
+
+    /// ": <fault message>" from Nova's `fault`, or what other services put in a message field.
+    static func faultText(_ resource: JSON) -> String {
+        let message = resource["fault"]?["message"]?.stringValue ?? resource["message"]?.stringValue
+        return message.map { ": \($0)" } ?? ""
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    }
+}

@@ -1,0 +1,169 @@
+public import JSONValue
+import Transport
+
+extension Session {
+    /// Sends a call: adds the token, the endpoint and the microversion header; renews the token
+    /// once on a 401 (all concurrent callers share that renewal) and replays the call once;
+    /// retries what RetryPolicy allows; returns 2xx/3xx answers and throws OpenStackError for
+    /// the rest.
+    public func send(_ request: ServiceRequest) async throws(OpenStackError) -> ServiceResponse {
+        let endpoint = try await self.endpoint(request.service)
+        let url = Self.join(endpoint.url, request.path, query: request.query)
+        let service = request.service.projectName
+        var attempt = 0
+        var reauthenticated = false
+        var token = try await validToken()
+        while true {
+            attempt += 1
+            let started = monotonicNanoseconds()
+            let http = try httpRequest(for: request, url: url, endpoint: endpoint, token: token)
+            do {
+                let response = try await EventLoop.shared.perform(http)
+                logCall(request, url: url, response: response, started: started)
+                if response.status == 401 {
+                    if reauthenticated {
+                        throw error(for: response, request, url: url, kind: .unauthorizedAfterReauthentication,
+                                    prefix: "refused again right after re-authentication: ")
+                    }
+                    reauthenticated = true
+                    do {
+                        token = try await renewToken(replacing: token, reason: "\(service) answered 401")
+                    } catch {
+                        throw OpenStackError(.authentication, "could not re-authenticate after \(service) refused the token: \(error.message)",
+                                             service: "keystone", method: error.method, url: error.url, status: error.status,
+                                             requestID: error.requestID)
+                    }
+                    attempt -= 1 // a replay with a new token is not a retry
+                    continue
+                }
+                if response.status < 400 {
+                    return ServiceResponse(status: response.status, headers: response.headers, body: response.body,
+                                           bodySize: response.bodySize, url: redactingCredentials(url), attempts: attempt)
+                }
+                let outcome = RetryPolicy.Outcome.status(response.status, retryAfter: RetryPolicy.retryAfter(response.headers["retry-after"]))
+                switch decide(request, attempt: attempt, outcome) {
+                case .retry(let delay):
+                    logRetry(request, url: url, reason: "HTTP \(response.status)", attempt: attempt, delay: delay)
+                    try await pause(delay)
+                    token = try await validToken()
+                case .fail:
+                    var failure = error(for: response, request, url: url)
+                    failure.attempts = attempt
+                    throw failure
+                case .outcomeUnknown:
+                    throw error(for: response, request, url: url, kind: .outcomeUnknown,
+                                prefix: "the service may have acted on this \(request.method) (HTTP \(response.status)); it was not sent again: ")
+                }
+            } catch let failure as TransportError {
+                let outcome = RetryPolicy.Outcome.transport(failure.kind, sent: failure.requestMayHaveBeenSent)
+                let described = "\(failure.kind.rawValue): \(failure.detail)"
+                switch decide(request, attempt: attempt, outcome) {
+                case .retry(let delay):
+                    logRetry(request, url: url, reason: described, attempt: attempt, delay: delay)
+                    try await pause(delay)
+                    token = try await validToken()
+                case .fail:
+                    throw OpenStackError(.transport, described, service: service, method: request.method, url: redactingCredentials(url))
+                case .outcomeUnknown:
+                    throw OpenStackError(.outcomeUnknown, "no answer after the request was sent (\(described)); the service may have acted on it, so it was not sent again",
+                                         service: service, method: request.method, url: redactingCredentials(url))
+                }
+            } catch let failure as OpenStackError {
+                throw failure
+            } catch {
+                throw OpenStackError(.transport, "\(error)", service: service, method: request.method, url: redactingCredentials(url))
+            }
+        }
+    }
+
+    /// Sends a call and decodes its JSON answer.
+    public func sendJSON(_ request: ServiceRequest) async throws(OpenStackError) -> JSON {
+        try await send(request).json(service: request.service, method: request.method)
+    }
+
+    private func decide(_ request: ServiceRequest, attempt: Int, _ outcome: RetryPolicy.Outcome) -> RetryPolicy.Decision {
+        retryPolicy.decide(method: request.method, idempotent: request.isIdempotent, attempt: attempt,
+                           outcome: outcome, jitter: Double.random(in: 0...1))
+    }
+
+    private func httpRequest(for request: ServiceRequest, url: String, endpoint: ServiceEndpoint, token: Token) throws(OpenStackError) -> HTTPRequest {
+        var headers = Self.baseHeaders
+        headers.add("X-Auth-Token", token.value.reveal())
+        // Each service gets only its own microversion header: Cinder answers 400 to another's.
+        if let name = request.service.microversionName,
+           let version = request.microversion ?? endpoint.defaultMicroversion?.description {
+            headers.add("OpenStack-API-Version", "\(name) \(version)")
+            if request.service == .compute { headers.add("X-OpenStack-Nova-API-Version", version) }
+        }
+        let body: HTTPRequest.Body
+        switch request.body {
+        case .none:
+            body = .none
+        case .json(let value):
+            do {
+                body = .bytes(try value.encoded())
+            } catch {
+                throw OpenStackError(.invalidArgument, "cannot encode the request body: \(error.message)",
+                                     service: request.service.projectName, method: request.method, url: url)
+            }
+            headers.set("Content-Type", "application/json")
+        case .bytes(let bytes, let type):
+            body = .bytes(bytes)
+            headers.set("Content-Type", type)
+        case .file(let path, let type):
+            body = .file(path: path)
+            headers.set("Content-Type", type)
+        }
+        for (name, value) in request.headers { headers.set(name, value) }
+        var timeouts = HTTPRequest.Timeouts(connect: 30, total: request.timeout)
+        if request.timeout == nil { (timeouts.lowSpeedBytes, timeouts.lowSpeedSeconds) = (1, 300) }
+        return HTTPRequest(method: request.method, url: url, headers: headers, body: body, output: request.output,
+                           timeouts: timeouts, tls: config.tls)
+    }
+
+    private func error(for response: HTTPResponse, _ request: ServiceRequest, url: String,
+                       kind: OpenStackError.Kind = .http, prefix: String = "") -> OpenStackError {
+        let (message, body) = ServiceMessage.extract(from: response)
+        return OpenStackError(kind, prefix + (message ?? "HTTP \(response.status)"), service: request.service.projectName,
+                              method: request.method, url: redactingCredentials(url), status: response.status,
+                              requestID: RequestID.of(response.headers), body: body)
+    }
+
+    private func logCall(_ request: ServiceRequest, url: String, response: HTTPResponse, started: UInt64) {
+        logger.debug("\(request.method) \(redactingCredentials(url)) -> \(response.status)", metadata: [
+            "service": "\(request.service.projectName)",
+            "ms": "\((monotonicNanoseconds() - started) / 1_000_000)",
+            "request_id": "\(RequestID.of(response.headers) ?? "-")",
+        ])
+    }
+
+    private func logRetry(_ request: ServiceRequest, url: String, reason: String, attempt: Int, delay: Double) {
+        logger.warning("\(request.service.projectName): \(reason) on \(request.method) \(redactingCredentials(url)); retrying", metadata: [
+            "attempt": "\(attempt + 1) of \(retryPolicy.maxAttempts)", "delay_s": "\((delay * 100).rounded() / 100)",
+        ])
+    }
+
+    /// Base + path + query, with percent-encoding of the query values.
+    nonisolated static func join(_ base: String, _ path: String, query: [(String, String)]) -> String {
+        var url = path.hasPrefix("http://") || path.hasPrefix("https://") ? path : base + (path.hasPrefix("/") || path.isEmpty ? path : "/" + path)
+        if !query.isEmpty {
+            url += url.contains("?") ? "&" : "?"
+            url += query.map { "\(percentEncoded($0.0))=\(percentEncoded($0.1))" }.joined(separator: "&")
+        }
+        return url
+    }
+
+    nonisolated static func percentEncoded(_ text: String) -> String {
+        var output = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                output.append(Character(Unicode.Scalar(byte)))
+            default:
+                output += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return output
+    }
+}

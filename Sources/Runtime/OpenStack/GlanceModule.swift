@@ -1,0 +1,53 @@
+import JSONValue
+import LuaBridge
+import OpenStack
+import Transport
+
+extension Runtime {
+    /// Pushes `glance` with `glance.images` (the usual functions, tags, `upload`, `download`).  [-0, +1]
+    func pushGlanceModule(_ session: @escaping SessionProvider) {
+        let stack = lua.stack
+        stack.newTable(fields: 1)
+        stack.newTable(fields: 16)
+        let images = stack.top
+        setResourceFunctions(Kinds.image, prefix: "glance.images", in: images, session: session)
+        setTagFunctions(Kinds.image, prefix: "glance.images", in: images, session: session)
+        lua.setFunction("upload", in: images, name: "glance.images.upload", isolated { [unowned self] call throws(LuaCallError) in
+            var (fields, control) = try call.options(1, waitByDefault: true)
+            let file = fields.take("file")?.stringValue
+            let data = fields.take("data")
+            guard (file == nil) != (data == nil) else { throw .argument(1, "give either 'file' (a path) or 'data' (a string)") }
+            if case .object(let properties)? = fields.take("properties") {
+                for member in properties.members { fields[member.key] = member.value }
+            }
+            if fields["disk_format"] == nil { fields["disk_format"] = "raw" }
+            if fields["container_format"] == nil { fields["container_format"] = "bare" }
+            let body = fields
+            return try suspend(call) { () async throws(OpenStackError) in
+                let session = try await session()
+                let image = try await session.create(Kinds.image, body)
+                guard let id = image["id"]?.stringValue else {
+                    throw OpenStackError(.http, "the new image has no id", service: "glance")
+                }
+                if let file {
+                    try await session.uploadImageData(id, file: file)
+                } else if case .string(let bytes)? = data {
+                    try await session.uploadImageData(id, bytes: bytes)
+                }
+                if control.wait { return Self.value(try await session.wait(for: ["active"], Kinds.image, id, control.waitOptions)) }
+                return Self.value(try await session.get(Kinds.image, id))
+            }
+        })
+        lua.setFunction("download", in: images, name: "glance.images.download", isolated { [unowned self] call throws(LuaCallError) in
+            let image = try call.reference(1, Kinds.image)
+            let path = try call.string(2)
+            return try suspend(call) { () async throws(OpenStackError) in
+                let session = try await session()
+                let id = try await session.resolveID(JSON(image), Kinds.image, option: "image").stringValue ?? image
+                let size = try await session.downloadImageData(id, to: path)
+                return Self.value(["path": JSON(path), "bytes": .int(size)])
+            }
+        })
+        stack.setRawField("images", ofTableAt: -2)
+    }
+}

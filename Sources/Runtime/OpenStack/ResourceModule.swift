@@ -1,0 +1,138 @@
+import JSONValue
+import LuaBridge
+import OpenStack
+import Transport
+
+/// Gives the session a call runs against (the default cloud, or one from keystone.auth).
+typealias SessionProvider = @LoopActor () async throws(OpenStackError) -> Session
+
+extension Runtime {
+    /// Sets create, get, find, list, update, delete, wait, ensure and absent for `kind` into the
+    /// table at `index`. `prefix` names them in errors ("nova", "neutron.networks").
+    func setResourceFunctions(_ kind: ResourceKind, prefix: String, in index: Int32, session: @escaping SessionProvider,
+                              create customCreate: (@LoopActor (Session, JSONObject) async throws(OpenStackError) -> JSONObject)? = nil) {
+        let table = lua.stack.absolute(index)
+        let references = Kinds.references(of: kind)
+        func set(_ name: String, _ body: @escaping @LoopActor (LuaCall) throws(LuaCallError) -> LuaReturn) {
+            lua.setFunction(name, in: table, name: "\(prefix).\(name)", isolated(body))
+        }
+
+        set("create") { [unowned self] call throws(LuaCallError) in
+            let (fields, control) = try call.options(1)
+            return try suspend(call) { () async throws(OpenStackError) in
+                let session = try await session()
+                var body = try await session.resolving(references, in: fields)
+                if let customCreate { body = try await customCreate(session, body) }
+                var created = try await session.create(kind, body, control.callOptions)
+                if control.wait, let status = kind.status, let id = created[kind.idField]?.stringValue {
+                    created = try await session.wait(for: status.ready, kind, id, control.waitOptions, control.callOptions)
+                }
+                return Self.value(created)
+            }
+        }
+        set("get") { [unowned self] call throws(LuaCallError) in
+            let reference = try call.reference(1, kind)
+            let (_, control) = try call.options(2)
+            return try suspend(call) { () async throws(OpenStackError) in
+                Self.value(try await session().find(kind, reference, control.callOptions))
+            }
+        }
+        set("find") { [unowned self] call throws(LuaCallError) in
+            let reference = try call.reference(1, kind)
+            let (_, control) = try call.options(2)
+            return try suspend(call) { () async throws(OpenStackError) in
+                let found = try await session().findIfPresent(kind, reference, control.callOptions)
+                return Self.value(found ?? .null)
+            }
+        }
+        set("list") { [unowned self] call throws(LuaCallError) in
+            let (query, limit, control) = try call.filters(1)
+            return try suspend(call) { () async throws(OpenStackError) in
+                let items = try await session().list(kind, filters: query, limit: limit, control.callOptions)
+                return Self.value(.array(items))
+            }
+        }
+        set("update") { [unowned self] call throws(LuaCallError) in
+            let reference = try call.reference(1, kind)
+            let (changes, control) = try call.options(2)
+            return try suspend(call) { () async throws(OpenStackError) in
+                let session = try await session()
+                let id = try await session.resolveID(JSON(reference), kind, option: "\(kind.name)")
+                let body = try await session.resolving(references, in: changes)
+                return Self.value(try await session.update(kind, id.stringValue ?? reference, body, control.callOptions))
+            }
+        }
+        set("delete") { [unowned self] call throws(LuaCallError) in
+            let reference = try call.reference(1, kind)
+            var (fields, control) = try call.options(2)
+            let ignoreMissing = fields.take("ignore_missing")?.boolValue ?? false
+            try Self.refuseLeftovers(fields, call, 2)
+            return try suspend(call) { () async throws(OpenStackError) in
+                let session = try await session()
+                guard let found = try await session.findIfPresent(kind, reference, control.callOptions),
+                      let id = found[kind.idField]?.stringValue else {
+                    if ignoreMissing { return Self.value(.bool(false)) }
+                    _ = try await session.find(kind, reference) // raises the not-found error
+                    return Self.value(.bool(false))
+                }
+                let deleted = try await session.delete(kind, id, ignoreMissing: ignoreMissing, control.callOptions)
+                if control.wait && deleted { try await session.waitForDeletion(kind, id, control.waitOptions, control.callOptions) }
+                return Self.value(.bool(deleted))
+            }
+        }
+        set("ensure") { [unowned self] call throws(LuaCallError) in
+            let (fields, control) = try call.options(1)
+            return try suspend(call) { () async throws(OpenStackError) in
+                let session = try await session()
+                var body = try await session.resolving(references, in: fields)
+                if let customCreate, try await session.byName(kind, body["name"]?.stringValue ?? "").isEmpty {
+                    body = try await customCreate(session, body)
+                }
+                var (resource, changed) = try await session.ensure(kind, body, control.callOptions)
+                if changed, control.wait, let status = kind.status, let id = resource[kind.idField]?.stringValue {
+                    resource = try await session.wait(for: status.ready, kind, id, control.waitOptions, control.callOptions)
+                }
+                return Self.valueAndChanged(resource, changed)
+            }
+        }
+        set("absent") { [unowned self] call throws(LuaCallError) in
+            let reference = try call.reference(1, kind)
+            let (_, control) = try call.options(2)
+            return try suspend(call) { () async throws(OpenStackError) in
+                let session = try await session()
+                let (resource, changed) = try await session.absent(kind, reference, control.callOptions)
+                if changed, control.wait, let id = resource?[kind.idField]?.stringValue {
+                    try await session.waitForDeletion(kind, id, control.waitOptions, control.callOptions)
+                }
+                return Self.valueAndChanged(resource, changed)
+            }
+        }
+        if kind.status != nil {
+            set("wait") { [unowned self] call throws(LuaCallError) in
+                let reference = try call.reference(1, kind)
+                let targets: [String]
+                if call.stack.type(at: 2) == .table, case .array(let list) = try call.json(2) {
+                    targets = list.compactMap(\.stringValue)
+                } else {
+                    targets = [try call.optionalString(2) ?? kind.status!.ready[0]]
+                }
+                let (_, control) = try call.options(3)
+                return try suspend(call) { () async throws(OpenStackError) in
+                    let session = try await session()
+                    let id = try await session.resolveID(JSON(reference), kind, option: kind.name)
+                    let deleted = targets.contains { $0.uppercased() == "DELETED" }
+                    if deleted {
+                        try await session.waitForDeletion(kind, id.stringValue ?? reference, control.waitOptions, control.callOptions)
+                        return Self.value(.null)
+                    }
+                    return Self.value(try await session.wait(for: targets, kind, id.stringValue ?? reference, control.waitOptions, control.callOptions))
+                }
+            }
+        }
+    }
+
+    /// Options a function does not know are an error, not silently ignored.
+    static func refuseLeftovers(_ fields: JSONObject, _ call: LuaCall, _ position: Int32) throws(LuaCallError) {
+        if let key = fields.keys.first { throw .argument(position, "unknown option '\(key)'") }
+    }
+}
