@@ -83,6 +83,9 @@ class Server(http.server.ThreadingHTTPServer):
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes: without TCP_NODELAY the body waits for the
+    # client's delayed ACK (40 ms a response).
+    disable_nagle_algorithm = True
 
     def log_message(self, format, *args):
         pass
@@ -305,9 +308,11 @@ def url_path(path):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1", help="a loopback address to listen on")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--cert", help="PEM certificate chain: serve TLS")
     parser.add_argument("--key", help="PEM private key of --cert")
+    parser.add_argument("--blobs", help="directory for stored bodies (default: a temporary one)")
     parser.add_argument("--client-ca", help="with --cert: require a client certificate from this CA")
     options = parser.parse_args()
     context = None
@@ -321,8 +326,8 @@ def main():
     # crashed test run leaves no server behind; SIGTERM stops us cleanly too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     threading.Thread(target=exit_at_end_of_input, daemon=True).start()
-    with tempfile.TemporaryDirectory(prefix="stackrun-test-server-") as blob_dir:
-        server = Server(("127.0.0.1", options.port), context, blob_dir)
+    with tempfile.TemporaryDirectory(prefix="stackrun-test-server-") as default_dir:
+        server = Server((options.host, options.port), context, options.blobs or default_dir)
         print("PORT %d" % server.server_address[1], flush=True)
         try:
             server.serve_forever(poll_interval=0.1)

@@ -4,8 +4,8 @@ import Transport
 /// Requests and responses over real sockets to the fixture server: what goes out, what comes
 /// back, and the requests refused before any I/O.
 @Suite struct HTTPRequestTests {
-    @Test @LoopActor func aGETReturnsStatusHeadersAndBody() async throws {
-        let server = try TestServer()
+    @Test func aGETReturnsStatusHeadersAndBody() async throws {
+        let server = try await TestServer.start()
         defer { server.stop() }
         let response = try await EventLoop.shared.perform(HTTPRequest(url: server.url("/json")))
         #expect(response.status == 200)
@@ -17,8 +17,8 @@ import Transport
         #expect(response.connectionsOpened == 1)
     }
 
-    @Test @LoopActor func headersGoOutAsGivenAndComeBackInAnyCase() async throws {
-        let server = try TestServer()
+    @Test func headersGoOutAsGivenAndComeBackInAnyCase() async throws {
+        let server = try await TestServer.start()
         defer { server.stop() }
         var request = HTTPRequest(url: server.url("/headers"))
         request.headers.add("X-Auth-Token", "abc")
@@ -32,24 +32,24 @@ import Transport
         #expect(response.headers.values("set-cookie") == ["a=1", "b=2"])
     }
 
-    @Test @LoopActor func errorStatusesAreResponsesNotErrors() async throws {
-        let server = try TestServer()
+    @Test func errorStatusesAreResponsesNotErrors() async throws {
+        let server = try await TestServer.start()
         defer { server.stop() }
         let response = try await EventLoop.shared.perform(HTTPRequest(url: server.url("/status/503")))
         #expect(response.status == 503)
         #expect(text(response).contains("status 503 as asked"))
     }
 
-    @Test @LoopActor func redirectsAreNotFollowed() async throws {
-        let server = try TestServer()
+    @Test func redirectsAreNotFollowed() async throws {
+        let server = try await TestServer.start()
         defer { server.stop() }
         let response = try await EventLoop.shared.perform(HTTPRequest(url: server.url("/redirect")))
         #expect(response.status == 302)
         #expect(response.headers["location"] == "/json")
     }
 
-    @Test @LoopActor func methodsAndByteBodies() async throws {
-        let server = try TestServer()
+    @Test func methodsAndByteBodies() async throws {
+        let server = try await TestServer.start()
         defer { server.stop() }
         let payload = Array("{\"server\": {\"name\": \"web-1\"}}".utf8)
         for method in ["POST", "PUT", "PATCH"] {
@@ -66,8 +66,8 @@ import Transport
         #expect(head.status == 200 && head.body.isEmpty)
     }
 
-    @Test @LoopActor func aBodyOverTheMemoryLimitFails() async throws {
-        let server = try TestServer()
+    @Test func aBodyOverTheMemoryLimitFails() async throws {
+        let server = try await TestServer.start()
         defer { server.stop() }
         let request = HTTPRequest(url: server.url("/bytes?size=100000"), output: .memory(limit: 1000))
         let error = try await failure(of: request)
@@ -76,7 +76,7 @@ import Transport
     }
 
     @Test(arguments: ["ftp://127.0.0.1/x", "file:///etc/passwd", "gopher://127.0.0.1/", "127.0.0.1/json"])
-    @LoopActor func onlyHTTPAndHTTPSAreAccepted(url: String) async throws {
+    func onlyHTTPAndHTTPSAreAccepted(url: String) async throws {
         let error = try await failure(of: HTTPRequest(url: url))
         #expect(error.kind == .invalidRequest)
         #expect(!error.requestMayHaveBeenSent)
@@ -84,7 +84,7 @@ import Transport
 
     @Test(arguments: [("X-Evil", "a\r\nX-Injected: 1"), ("X-Evil", "a\nb"), ("X-Evil", "a\rb"),
                       ("X-Evil\r\nX-Injected", "1"), ("X-Evil: 1", "2")])
-    @LoopActor func headerInjectionIsRefused(name: String, value: String) async throws {
+    func headerInjectionIsRefused(name: String, value: String) async throws {
         var request = HTTPRequest(url: "http://127.0.0.1:9/")
         request.headers.add(name, value)
         let error = try await failure(of: request)
@@ -92,7 +92,7 @@ import Transport
         #expect(error.detail.contains("invalid header field"))
     }
 
-    @Test @LoopActor func refusedConnectionsSayTheRequestWasNotSent() async throws {
+    @Test func refusedConnectionsSayTheRequestWasNotSent() async throws {
         let port = try closedPort()
         let error = try await failure(of: HTTPRequest(method: "POST", url: "http://admin:s3cret@127.0.0.1:\(port)/v3", body: .bytes([1])))
         #expect(error.kind == .connect)
@@ -102,7 +102,7 @@ import Transport
         #expect(!error.detail.contains("s3cret"))
     }
 
-    @Test @LoopActor func aMissingUploadFileFailsBeforeAnyIO() async throws {
+    @Test func aMissingUploadFileFailsBeforeAnyIO() async throws {
         let error = try await failure(of: HTTPRequest(method: "PUT", url: "http://127.0.0.1:9/", body: .file(path: "/nonexistent/file")))
         #expect(error.kind == .file)
         #expect(error.detail.contains("/nonexistent/file"))
@@ -114,7 +114,6 @@ import Transport
 func text(_ response: HTTPResponse) -> String { String(decoding: response.body, as: UTF8.self) }
 
 /// The error `request` fails with; an issue is recorded if it succeeds.
-@LoopActor
 func failure(of request: HTTPRequest) async throws -> TransportError {
     let result: Result<HTTPResponse, TransportError>
     do {

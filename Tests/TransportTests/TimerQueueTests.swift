@@ -85,6 +85,8 @@ import Transport
         expected.sort { $0.deadline != $1.deadline ? $0.deadline < $1.deadline : $0.sequence < $1.sequence }
         var popped: [(deadline: UInt64, sequence: Int)] = []
         for now in stride(from: UInt64(0), through: 500, by: 37) { popped += queue.popDue(now: now) }
+        popped += queue.popDue(now: 500)
+        #expect(popped.count == expected.count)
         #expect(popped.map(\.sequence) == expected.map(\.sequence))
         #expect(queue.count == 0)
     }

@@ -95,19 +95,37 @@ final class ChildProcess: @unchecked Sendable {
         return result
     }
 
-    /// Waits at most `seconds`; nil if it is still running then.
-    func wait(seconds: Double) -> Int32? {
+    /// The exit status if it has exited, without waiting.
+    func exitStatus() -> Int32? {
         if let status { return status }
+        var raw: Int32 = 0
+        guard waitpid(pid, &raw, WNOHANG) == pid else { return nil }
+        status = Self.decode(raw)
+        return status
+    }
+
+    // The waits below poll with Task.sleep: a test blocking a thread of the cooperative pool
+    // (two threads on a two-core machine) would stall every other test meanwhile.
+
+    /// Waits at most `seconds` for the exit; nil if it is still running then.
+    func wait(seconds: Double) async -> Int32? {
         let deadline = Clock.now + seconds
         while Clock.now < deadline {
-            var raw: Int32 = 0
-            if waitpid(pid, &raw, WNOHANG) == pid {
-                status = Self.decode(raw)
-                return status
-            }
-            usleep(10_000)
+            if let status = exitStatus() { return status }
+            try? await Task.sleep(nanoseconds: 10_000_000)
         }
-        return nil
+        return exitStatus()
+    }
+
+    /// Waits until stderr (or `stream`) contains `text`; false after `seconds` or at its exit.
+    func waitFor(_ text: String, in stream: KeyPath<ChildProcess, String> = \.stderr, seconds: Double) async -> Bool {
+        let deadline = Clock.now + seconds
+        while Clock.now < deadline {
+            if self[keyPath: stream].contains(text) { return true }
+            if exitStatus() != nil { return self[keyPath: stream].contains(text) }
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        return false
     }
 
     private static func decode(_ raw: Int32) -> Int32 {
@@ -117,16 +135,6 @@ final class ChildProcess: @unchecked Sendable {
 
     var stdout: String { (try? readFile(stdoutPath)) ?? "" }
     var stderr: String { (try? readFile(stderrPath)) ?? "" }
-
-    /// Waits until the output file at `path` contains `text`; false after `seconds`.
-    func waitFor(_ text: String, in stream: KeyPath<ChildProcess, String> = \.stderr, seconds: Double) -> Bool {
-        let deadline = Clock.now + seconds
-        while Clock.now < deadline {
-            if self[keyPath: stream].contains(text) { return true }
-            if wait(seconds: 0.02) != nil { return self[keyPath: stream].contains(text) }
-        }
-        return false
-    }
 }
 
 /// Monotonic seconds, for the deadlines of the helpers.
