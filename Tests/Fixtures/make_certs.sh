@@ -10,12 +10,12 @@ cd "$dir"
 days=2
 subject() { printf '/CN=%s/O=stackrun tests' "$1"; }
 
-openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days "$days" \
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.pem -days "$days" \
     -subj "$(subject 'stackrun test CA')" \
     -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
 
 issue() { # name, extensions
-    openssl req -newkey rsa:2048 -nodes -keyout "$1.key" -out "$1.csr" -subj "$(subject "$1")" 2>/dev/null
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$1.key" -out "$1.csr" -subj "$(subject "$1")" 2>/dev/null
     printf '%s\n' "$2" > "$1.ext"
     openssl x509 -req -in "$1.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -days "$days" \
         -out "$1.pem" -extfile "$1.ext" 2>/dev/null

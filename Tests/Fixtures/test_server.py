@@ -326,13 +326,20 @@ def main():
     # crashed test run leaves no server behind; SIGTERM stops us cleanly too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     threading.Thread(target=exit_at_end_of_input, daemon=True).start()
-    with tempfile.TemporaryDirectory(prefix="stackrun-test-server-") as default_dir:
-        server = Server((options.host, options.port), context, options.blobs or default_dir)
-        print("PORT %d" % server.server_address[1], flush=True)
-        try:
-            server.serve_forever(poll_interval=0.1)
-        except (KeyboardInterrupt, SystemExit):
-            pass
+    if options.blobs:
+        serve(options, context, options.blobs)
+    else:
+        with tempfile.TemporaryDirectory(prefix="stackrun-test-server-") as blob_dir:
+            serve(options, context, blob_dir)
+
+
+def serve(options, context, blob_dir):
+    server = Server((options.host, options.port), context, blob_dir)
+    print("PORT %d" % server.server_address[1], flush=True)
+    try:
+        server.serve_forever(poll_interval=0.1)
+    except (KeyboardInterrupt, SystemExit):
+        pass
 
 
 if __name__ == "__main__":

@@ -88,10 +88,17 @@ struct TestCertificates: Sendable {
     var clientCertificate: String { directory.file("client.pem") }
     var clientKey: String { directory.file("client.key") }
 
-    init() throws {
+    private init() throws {
         directory = try TemporaryDirectory("pki")
         try run(["/bin/bash", Fixtures.directory + "/make_certs.sh", directory.path])
     }
 
-    func remove() { directory.remove() }
+    /// One set for the whole test process, removed when it exits.
+    static func shared() throws -> TestCertificates { try made.get() }
+
+    private static let made: Result<TestCertificates, any Error> = {
+        let result = Result { try TestCertificates() }
+        if case .success = result { atexit { try? TestCertificates.made.get().directory.remove() } }
+        return result
+    }()
 }
