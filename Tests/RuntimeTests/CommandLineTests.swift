@@ -114,17 +114,6 @@ import Testing
         let warning = "TLS verification is off for 127.0.0.1:\(server.port)"
         #expect(run.process.stderr.components(separatedBy: warning).count == 2, "\(run.process.stderr)")
     }
-
-    /// Finalizers run when the Lua state closes after the run, when the runtime is gone.
-    @Test func aFinalizerCallingABindingAfterTheRunDoesNotCrash() async throws {
-        let run = try Run("""
-            keep = setmetatable({}, {__gc = function() pcall(sleep, 0) pcall(spawn, print) end})
-            return "ok"
-            """)
-        defer { run.remove() }
-        #expect(await run.finish() == 0, "\(run.process.stderr)")
-        #expect(run.process.stdout == "\"ok\"\n")
-    }
 }
 
 extension String {
