@@ -18,7 +18,13 @@ final class LoopCore {
         self.multi = multi
         // HTTP/2 multiplexing where the server offers it; HTTP/1.1 keep-alive otherwise.
         _ = sr_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        // Idle connections kept for reuse. curl's default is 4 per easy handle *now* in the
+        // multi handle, so as a burst of parallel requests drains, the cache shrinks and closes
+        // connections the next burst then has to open again.
+        _ = sr_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, Self.idleConnectionsKept)
     }
+
+    nonisolated static let idleConnectionsKept = 128
 
     nonisolated func wake() { curl_multi_wakeup(multi) }
 

@@ -68,8 +68,9 @@ extension Transfer {
     private func configureHeaders() throws(TransportError) {
         var list: UnsafeMutablePointer<curl_slist>? = nil
         for (name, value) in request.headers {
-            guard !name.contains(where: { $0 == ":" || $0 == "\r" || $0 == "\n" }),
-                  !value.contains(where: { $0 == "\r" || $0 == "\n" })
+            // By bytes: "\r\n" is one Character, which a Character comparison would let through.
+            guard !name.utf8.contains(where: { $0 == UInt8(ascii: ":") || $0 == 13 || $0 == 10 }),
+                  !value.utf8.contains(where: { $0 == 13 || $0 == 10 })
             else { throw error(.invalidRequest, "invalid header field '\(name)'", sent: false) }
             // "Name;" is curl's way to send a header with an empty value.
             list = curl_slist_append(list, value.isEmpty ? "\(name);" : "\(name): \(value)")

@@ -94,7 +94,8 @@ struct ResponseHeadParser {
 
     mutating func consume(line raw: Substring) {
         var line = raw
-        while let last = line.last, last == "\r" || last == "\n" { line.removeLast() }
+        // By scalars: "\r\n" is a single Character, equal to neither "\r" nor "\n".
+        while let last = line.unicodeScalars.last, last == "\r" || last == "\n" { line.unicodeScalars.removeLast() }
         if line.hasPrefix("HTTP/") {
             let parts = line.split(separator: " ", maxSplits: 2)
             status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0

@@ -9,7 +9,8 @@ extension Runtime {
     /// there is no response (cannot connect, timed out, ...).
     func installHTTPLibrary() {
         lua.stack.newTable(fields: 1)
-        lua.setFunction("request", in: -1, name: "http.request", isolated { [unowned self] call throws(LuaCallError) in
+        lua.setFunction("request", in: -1, name: "http.request", isolated { [weak self] call throws(LuaCallError) in
+            guard let self else { throw .runtimeClosed(call) }
             let request = try HTTPRequestOptions.read(call)
             let position = call.stack.position()
             return try scheduler.suspend(call) { complete in

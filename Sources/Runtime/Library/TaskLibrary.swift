@@ -7,7 +7,8 @@ extension Runtime {
         let stack = lua.stack
         taskMetatable = makeTaskMetatable()
 
-        lua.pushFunction("spawn", isolated { [unowned self] call throws(LuaCallError) in
+        lua.pushFunction("spawn", isolated { [weak self] call throws(LuaCallError) in
+            guard let self else { throw .runtimeClosed(call) }
             try call.function(1)
             let task = scheduler.spawn(functionAt: 1, arguments: call.argumentCount - 1, from: call.stack)
             pushTaskHandle(task, on: call.stack)
@@ -15,7 +16,8 @@ extension Runtime {
         })
         stack.setGlobal("spawn")
 
-        lua.pushFunction("sleep", isolated { [unowned self] call throws(LuaCallError) in
+        lua.pushFunction("sleep", isolated { [weak self] call throws(LuaCallError) in
+            guard let self else { throw .runtimeClosed(call) }
             let seconds = try call.number(1)
             guard seconds >= 0, seconds.isFinite else { throw .argument(1, "seconds must be a finite number >= 0") }
             return try scheduler.sleep(seconds, call)
@@ -24,13 +26,15 @@ extension Runtime {
 
         // parallel is a table (for parallel.map and parallel.settle) that can be called.
         stack.newTable(fields: 2)
-        lua.setFunction("settle", in: -1, name: "parallel.settle", isolated { [unowned self] call throws(LuaCallError) in
-            try scheduler.parallel(functionsFrom: 1, count: call.argumentCount, failFast: false, call)
+        lua.setFunction("settle", in: -1, name: "parallel.settle", isolated { [weak self] call throws(LuaCallError) in
+            guard let self else { throw .runtimeClosed(call) }
+            return try scheduler.parallel(functionsFrom: 1, count: call.argumentCount, failFast: false, call)
         })
         stack.newTable(fields: 1)
-        lua.setFunction("__call", in: -1, name: "parallel", isolated { [unowned self] call throws(LuaCallError) in
+        lua.setFunction("__call", in: -1, name: "parallel", isolated { [weak self] call throws(LuaCallError) in
+            guard let self else { throw .runtimeClosed(call) }
             // Argument 1 is the parallel table itself.
-            try scheduler.parallel(functionsFrom: 2, count: call.argumentCount - 1, failFast: true, call)
+            return try scheduler.parallel(functionsFrom: 2, count: call.argumentCount - 1, failFast: true, call)
         })
         stack.setMetatable(ofValueAt: -2)
         stack.setGlobal("parallel")
@@ -43,21 +47,25 @@ extension Runtime {
         stack.push("task")
         stack.setRawField("__name", ofTableAt: -2)
         stack.newTable(fields: 3)
-        lua.setFunction("wait", in: -1, name: "task:wait", isolated { [unowned self] call throws(LuaCallError) in
-            try scheduler.wait(for: taskArgument(call), call)
+        lua.setFunction("wait", in: -1, name: "task:wait", isolated { [weak self] call throws(LuaCallError) in
+            guard let self else { throw .runtimeClosed(call) }
+            return try scheduler.wait(for: taskArgument(call), call)
         })
-        lua.setFunction("cancel", in: -1, name: "task:cancel", isolated { [unowned self] call throws(LuaCallError) in
+        lua.setFunction("cancel", in: -1, name: "task:cancel", isolated { [weak self] call throws(LuaCallError) in
+            guard let self else { throw .runtimeClosed(call) }
             let task = try taskArgument(call)
             task.observed = true
             scheduler.cancel(task, .requested)
             return .results(0)
         })
-        lua.setFunction("status", in: -1, name: "task:status", isolated { [unowned self] call throws(LuaCallError) in
+        lua.setFunction("status", in: -1, name: "task:status", isolated { [weak self] call throws(LuaCallError) in
+            guard let self else { throw .runtimeClosed(call) }
             call.stack.push(try taskArgument(call).statusName)
             return .results(1)
         })
         stack.setRawField("__index", ofTableAt: -2)
-        lua.setFunction("__tostring", in: -1, name: "task.__tostring", isolated { [unowned self] call throws(LuaCallError) in
+        lua.setFunction("__tostring", in: -1, name: "task.__tostring", isolated { [weak self] call throws(LuaCallError) in
+            guard let self else { throw .runtimeClosed(call) }
             let task = try taskArgument(call)
             call.stack.push("task \(task.id) (\(task.statusName))")
             return .results(1)
@@ -87,5 +95,13 @@ extension Runtime {
               let task = scheduler.tasks[id] ?? scheduler.finished[id]
         else { throw call.typeError(1, expected: "task") }
         return task
+    }
+}
+
+extension LuaCallError {
+    /// For a binding called after its Runtime was freed: the Lua state closes last and runs
+    /// the script's pending finalizers, which may still call stackrun's functions.
+    static func runtimeClosed(_ call: LuaCall) -> LuaCallError {
+        .message("'\(call.name)' cannot be called: the run is over and its Lua state is closing")
     }
 }

@@ -6,6 +6,7 @@ public enum CancelReason: String, Sendable {
     case requested = "cancelled"
     case siblingFailed = "cancelled because a sibling task failed"
     case parentCancelled = "cancelled because its parent was cancelled"
+    case parentFailed = "cancelled because its parent task failed"
     case mainFailed = "cancelled because the main script failed"
     case timeout = "cancelled because the run timed out"
     case interrupted = "cancelled by SIGINT"

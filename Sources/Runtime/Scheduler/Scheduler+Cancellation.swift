@@ -28,9 +28,10 @@ extension Scheduler {
         }
     }
 
-    /// Cancels every live task (a run timeout or a signal).
+    /// Cancels every live task (a run timeout or a signal). Youngest first: a child is younger
+    /// than its parent, so each task hears the run's reason rather than "its parent was cancelled".
     func cancelAll(_ reason: CancelReason) {
-        for task in tasks.values.sorted(by: { $0.id < $1.id }) { cancel(task, reason) }
+        for task in tasks.values.sorted(by: { $0.id > $1.id }) { cancel(task, reason) }
     }
 
     /// Pushes the error a cancelled task sees: `{cancelled = true, reason = "..."}` whose

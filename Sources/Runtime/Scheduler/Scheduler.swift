@@ -152,7 +152,12 @@ public final class Scheduler {
             failedTasks.append(task)
             if task === mainTask { cancelAll(.mainFailed) }
         }
-        for child in task.children where !child.isFinished { cancel(child, .parentCancelled) }
+        // Children outlive a parent that returned: the run waits for them, and reports their
+        // errors if nobody waits for them. A parent that failed takes them down with it (a
+        // cancelled one already did, in `cancel`).
+        if case .failed = outcome {
+            for child in task.children where !child.isFinished { cancel(child, .parentFailed) }
+        }
         task.children.removeAll()
         let handlers = task.finishHandlers
         task.finishHandlers.removeAll()

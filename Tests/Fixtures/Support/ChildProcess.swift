@@ -1,0 +1,163 @@
+import Glibc
+
+/// A process started by a test (the fixture server, the built `stackrun`), with its stdout and
+/// stderr going to files: a test can read them while the process runs, and a chatty child can
+/// never block on a full pipe. Its stdin is a pipe held open by us, so that a fixture server
+/// that watches it ends with the test process even when a test crashes.
+final class ChildProcess: @unchecked Sendable {
+    // @unchecked: `status` is only set by `wait`, which tests call from one task.
+    let pid: pid_t
+    let stdoutPath: String
+    let stderrPath: String
+    private let stdinWriteEnd: Int32
+    private var status: Int32?
+
+    struct SpawnError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Starts `arguments[0]` (an absolute path) with `environment` added to ours.
+    init(_ arguments: [String], environment: [String: String] = [:], outputIn directory: String) throws {
+        stdoutPath = "\(directory)/stdout-\(UInt32.random(in: 0...UInt32.max))"
+        stderrPath = "\(directory)/stderr-\(UInt32.random(in: 0...UInt32.max))"
+        // A socket pair rather than a pipe: it can be made close-on-exec atomically, so that
+        // no other child started meanwhile inherits our end.
+        var ends: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
+            throw SpawnError(description: "socketpair failed")
+        }
+        stdinWriteEnd = ends[1]
+        defer { close(ends[0]) }
+        let out = open(stdoutPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let err = open(stderrPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        defer { close(out); close(err) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        // dup2 clears close-on-exec on the copies, so only these three reach the child.
+        posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, out, 1)
+        posix_spawn_file_actions_adddup2(&actions, err, 2)
+        // Our environment from /proc: the `environ` global is off limits in Swift 6 mode.
+        var merged: [String: String] = [:]
+        for entry in ((try? readFile("/proc/self/environ")) ?? "").split(separator: "\0") {
+            if let equals = entry.firstIndex(of: "=") {
+                merged[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
+            }
+        }
+        merged.merge(environment) { _, new in new }
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        // The child starts with no signal blocked and the usual actions, whatever the test
+        // runner's thread has: the signal tests and `stop()` rely on SIGINT and SIGTERM.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGPIPE, SIGHUP] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var child = pid_t()
+        let code = posix_spawn(&child, arguments[0], &actions, &attributes, argv, envp)
+        guard code == 0 else {
+            close(stdinWriteEnd)
+            throw SpawnError(description: "cannot start \(arguments[0]): \(String(cString: strerror(code)))")
+        }
+        pid = child
+    }
+
+    deinit {
+        if status == nil {
+            kill(pid, SIGKILL)
+            _ = wait()
+        }
+        close(stdinWriteEnd)
+    }
+
+    func send(_ signal: Int32) { kill(pid, signal) }
+
+    /// Waits for the exit; the exit code, or 128 + the signal that killed it (as a shell says).
+    @discardableResult
+    func wait() -> Int32 {
+        if let status { return status }
+        var raw: Int32 = 0
+        while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+        let result = Self.decode(raw)
+        status = result
+        return result
+    }
+
+    /// The exit status if it has exited, without waiting.
+    func exitStatus() -> Int32? {
+        if let status { return status }
+        var raw: Int32 = 0
+        guard waitpid(pid, &raw, WNOHANG) == pid else { return nil }
+        status = Self.decode(raw)
+        return status
+    }
+
+    // The waits below poll with Task.sleep: a test blocking a thread of the cooperative pool
+    // (two threads on a two-core machine) would stall every other test meanwhile.
+
+    /// Waits at most `seconds` for the exit; nil if it is still running then.
+    func wait(seconds: Double) async -> Int32? {
+        let deadline = Clock.now + seconds
+        while Clock.now < deadline {
+            if let status = exitStatus() { return status }
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        return exitStatus()
+    }
+
+    /// Waits until stderr (or `stream`) contains `text`; false after `seconds` or at its exit.
+    func waitFor(_ text: String, in stream: KeyPath<ChildProcess, String> = \.stderr, seconds: Double) async -> Bool {
+        let deadline = Clock.now + seconds
+        while Clock.now < deadline {
+            if self[keyPath: stream].contains(text) { return true }
+            if exitStatus() != nil { return self[keyPath: stream].contains(text) }
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        return false
+    }
+
+    private static func decode(_ raw: Int32) -> Int32 {
+        let signal = raw & 0x7F
+        return signal == 0 ? (raw >> 8) & 0xFF : 128 + signal
+    }
+
+    var stdout: String { (try? readFile(stdoutPath)) ?? "" }
+    var stderr: String { (try? readFile(stderrPath)) ?? "" }
+}
+
+/// Monotonic seconds, for the deadlines of the helpers.
+enum Clock {
+    static var now: Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}
+
+/// The whole content of a file as text.
+func readFile(_ path: String) throws -> String {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw ChildProcess.SpawnError(description: "cannot open \(path)") }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let count = read(fd, &buffer, buffer.count)
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else { break }
+        bytes += buffer[..<count]
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}

@@ -1,0 +1,55 @@
+import JSONValue
+import Logging
+import Runtime
+import Synchronization
+import Transport
+
+/// Runs Lua source as a script in a fresh Runtime on the event loop, as `stackrun run` does,
+/// with the script's log records captured.
+@LoopActor
+func runLua(_ source: String, timeout: Double? = nil, log: LogCapture? = nil) async throws -> RunReport {
+    let capture = log ?? LogCapture()
+    let runtime = try Runtime(logger: Logger(label: "stackrun.script") { _ in capture })
+    return await runtime.run(source: source, name: "=script", timeout: timeout)
+}
+
+/// A log handler that keeps the messages it is given.
+final class LogCapture: LogHandler, Sendable {
+    private let lines = Mutex<[String]>([])
+
+    var messages: [String] { lines.withLock { $0 } }
+
+    func log(event: LogEvent) {
+        lines.withLock { $0.append("\(event.level): \(event.message)") }
+    }
+
+    var logLevel: Logger.Level {
+        get { .trace }
+        set {}
+    }
+
+    var metadata: Logger.Metadata {
+        get { [:] }
+        set {}
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { nil }
+        set {}
+    }
+}
+
+extension RunReport {
+    /// The first result, or null.
+    var value: JSON { results.first ?? .null }
+
+    /// Everything that went wrong, for an expectation's message.
+    var problems: String {
+        ([failure?.description] + unobservedFailures.map(\.description)).compactMap { $0 }.joined(separator: "\n")
+    }
+}
+
+/// A Lua string literal for `text`.
+func lua(_ text: String) -> String {
+    "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
+}
