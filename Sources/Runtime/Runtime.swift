@@ -34,10 +34,16 @@ public final class Runtime {
 
     /// Wraps a loop-isolated binding body as a LuaFunction. Bindings are called by Lua from
     /// inside `lua_resume`, which the scheduler runs on the loop thread, so the assumption holds.
+    /// The wrapper holds the runtime weakly and keeps it alive for the call: a binding reached
+    /// after the runtime is gone (a `__gc` finalizer run while its Lua state closes) raises
+    /// instead of touching freed memory, so bodies may capture `self` unowned.
     func isolated(_ body: @escaping @LoopActor (LuaCall) throws(LuaCallError) -> LuaReturn) -> LuaFunction {
-        { call throws(LuaCallError) in
+        { [weak self] call throws(LuaCallError) in
+            guard let runtime = self else { throw LuaCallError.runtimeClosed(call) }
             let result: Result<LuaReturn, LuaCallError> = LoopActor.assumeIsolated {
-                do throws(LuaCallError) { return .success(try body(call)) } catch { return .failure(error) }
+                withExtendedLifetime(runtime) {
+                    do throws(LuaCallError) { return .success(try body(call)) } catch { return .failure(error) }
+                }
             }
             return try result.get()
         }
