@@ -31,6 +31,7 @@ static int sr_panic(lua_State *L) {
 }
 
 lua_State *sr_newstate(sr_alloc_stats *stats) {
+    stats->stop_deadline = 0;
     lua_State *L = lua_newstate(sr_alloc, stats);
     if (L != NULL) lua_atpanic(L, sr_panic);
     return L;

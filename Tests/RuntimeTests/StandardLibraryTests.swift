@@ -49,16 +49,16 @@ struct StandardLibraryTests {
         #expect(try await evaluateLua("return json.encode({a = 1}, {indent = 2})") == "{\n  \"a\": 1\n}")
         let report = try await runLua("json.encode({}, {indent = 'x'})")
         #expect(report.status == .scriptError)
-        #expect(report.failure?.message == "test:1: bad argument #2 to 'json.encode' (indent must be an integer from 0 to 16)")
+        #expect(report.failure?.message == "script:1: bad argument #2 to 'json.encode' (indent must be an integer from 0 to 16)")
     }
 
     @Test("a script's errors carry file:line and a traceback")
     @LoopActor func errorsHaveTracebacks() async throws {
         let report = try await runLua("local function f()\n  error('bad thing')\nend\nf()")
         #expect(report.status == .scriptError)
-        #expect(report.failure?.message == "test:2: bad thing")
+        #expect(report.failure?.message == "script:2: bad thing")
         let traceback = report.failure?.traceback ?? ""
-        #expect(traceback.contains("test:2: in ") && traceback.contains("test:4: in main chunk"))
+        #expect(traceback.contains("script:2: in ") && traceback.contains("script:4: in main chunk"))
     }
 
     @Test("returned values become JSON results; a function cannot")

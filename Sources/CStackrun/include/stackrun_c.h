@@ -18,6 +18,8 @@ typedef struct sr_alloc_stats {
     size_t bytes;
     size_t peak;
     size_t limit;
+    /// The state's watchdog deadline (CLOCK_MONOTONIC ns, 0 = none); see sr_watchdog_arm.
+    uint64_t stop_deadline;
 } sr_alloc_stats;
 
 /// A new state whose allocator counts into `stats` and aborts the process on out-of-memory
@@ -112,16 +114,18 @@ static inline int sr_msg_is_done(CURLMsg *_Nonnull m) { return m->msg == CURLMSG
 
 #pragma mark - Stopping runaway Lua code
 
-/// After `deadline_ns` (CLOCK_MONOTONIC; 0 disarms), any watched thread raises
+/// After `deadline_ns` (CLOCK_MONOTONIC; 0 disarms), any watched thread of the state `L` raises
 /// "run stopped ..." at its next count hook. This is how a cancelled run ends even when a task
-/// loops without ever yielding to the scheduler (which then never gets to cancel it).
-void sr_watchdog_arm(uint64_t deadline_ns);
-uint64_t sr_watchdog_deadline(void);
+/// loops without ever yielding to the scheduler (which then never gets to cancel it). Per state,
+/// so that several runtimes in one process (tests) do not stop each other.
+void sr_watchdog_arm(lua_State *_Nonnull L, uint64_t deadline_ns);
+/// The deadline in force for `L`: its own, or an earlier one set by a signal (0 = none).
+uint64_t sr_watchdog_deadline(lua_State *_Nonnull L);
 /// Installs the watchdog's count hook on thread `L` (once armed, every resumed task gets it).
 void sr_watchdog_watch(lua_State *_Nonnull L);
 /// The thread the scheduler is running now (NULL between resumes), for the signal handler.
 void sr_set_running_thread(lua_State *_Nullable L);
 
-/// Makes `signo` write its number to `pipe_fd` (for the event loop) and arm the watchdog
-/// `grace_ns` from now on the running thread: both are async-signal-safe.
+/// Makes `signo` write its number to `pipe_fd` (for the event loop) and arm the watchdog of
+/// every state `grace_ns` from now, hooking the running thread: both are async-signal-safe.
 void sr_install_signal_handler(int signo, int pipe_fd, uint64_t grace_ns);

@@ -45,12 +45,12 @@ extension Runtime {
         var timer: TimerID?
         if let timeout {
             let grace = nanoseconds(fromSeconds: 5)
-            sr_watchdog_arm(monotonicNanoseconds() &+ nanoseconds(fromSeconds: timeout) &+ grace)
+            sr_watchdog_arm(lua.stack.L, monotonicNanoseconds() &+ nanoseconds(fromSeconds: timeout) &+ grace)
             timer = EventLoop.shared.schedule(after: timeout) { [weak self] in self?.interrupt(.timeout) }
         }
         await scheduler.waitUntilIdle()
         if let timer { EventLoop.shared.cancelTimer(timer) }
-        sr_watchdog_arm(0)
+        sr_watchdog_arm(lua.stack.L, 0)
         return report(for: main)
     }
 

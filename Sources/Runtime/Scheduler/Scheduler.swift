@@ -104,7 +104,7 @@ public final class Scheduler {
         task.resumption = .plain
         current = task
         sr_set_running_thread(task.thread.L)
-        if sr_watchdog_deadline() != 0 { sr_watchdog_watch(task.thread.L) }
+        if sr_watchdog_deadline(task.thread.L) != 0 { sr_watchdog_watch(task.thread.L) }
         let outcome = task.thread.resume(arguments: arguments)
         sr_set_running_thread(nil)
         current = nil
