@@ -41,8 +41,11 @@ extension Runtime {
             let reference = try call.reference(1, kind)
             let (_, control) = try call.options(2)
             return try suspend(call) { () async throws(OpenStackError) in
-                let found = try await session().findIfPresent(kind, reference, control.callOptions)
-                return Self.value(found ?? .null)
+                // nil, not json.null, when nothing matches: `nova.find(x) or nova.create{...}`.
+                guard let found = try await session().findIfPresent(kind, reference, control.callOptions) else {
+                    return { stack in stack.pushNil(); return 1 }
+                }
+                return Self.value(found)
             }
         }
         set("list") { [unowned self] call throws(LuaCallError) in

@@ -1,0 +1,59 @@
+-- provision.lua: a small web tier, built idempotently (run it twice: the second run changes nothing).
+--   stackrun run scripts/examples/provision.lua [PREFIX] [IMAGE_FILE]
+-- Network and subnet, a router to the external network "public", a security group with its
+-- rules, a key pair, an image uploaded from a file, three servers built in parallel with a
+-- volume each, and a floating IP on the first. Undo it with teardown.lua.
+local prefix = arg[1] or "web"
+local image_file = arg[2]
+local flavor = os.getenv("STACKRUN_FLAVOR") or "m1.tiny"
+
+local net = neutron.networks.ensure{name = prefix .. "-net"}
+local subnet = neutron.subnets.ensure{name = prefix .. "-subnet", network = net.id, cidr = "10.20.0.0/24", ip_version = 4}
+local router = neutron.routers.ensure{name = prefix .. "-router"}
+neutron.routers.set_gateway(router, "public")
+local attached = false
+for _, port in ipairs(neutron.ports.list{device_id = router.id}) do
+  for _, ip in ipairs(port.fixed_ips) do attached = attached or ip.subnet_id == subnet.id end
+end
+if not attached then neutron.routers.add_interface(router, subnet) end
+
+local group = neutron.security_groups.ensure{name = prefix .. "-sg", description = "web tier"}
+for _, rule in ipairs({{"tcp", 22}, {"tcp", 80}, {"tcp", 443}, {"icmp"}}) do
+  local ok, e = pcall(neutron.security_group_rules.create, {
+    security_group = group.id, direction = "ingress", ethertype = "IPv4",
+    protocol = rule[1], port_range_min = rule[2], port_range_max = rule[2],
+  })
+  if not ok and not err.conflict(e) then error(e, 0) end -- 409: the rule exists already
+end
+
+local keypair, new_key = nova.keypairs.ensure{name = prefix .. "-key"}
+local image = glance.images.find(prefix .. "-image") or glance.images.upload{
+  name = prefix .. "-image", file = image_file, data = image_file == nil and string.rep("\0", 65536) or nil,
+  disk_format = "raw", container_format = "bare",
+}
+
+-- Three servers at once, each with its own volume attached.
+local servers = parallel.map({1, 2, 3}, function(i)
+  local name = string.format("%s-%d", prefix, i)
+  local server = nova.find(name) or nova.create{
+    name = name, image = image.id, flavor = flavor, network = net.id,
+    key_name = keypair.name, security_groups = {group.name}, wait = true,
+  }
+  local volume = cinder.find(name .. "-data") or cinder.create{name = name .. "-data", size = 1, wait = true}
+  if volume.status == "available" then nova.attach_volume(server, volume, {wait = true}) end
+  return {name = name, id = server.id, status = nova.get(server.id).status, volume = volume.id}
+end, {limit = 3})
+
+local first_port = neutron.ports.list{device_id = servers[1].id}[1]
+local floating = neutron.floating_ips.list{port_id = first_port.id}[1]
+  or neutron.floating_ips.associate(neutron.floating_ips.create{network = "public"}, first_port)
+log.info("web tier ready", {servers = #servers, floating_ip = floating.floating_ip_address})
+
+return {
+  network = {id = net.id, subnet = subnet.cidr, router = router.id},
+  security_group = group.id,
+  keypair = {name = keypair.name, created = new_key},
+  image = {id = image.id, status = image.status},
+  servers = servers,
+  floating_ip = {address = floating.floating_ip_address, server = servers[1].name},
+}
