@@ -67,7 +67,7 @@ extension Session {
     }
 
     /// `text` with the regular-expression metacharacters Nova's name filter would interpret escaped.
-    static func regexEscaped(_ text: String) -> String {
+    nonisolated static func regexEscaped(_ text: String) -> String {
         var output = ""
         for character in text {
             if "\\^$.|?*+()[]{}".contains(character) { output.append("\\") }
