@@ -20,6 +20,7 @@ extension Runtime {
             return RunReport(status: .scriptError, failure: ScriptFailure(message: error.message))
         }
         setArgumentTable(script)
+        prependModuleDirectory(FileAccess.directory(of: script.path))
         return await runLoadedChunk(arguments: script.arguments, timeout: timeout)
     }
 
@@ -52,6 +53,17 @@ extension Runtime {
         if let timer { EventLoop.shared.cancelTimer(timer) }
         sr_watchdog_arm(lua.stack.L, 0)
         return report(for: main)
+    }
+
+    /// Modules next to the script are found first: a script and its helpers travel together.
+    private func prependModuleDirectory(_ directory: String) {
+        let stack = lua.stack
+        guard stack.pushGlobal("package") == .table else { return stack.pop() }
+        let current = stack.rawField("path", ofTableAt: -1) == .string ? stack.string(at: -1) ?? "" : ""
+        stack.pop()
+        stack.push("\(directory)/?.lua;\(directory)/?/init.lua;" + current)
+        stack.setRawField("path", ofTableAt: -2)
+        stack.pop()
     }
 
     /// `arg` as lua.c sets it: the script at 0, its arguments at 1..n, what preceded it below 0.

@@ -1,0 +1,37 @@
+-- Glance: upload from data and from a file, download, list filters and pages, tags, updates
+-- (JSON patch), protected images, Glance's error format.
+local expect = require "expect"
+local name = expect.name("img")
+local image_file = arg[1] -- a file the harness wrote
+
+local image = glance.images.upload{name = name, data = string.rep("x", 100000), properties = {purpose = "test"}}
+expect.eq(image.status, "active", "active after upload")
+expect.eq(image.size, 100000, "size")
+expect.eq(image.purpose, "test", "a custom property")
+
+if image_file then
+  local from_file = glance.images.upload{name = name .. "-file", file = image_file, visibility = "private"}
+  expect.eq(from_file.status, "active", "uploaded from a file")
+  local copy = os.getenv("TMPDIR") or "/tmp"
+  local got = glance.images.download(from_file, copy .. "/" .. name .. ".download")
+  expect.eq(got.bytes, from_file.size, "downloaded as many bytes as uploaded")
+  glance.images.delete(from_file)
+end
+
+local updated = glance.images.update(image, {purpose = "changed", owner_note = "new"})
+expect.eq(updated.purpose, "changed", "replaced")
+expect.eq(updated.owner_note, "new", "added")
+glance.images.add_tag(image, "golden")
+expect.eq(glance.images.get(image.id).tags[1], "golden", "tag")
+expect.eq(#glance.images.list{tag = "golden", name = name}, 1, "filter by tag and name")
+expect.eq(#glance.images.list{limit = 1}, 1, "limit")
+expect.truthy(#glance.images.list() >= 2, "all pages")
+
+glance.images.update(image, {protected = true})
+local protected = expect.fails({service = "glance", status = 403}, glance.images.delete, image)
+expect.truthy(#protected.message > 0 and not protected.message:find("<", 1, true), "Glance's message without HTML: " .. protected.message)
+glance.images.update(image, {protected = false})
+glance.images.delete(image)
+local missing = expect.fails({service = "glance", status = 404}, glance.images.get, image.id)
+expect.truthy(not missing.message:find("<br", 1, true), missing.message)
+return "ok"
