@@ -101,3 +101,18 @@ enum ErrorRenderer {
         return output
     }
 }
+
+/// Error bodies as text, for tests and for services that embed one error in another.
+public enum ServiceErrorRendering {
+    /// The body a service with `conventions` sends for `error`.
+    public static func render(_ error: ServiceError, conventions: ServiceConventions, acceptsJSON: Bool = true) -> String {
+        let response = ErrorRenderer.render(
+            error, style: error.style ?? conventions.errorStyle, conventions: conventions, acceptsJSON: acceptsJSON)
+        switch response.body {
+        case .text(let text): return text
+        case .json(let value): return value.serialized(conventions.jsonLayout)
+        case .bytes(let buffer): return String(buffer: buffer)
+        case .empty: return ""
+        }
+    }
+}

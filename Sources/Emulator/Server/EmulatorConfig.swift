@@ -105,9 +105,11 @@ public struct IdentitySeed: Sendable {
         Role(name: "member", implies: ["reader"]),
         Role(name: "reader"),
     ]
+    /// Like `keystone-manage bootstrap`, no default projects: a request without a scope gets an
+    /// unscoped token.
     public var users = [
-        User(name: "admin", password: "admin", defaultProject: "admin", projectRoles: ["admin": ["admin"]], systemRoles: ["admin"]),
-        User(name: "demo", password: "demo", defaultProject: "demo", projectRoles: ["demo": ["member"]]),
+        User(name: "admin", password: "admin", projectRoles: ["admin": ["admin"]], systemRoles: ["admin"]),
+        User(name: "demo", password: "demo", projectRoles: ["demo": ["member"]]),
     ]
 
     public init() {}
