@@ -7,7 +7,7 @@ struct ErrorFormatTests {
 
     @Test(arguments: [
         ("/compute/v2.1/servers", "WWW-Authenticate", ["x-openstack-request-id", "x-compute-request-id"]),
-        ("/volume/v3/x/volumes", "Www-Authenticate", ["X-Compute-Request-Id", "X-Openstack-Request-Id"]),
+        ("/volume/v3/x/volumes", "Www-Authenticate", ["X-Openstack-Request-Id"]),
         ("/network/v2.0/networks", "Www-Authenticate", ["X-Openstack-Request-Id"]),
     ])
     func keystonemiddlewareAnswers401InFrontOfServices(path: String, authenticateHeader: String, requestIDHeaders: [String]) async throws {
@@ -22,6 +22,8 @@ struct ErrorFormatTests {
                     #expect(response.headerSpelling(name) == name)
                     #expect(response.header(name)?.hasPrefix("req-") == true)
                 }
+                // Cinder's compute-style id comes from inside its app, which a 401 never reaches.
+                if path.hasPrefix("/volume") { #expect(response.header("X-Compute-Request-Id") == nil) }
             }
         }
     }

@@ -13,6 +13,7 @@ public struct BlockStorageService: EmulatedService {
     public var conventions: ServiceConventions {
         var conventions = ServiceConventions(errorStyle: .fault)
         conventions.requestIDHeaders = ["X-Compute-Request-Id", "X-Openstack-Request-Id"]
+        conventions.outerRequestIDHeaders = ["X-Openstack-Request-Id"]
         conventions.unauthorized = .middleware(headerName: "Www-Authenticate")
         conventions.microversion = Self.microversions
         conventions.wrongMethodIsNotFound = true

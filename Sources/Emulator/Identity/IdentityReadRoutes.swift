@@ -34,7 +34,7 @@ enum IdentityReadRoutes {
         let catalog = try request.cloud.withState { cloud in
             cloud.identity.catalogJSON(cloud.catalogEntries, baseURL: base, region: cloud.config.region, projectID: auth.projectID)
         }
-        return .json(["catalog": catalog, "links": ["self": .string(base + request.path), "previous": nil, "next": nil]])
+        return .json(["catalog": catalog, "links": ["self": .string(base + request.path)]])
     }
 
     static func authProjects(_ request: ServiceRequest) async throws -> ServiceResponse {

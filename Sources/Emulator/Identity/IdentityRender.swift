@@ -14,7 +14,7 @@ extension IdentityState {
         if let project = user.defaultProjectID { object["default_project_id"] = .string(project) }
         if let email = user.email { object["email"] = .string(email) }
         object["enabled"] = .bool(user.enabled)
-        object["password_expires_at"] = nil
+        object["password_expires_at"] = .null
         object["options"] = [:]
         object["links"] = ["self": .string(baseURL + "/identity/v3/users/" + user.id)]
         return .object(object)

@@ -68,6 +68,9 @@ public struct ServiceConventions: Sendable {
     public var errorContentType = "application/json"
     /// Request-id headers, spelled as the service spells them.
     public var requestIDHeaders: [String] = ["X-Openstack-Request-Id"]
+    /// Request-id headers on answers from the middleware in front of the service (401s, unknown
+    /// paths), when they differ: Cinder adds `X-Compute-Request-Id` only inside its own app.
+    public var outerRequestIDHeaders: [String]?
     public var unauthorized: UnauthorizedStyle = .middleware(headerName: "Www-Authenticate")
     public var microversion: MicroversionSpec?
     /// Headers on every response (Keystone's `Vary: X-Auth-Token`).

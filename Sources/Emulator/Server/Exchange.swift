@@ -20,23 +20,23 @@ struct Exchange {
         switch match {
         case .notFound:
             if conventions.authenticatesBeforeRouting, authenticate() == nil { return unauthorized() }
-            return withRequestID(unmatched(allowed: []))
+            return withRequestID(unmatched(allowed: []), outer: true)
         case .wrongMethod(let allowed, _):
             if conventions.authenticatesBeforeRouting, authenticate() == nil { return unauthorized() }
-            return withRequestID(unmatched(allowed: allowed.map(\.rawValue)))
+            return withRequestID(unmatched(allowed: allowed.map(\.rawValue)), outer: true)
         case .found(let route, let parameters):
-            var response = await run(route, parameters: parameters)
+            var auth: AuthContext?
+            if !route.traits.contains(.noToken) {
+                guard let context = authenticate() else { return unauthorized() }
+                auth = context
+            }
+            var response = await run(route, parameters: parameters, auth: auth)
             if !route.traits.contains(.noRequestID) { response = withRequestID(response) }
             return response
         }
     }
 
-    private func run(_ route: Route, parameters: [String: String]) async -> ServiceResponse {
-        var auth: AuthContext?
-        if !route.traits.contains(.noToken) {
-            guard let context = authenticate() else { return unauthorized() }
-            auth = context
-        }
+    private func run(_ route: Route, parameters: [String: String], auth: AuthContext?) async -> ServiceResponse {
         var microversion: APIVersion?
         var echo: [(name: String, value: String)] = []
         if let spec = conventions.microversion, !route.traits.contains(.unversioned) {
@@ -106,7 +106,7 @@ struct Exchange {
         case .middleware(let headerName):
             var response = render(ServiceError(status: 401, message: message, style: .keystoneMiddleware))
             response.setHeader(headerName, "Keystone uri=\"\(identityRoot)\"")
-            return withRequestID(response)
+            return withRequestID(response, outer: true)
         case .glance:
             var response = ErrorRenderer.webob(
                 status: 401,
@@ -154,9 +154,10 @@ struct Exchange {
             status: 405, message: "The server could not comply with the request since it is either malformed or otherwise incorrect."))
     }
 
-    private func withRequestID(_ response: ServiceResponse) -> ServiceResponse {
+    private func withRequestID(_ response: ServiceResponse, outer: Bool = false) -> ServiceResponse {
         var response = response
-        for name in conventions.requestIDHeaders where response.header(name) == nil {
+        let names = outer ? conventions.outerRequestIDHeaders ?? conventions.requestIDHeaders : conventions.requestIDHeaders
+        for name in names where response.header(name) == nil {
             response.addHeader(name, requestID)
         }
         return response
