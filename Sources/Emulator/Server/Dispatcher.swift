@@ -27,23 +27,26 @@ struct Dispatcher: HTTPResponder {
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        guard let log = environment.config.requestLog else { return try await dispatch(request, context: context) }
+        guard let log = environment.config.requestLog else { return try await dispatch(request, context: context).response }
         let started = ContinuousClock.now
-        let response = try await dispatch(request, context: context)
+        let (response, dropped) = try await dispatch(request, context: context)
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        log("\(request.method.rawValue) \(request.uri.path) \(response.status.code) \(Int(milliseconds.rounded())) ms")
+        let outcome = dropped ? "dropped" : String(response.status.code)
+        log("\(request.method.rawValue) \(request.uri.path) \(outcome) \(Int(milliseconds.rounded())) ms")
         return response
     }
 
-    private func dispatch(_ request: Request, context: Context) async throws -> Response {
+    /// The response, and whether the connection was dropped instead (the response is then never written).
+    private func dispatch(_ request: Request, context: Context) async throws -> (response: Response, dropped: Bool) {
         let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: true)
             .map { QueryItems.decode($0, plusIsSpace: false) }
         if segments.first == ControlAPI.prefix {
-            return ResponseWriting.response(await control.handle(request, segments: Array(segments.dropFirst())), layout: .python, head: false)
+            let answer = await control.handle(request, segments: Array(segments.dropFirst()))
+            return (ResponseWriting.response(answer, layout: .python, head: false), false)
         }
         guard let first = segments.first, let entry = services[first] else {
-            return ResponseWriting.response(Self.serverNotFound(), layout: .python, head: request.method == .head)
+            return (ResponseWriting.response(Self.serverNotFound(), layout: .python, head: request.method == .head), false)
         }
         let service = entry.service
         let match = entry.table.match(
@@ -65,7 +68,7 @@ struct Dispatcher: HTTPResponder {
         if decision.dropBefore {
             environment.stats.recordDrop(after: false)
             await context.dropConnection()
-            return Response(status: .internalServerError)
+            return (Response(status: .internalServerError), true)
         }
         let exchange = Exchange(
             request: request, service: service, requestID: Identifiers.requestID(), environment: environment, logger: logger)
@@ -79,7 +82,7 @@ struct Dispatcher: HTTPResponder {
         if decision.dropAfter {
             environment.stats.recordDrop(after: true)
             await context.dropConnection()
-            return Response(status: .internalServerError)
+            return (Response(status: .internalServerError), true)
         }
         environment.stats.recordStatus(response.status)
         if response.status == 401, case .keystone = service.conventions.unauthorized, response.header("WWW-Authenticate") == nil {
@@ -88,7 +91,7 @@ struct Dispatcher: HTTPResponder {
         for header in service.conventions.constantHeaders where response.header(header.name) == nil {
             response.addHeader(header.name, header.value)
         }
-        return ResponseWriting.response(response, layout: service.conventions.jsonLayout, head: request.method == .head)
+        return (ResponseWriting.response(response, layout: service.conventions.jsonLayout, head: request.method == .head), false)
     }
 
     /// A path under no service: what devstack's Apache answers.
