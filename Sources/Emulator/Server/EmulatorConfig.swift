@@ -1,0 +1,116 @@
+/// Everything the emulator starts from: identities, timings, faults. The defaults are the seeded
+/// cloud the documentation describes; `EmulatorConfig.load(json:)` reads the config file.
+public struct EmulatorConfig: Sendable {
+    public var region = "RegionOne"
+    /// The root URL put in the catalog and in links, when it is not `http://<host>:<port>`
+    /// (behind a proxy, or bound to 0.0.0.0).
+    public var publicURL: String?
+    /// Seed of the fault generator.
+    public var seed: UInt64 = 0
+    public var timings = Timings()
+    public var identity = IdentitySeed()
+    public var faults = FaultPlan()
+    /// Sections of the config file that belong to other services (`"compute": {...}`), read by
+    /// them when they seed their state. Unknown sections are an error at start.
+    public var serviceSections: [String: JSONObject] = [:]
+    public var clock: any EmulatorClock = SystemClock()
+    /// Receives one line per request (method, path, status, milliseconds); never headers or bodies.
+    public var requestLog: (@Sendable (String) -> Void)?
+
+    public init() {}
+
+    public struct Timings: Sendable {
+        /// Time from BUILD to ACTIVE (servers) and creating to available (volumes).
+        public var buildSeconds: Double = 1
+        /// Time a deleted resource stays visible in its DELETED/deleting state.
+        public var deleteSeconds: Double = 0.5
+        /// Keystone's token lifetime.
+        public var tokenTTL: Double = 3600
+
+        public init() {}
+    }
+}
+
+/// The identities the cloud starts with.
+public struct IdentitySeed: Sendable {
+    public struct Domain: Sendable {
+        public var id: String
+        public var name: String
+        public init(id: String, name: String) {
+            self.id = id
+            self.name = name
+        }
+    }
+
+    public struct Project: Sendable {
+        public var name: String
+        public var domain: String
+        public var description: String
+        public var id: String?
+        public init(name: String, domain: String = "Default", description: String = "", id: String? = nil) {
+            self.name = name
+            self.domain = domain
+            self.description = description
+            self.id = id
+        }
+    }
+
+    public struct Role: Sendable {
+        public var name: String
+        /// Roles a holder of this one also gets (Keystone's implied roles).
+        public var implies: [String]
+        public init(name: String, implies: [String] = []) {
+            self.name = name
+            self.implies = implies
+        }
+    }
+
+    public struct User: Sendable {
+        public var name: String
+        public var password: String
+        public var domain: String
+        public var defaultProject: String?
+        /// Project name -> role names.
+        public var projectRoles: [String: [String]]
+        /// Domain name -> role names, for domain-scoped tokens.
+        public var domainRoles: [String: [String]]
+        /// Roles on the whole system (`"scope": {"system": {"all": true}}`).
+        public var systemRoles: [String]
+        public var email: String?
+        public var id: String?
+
+        public init(
+            name: String, password: String, domain: String = "Default", defaultProject: String? = nil,
+            projectRoles: [String: [String]] = [:], domainRoles: [String: [String]] = [:], systemRoles: [String] = [], email: String? = nil, id: String? = nil
+        ) {
+            self.name = name
+            self.password = password
+            self.domain = domain
+            self.defaultProject = defaultProject
+            self.projectRoles = projectRoles
+            self.domainRoles = domainRoles
+            self.systemRoles = systemRoles
+            self.email = email
+            self.id = id
+        }
+    }
+
+    public var domains = [Domain(id: "default", name: "Default")]
+    public var projects = [
+        Project(name: "admin", description: "Bootstrap project for initializing the cloud."),
+        Project(name: "demo", description: "Demo project"),
+    ]
+    public var roles = [
+        Role(name: "admin", implies: ["member"]),
+        Role(name: "member", implies: ["reader"]),
+        Role(name: "reader"),
+    ]
+    /// Like `keystone-manage bootstrap`, no default projects: a request without a scope gets an
+    /// unscoped token.
+    public var users = [
+        User(name: "admin", password: "admin", projectRoles: ["admin": ["admin"]], systemRoles: ["admin"]),
+        User(name: "demo", password: "demo", projectRoles: ["demo": ["member"]]),
+    ]
+
+    public init() {}
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Conformance with the real `openstack` command-line client: installs python-openstackclient
+# from PyPI into a cached virtualenv, starts the emulator, and runs real client commands against
+# it. Every command must succeed; some outputs are checked for what a real cloud prints.
+#
+#   scripts/conformance/openstackclient.sh                 # builds and starts the emulator
+#   EMULATOR_URL=http://127.0.0.1:5055 scripts/conformance/openstackclient.sh
+#
+# OSC_VENV (default ~/.cache/stackrun/osc-venv) keeps the client between runs.
+# Later phases add their service's commands to the section at the end.
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+VENV=${OSC_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/stackrun/osc-venv}
+
+install_client() {
+  if "$VENV/bin/openstack" --version >/dev/null 2>&1; then return; fi
+  local py
+  py=$(command -v python3 || true)
+  # Debian's python3 needs python3-venv for ensurepip; a pyenv python has it built in.
+  if [[ -z $py ]] || ! "$py" -c 'import ensurepip, venv' 2>/dev/null; then py=/usr/bin/python3; fi
+  echo "openstackclient.sh: installing python-openstackclient into $VENV" >&2
+  "$py" -m venv "$VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check python-openstackclient >&2
+}
+
+install_client
+OPENSTACK="$VENV/bin/openstack"
+
+if [[ -z ${EMULATOR_URL:-} ]]; then
+  /opt/swift/usr/bin/swift build --package-path "$ROOT" --product stackrun-emulator >&2
+  BIN=$(/opt/swift/usr/bin/swift build --package-path "$ROOT" --show-bin-path)/stackrun-emulator
+  # The emulator's stdin is a pipe from this script: it exits when the script does.
+  coproc EMULATOR { "$BIN" --port 0 --ready-line --exit-on-stdin-eof --build-seconds 1; }
+  read -r READY <&"${EMULATOR[0]}"
+  EMULATOR_URL=${READY#ready }
+  trap 'kill "$EMULATOR_PID" 2>/dev/null || true' EXIT
+fi
+
+# Only the variables the emulator prints; anything else set in the caller's shell stays out.
+for name in $(env | grep -o '^OS_[A-Z_]*' || true); do unset "$name"; done
+export OS_AUTH_URL=$EMULATOR_URL/identity OS_USERNAME=admin OS_PASSWORD=admin OS_PROJECT_NAME=admin
+export OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default OS_REGION_NAME=RegionOne OS_IDENTITY_API_VERSION=3
+
+failures=0
+passed=0
+# run DESCRIPTION EXPECTED-REGEX -- openstack arguments...: the command must succeed and its
+# output must match the regex (empty regex: any output).
+run() {
+  local description=$1 expected=$2
+  shift 3
+  local output
+  if ! output=$("$OPENSTACK" "$@" 2>&1); then
+    echo "FAIL  $description: openstack $*" >&2
+    printf '%s\n' "$output" | sed 's/^/      /' >&2
+    failures=$((failures + 1))
+    return 0
+  fi
+  if [[ -n $expected ]] && ! grep -Eq -- "$expected" <<<"$output"; then
+    echo "FAIL  $description: output does not match /$expected/" >&2
+    printf '%s\n' "$output" | sed 's/^/      /' >&2
+    failures=$((failures + 1))
+    return 0
+  fi
+  echo "ok    $description"
+  passed=$((passed + 1))
+  LAST_OUTPUT=$output
+}
+
+# --- Identity -------------------------------------------------------------------------------
+run "token issue" '^expires="[0-9]{4}-' -- token issue -f shell -c expires -c project_id -c user_id
+run "catalog list" '^nova compute' -- catalog list -f value
+run "catalog show compute" "$EMULATOR_URL/compute/v2.1" -- catalog show compute -f value
+run "versions show" '^compute 2.1' -- versions show -f value -c 'Service Type' -c Version
+run "project list" '^admin$' -- project list -f value -c Name
+run "user show admin" '^admin$' -- user show admin -f value -c name
+run "application credential create" '^secret=' -- application credential create conformance -f shell -c secret -c id
+run "application credential list" 'conformance' -- application credential list -f value -c Name
+run "application credential delete" '' -- application credential delete conformance
+
+# --- Later phases: compute, volume, network and image commands go here ----------------------
+
+echo "$passed passed, $failures failed"
+[[ $failures -eq 0 ]]
