@@ -8,7 +8,7 @@ so that a test can see keep-alive from the server's side; /stats counts connecti
 
 Endpoints:
   GET  /json                  a small JSON document
-  GET  /delay?ms=N            the same, after N milliseconds
+  GET  /delay?ms=N            the same, after N milliseconds (/stats counts the peak waiting)
   GET  /hang                  never answers; counts the connection as hanging until the client
                               closes it (the proof that a cancelled transfer was really aborted)
   GET  /stats                 counters: connections opened and open, hanging, hangs closed
@@ -48,6 +48,8 @@ class Counters:
         self.open = 0
         self.hanging = 0
         self.hang_closed = 0
+        self.delaying = 0
+        self.delay_peak = 0
 
     def snapshot(self):
         with self.lock:
@@ -56,6 +58,8 @@ class Counters:
                 "connections_open": self.open,
                 "hanging": self.hanging,
                 "hang_closed": self.hang_closed,
+                "delaying": self.delaying,
+                "delay_peak": self.delay_peak,
             }
 
 
@@ -173,8 +177,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if name == "json":
             self.answer_json(200, {"ok": True, "connection": self.connection_id})
         elif name == "delay":
-            time.sleep(int(query.get("ms", "200")) / 1000)
-            self.answer_json(200, {"ok": True, "delayed_ms": int(query.get("ms", "200"))})
+            self.delay(int(query.get("ms", "200")))
         elif name == "hang":
             self.hang()
         elif name == "stats":
@@ -221,6 +224,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.answer_json(200, {"method": "DELETE"})
 
     # Endpoints with more to them
+
+    def delay(self, ms):
+        # delay_peak is the most requests that were waiting here at once: the proof of a
+        # client's concurrency that does not depend on how loaded the machine is.
+        counters = self.server.counters
+        with counters.lock:
+            counters.delaying += 1
+            counters.delay_peak = max(counters.delay_peak, counters.delaying)
+        try:
+            time.sleep(ms / 1000)
+        finally:
+            with counters.lock:
+                counters.delaying -= 1
+        self.answer_json(200, {"ok": True, "delayed_ms": ms})
 
     def hang(self):
         counters = self.server.counters

@@ -3,7 +3,7 @@ import Testing
 
 /// The built `stackrun` binary on scripts: exit codes, signals, the run timeout, and what it
 /// writes on stderr. (`swift test` builds it before the tests run.)
-@Suite struct CommandLineTests {
+@Suite(.exclusive) struct CommandLineTests {
     /// A script in a fresh directory, run by the binary.
     struct Run {
         let directory: TemporaryDirectory
@@ -100,7 +100,7 @@ import Testing
     }
 
     @Test func insecureLogsAWarningOncePerHost() async throws {
-        let pki = try TestCertificates.shared()
+        let pki = try await TestCertificates.shared()
         let server = try await TestServer.start(tls: pki)
         defer { server.stop() }
         let run = try Run("""

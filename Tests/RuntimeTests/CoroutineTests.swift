@@ -4,7 +4,7 @@ import Testing
 import Transport
 
 /// A script's own coroutines calling I/O, and the places Lua cannot yield from.
-@Suite struct CoroutineTests {
+@Suite(.exclusive) struct CoroutineTests {
     @Test func aGeneratorThatDoesIOYieldsItsValues() async throws {
         let server = try await TestServer.start()
         defer { server.stop() }

@@ -13,6 +13,15 @@ func runLua(_ source: String, timeout: Double? = nil, log: LogCapture? = nil) as
     return await runtime.run(source: source, name: "=script", timeout: timeout)
 }
 
+/// `runLua`, timed on the loop thread (not in the test's task, whose resumption may wait for
+/// a free thread of the cooperative pool on a loaded machine).
+@LoopActor
+func timedRunLua(_ source: String, timeout: Double? = nil, log: LogCapture? = nil) async throws -> (RunReport, seconds: Double) {
+    let start = Clock.now
+    let report = try await runLua(source, timeout: timeout, log: log)
+    return (report, Clock.now - start)
+}
+
 /// A log handler that keeps the messages it is given.
 final class LogCapture: LogHandler, Sendable {
     private let lines = Mutex<[String]>([])

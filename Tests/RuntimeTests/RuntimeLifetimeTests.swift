@@ -6,7 +6,7 @@ import Transport
 /// A Runtime is an ordinary object: when it is freed its Lua state closes and runs the
 /// script's pending finalizers, which may call stackrun's functions. That must raise a Lua
 /// error (which Lua turns into a warning in a finalizer), never take the process down.
-@Suite struct RuntimeLifetimeTests {
+@Suite(.exclusive) struct RuntimeLifetimeTests {
     @Test @LoopActor func bindingsCalledWhileTheStateClosesRaiseInsteadOfCrashing() async throws {
         let log = LogCapture()
         weak var freed: Runtime?

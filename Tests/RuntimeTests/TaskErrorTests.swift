@@ -5,7 +5,7 @@ import Transport
 
 /// Errors in tasks: reported when nobody waited for them, raised in whoever waits, and the
 /// error tables a failed request raises.
-@Suite struct TaskErrorTests {
+@Suite(.exclusive) struct TaskErrorTests {
     @Test func aFailureNobodyWaitedForIsReported() async throws {
         let report = try await runLua("""
             spawn(function() error("lost in a task") end)

@@ -3,7 +3,7 @@ import Transport
 
 /// Cancelling a transfer takes it out of the multi handle at once and closes its connection,
 /// which the server sees; the starter gets `cancelled` exactly once.
-@Suite struct CancellationTests {
+@Suite(.exclusive) struct CancellationTests {
     @Test func cancellingATransferClosesItsConnection() async throws {
         let server = try await TestServer.start()
         defer { server.stop() }

@@ -2,14 +2,13 @@ import Testing
 import Transport
 
 /// The connect, total and low-speed timeouts, against a loopback blackhole and slow endpoints.
-@Suite struct TimeoutTests {
+@Suite(.exclusive) struct TimeoutTests {
     @Test func aConnectThatNeverCompletesTimesOut() async throws {
         let blackhole = try Blackhole()
-        let start = Clock.now
         let request = HTTPRequest(method: "POST", url: "http://127.0.0.1:\(blackhole.port)/v2.1/servers",
                                   body: .bytes([1]), timeouts: .init(connect: 0.5))
-        let error = try await failure(of: request)
-        let elapsed = Clock.now - start
+        let (result, elapsed) = await timed(request)
+        let error = try #require(result.error)
         #expect(error.kind == .timeout)
         #expect(!error.requestMayHaveBeenSent, "a POST that never connected is safe to retry")
         #expect(elapsed >= 0.45 && elapsed < 5, "took \(elapsed) s")
@@ -19,9 +18,8 @@ import Transport
     @Test func theTotalTimeoutCutsASlowResponse() async throws {
         let server = try await TestServer.start()
         defer { server.stop() }
-        let start = Clock.now
-        let error = try await failure(of: HTTPRequest(url: server.url("/delay?ms=5000"), timeouts: .init(total: 0.4)))
-        let elapsed = Clock.now - start
+        let (result, elapsed) = await timed(HTTPRequest(url: server.url("/delay?ms=5000"), timeouts: .init(total: 0.4)))
+        let error = try #require(result.error)
         #expect(error.kind == .timeout)
         #expect(error.requestMayHaveBeenSent)
         #expect(elapsed >= 0.35 && elapsed < 3, "took \(elapsed) s")
@@ -40,9 +38,8 @@ import Transport
         var timeouts = HTTPRequest.Timeouts()
         timeouts.lowSpeedBytes = 1
         timeouts.lowSpeedSeconds = 1
-        let start = Clock.now
-        let error = try await failure(of: HTTPRequest(url: server.url("/hang"), timeouts: timeouts))
-        let elapsed = Clock.now - start
+        let (result, elapsed) = await timed(HTTPRequest(url: server.url("/hang"), timeouts: timeouts))
+        let error = try #require(result.error)
         #expect(error.kind == .timeout)
         #expect(elapsed >= 0.9 && elapsed < 5, "took \(elapsed) s")
         #expect(try await server.waitFor("hanging", toBe: 0))

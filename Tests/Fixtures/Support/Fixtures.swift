@@ -40,6 +40,9 @@ struct TemporaryDirectory: Sendable {
         path = String(cString: made)
     }
 
+    /// A directory at `path`, which make_certs.sh creates (it is not made here).
+    init(fixedPath path: String) { self.path = path }
+
     func file(_ name: String) -> String { "\(path)/\(name)" }
 
     func write(_ name: String, _ text: String) throws {
@@ -69,40 +72,49 @@ struct TemporaryDirectory: Sendable {
         return names.sorted()
     }
 
-    func remove() {
-        // Not through `run`, which itself makes a temporary directory.
-        guard let child = try? ChildProcess(["/bin/rm", "-rf", path], outputIn: "/tmp") else { return }
-        child.wait()
-        unlink(child.stdoutPath)
-        unlink(child.stderrPath)
+    /// Removes the directory and everything under it, in process (spawning `rm` would block
+    /// a thread of the cooperative pool).
+    func remove() { removeTree(path) }
+}
+
+/// Removes `path` and everything under it.
+func removeTree(_ path: String) {
+    if let dir = opendir(path) {
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(dir)
+        for name in names {
+            let child = "\(path)/\(name)"
+            var info = stat()
+            if lstat(child, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR { removeTree(child) } else { unlink(child) }
+        }
     }
+    rmdir(path)
 }
 
 /// Runs a tool to its end; its stdout, or an error with its stderr when it fails.
 @discardableResult
-func run(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> String {
     let scratch = try TemporaryDirectory("run")
     defer { scratch.remove() }
     let child = try ChildProcess(arguments, environment: environment, outputIn: scratch.path)
-    let status = child.wait()
-    guard status == 0 else {
-        throw ChildProcess.SpawnError(description: "\(arguments.joined(separator: " ")) exited \(status): \(child.stderr)")
+    guard let status = await child.wait(seconds: 300), status == 0 else {
+        throw ChildProcess.SpawnError(description: "\(arguments.joined(separator: " ")) failed: \(child.stderr)")
     }
     return child.stdout
 }
 
 /// The SHA-256 of a file, in hex, computed by coreutils.
-func sha256(ofFile path: String) throws -> String {
-    String(try run(["/usr/bin/sha256sum", path]).prefix(64))
+func sha256(ofFile path: String) async throws -> String {
+    String(try await run(["/usr/bin/sha256sum", path]).prefix(64))
 }
 
 /// A file of `size` random bytes.
-func makeRandomFile(_ path: String, size: Int) throws {
-    try run(["/bin/sh", "-c", "head -c \"$1\" /dev/urandom > \"$2\"", "sh", "\(size)", path])
-}
-
-/// The size of a file, nil if it does not exist.
-func fileSize(_ path: String) -> Int? {
-    var info = stat()
-    return stat(path, &info) == 0 ? Int(info.st_size) : nil
+func makeRandomFile(_ path: String, size: Int) async throws {
+    try await run(["/bin/sh", "-c", "head -c \"$1\" /dev/urandom > \"$2\"", "sh", "\(size)", path])
 }

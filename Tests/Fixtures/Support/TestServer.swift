@@ -44,9 +44,9 @@ final class TestServer: Sendable {
     /// "http://127.0.0.1:<port><path>".
     func url(_ path: String) -> String { "\(scheme)://\(host):\(port)\(path)" }
 
-    /// The server's counters (GET /stats), fetched by the curl tool on a connection of its own.
+    /// The server's counters (GET /stats), asked in process over a connection of their own.
     func stats() throws -> [String: Int] {
-        let body = try run(["/usr/bin/curl", "-sS", "-k", "--max-time", "10", url("/stats")])
+        let body = try plainGET(port: port, path: "/stats", host: host)
         var counters: [String: Int] = [:]
         for match in body.matches(of: /"(\w+)": (\d+)/) { counters[String(match.1)] = Int(match.2) }
         return counters
@@ -88,17 +88,59 @@ struct TestCertificates: Sendable {
     var clientCertificate: String { directory.file("client.pem") }
     var clientKey: String { directory.file("client.key") }
 
-    private init() throws {
-        directory = try TemporaryDirectory("pki")
-        try run(["/bin/bash", Fixtures.directory + "/make_certs.sh", directory.path])
+    private init(directory: TemporaryDirectory) {
+        self.directory = directory
     }
 
-    /// One set for the whole test process, removed when it exits.
-    static func shared() throws -> TestCertificates { try made.get() }
+    /// One set for the whole test process (made on first use), removed when it exits.
+    static func shared() async throws -> TestCertificates { try await made.value }
 
-    private static let made: Result<TestCertificates, any Error> = {
-        let result = Result { try TestCertificates() }
-        if case .success = result { atexit { try? TestCertificates.made.get().directory.remove() } }
-        return result
-    }()
+    private static let made = Task<TestCertificates, any Error> {
+        let directory = TemporaryDirectory(fixedPath: pkiPath())
+        atexit { removeTree(pkiPath()) }
+        try await run(["/bin/bash", Fixtures.directory + "/make_certs.sh", directory.path])
+        return TestCertificates(directory: directory)
+    }
+}
+
+/// Named after the process and the test module (each module compiles these helpers and makes
+/// its own set), so that the exit handler, which cannot capture, finds it.
+private func pkiPath() -> String {
+    "/tmp/stackrun-pki-\(getpid())-\(#fileID.prefix { $0 != "/" })"
+}
+
+/// A plain HTTP/1.0 GET on its own connection, in process and with a short timeout: the
+/// test's own view of the fixture server, independent of the transport under test.
+func plainGET(port: Int, path: String, host: String = "127.0.0.1") throws -> String {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    guard fd >= 0 else { throw ChildProcess.SpawnError(description: "socket failed") }
+    defer { close(fd) }
+    var timeout = timeval(tv_sec: 10, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(port).bigEndian
+    address.sin_addr.s_addr = inet_addr(host)
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { throw ChildProcess.SpawnError(description: "cannot connect to \(host):\(port)") }
+    let request = Array("GET \(path) HTTP/1.0\r\nHost: \(host)\r\n\r\n".utf8)
+    guard send(fd, request, request.count, Int32(MSG_NOSIGNAL)) == request.count else {
+        throw ChildProcess.SpawnError(description: "cannot send to \(host):\(port)")
+    }
+    var response: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = recv(fd, &buffer, buffer.count, 0)
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else { break }
+        response += buffer[..<count]
+    }
+    let text = String(decoding: response, as: UTF8.self)
+    guard let bodyStart = text.firstRange(of: "\r\n\r\n") else {
+        throw ChildProcess.SpawnError(description: "no response from \(host):\(port)\(path)")
+    }
+    return String(text[bodyStart.upperBound...])
 }
