@@ -8,6 +8,10 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case scriptError = 1
     /// Bad flags, a missing script file.
     case usage = 2
+    /// The cloud configuration is missing or wrong (no such cloud in clouds.yaml, no auth_url...).
+    case configuration = 3
+    /// Keystone refused the credentials, or a token could not be renewed.
+    case authentication = 4
     /// `--timeout` expired: every task was cancelled.
     case timeout = 124
     case interrupted = 130
@@ -18,6 +22,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .success: "success"
         case .scriptError: "the script raised an error (or a task it did not wait for failed)"
         case .usage: "usage error: bad flags or arguments, a missing script file"
+        case .configuration: "the cloud configuration is missing or wrong (clouds.yaml, OS_* variables)"
+        case .authentication: "Keystone refused the credentials, or the token could not be renewed"
         case .timeout: "--timeout expired: all tasks were cancelled"
         case .interrupted: "interrupted by SIGINT (Ctrl-C): tasks were cancelled"
         case .terminated: "terminated by SIGTERM: tasks were cancelled"
@@ -45,6 +51,8 @@ public struct RunReport: Sendable {
     public var results: [JSON] = []
     /// Why the run failed, when the main chunk did (or the script could not be loaded).
     public var failure: ScriptFailure?
+    /// The `kind` of the main chunk's error table, if it raised one.
+    public var failureKind: String?
     /// Errors of tasks nothing waited for.
     public var unobservedFailures: [ScriptFailure] = []
 

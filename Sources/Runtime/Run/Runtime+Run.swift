@@ -98,6 +98,7 @@ extension Runtime {
             }
         case .failed(let failure):
             report.failure = ScriptFailure(message: failure.message, traceback: failure.traceback)
+            report.failureKind = failure.kind
         case .cancelled(let reason):
             report.failure = ScriptFailure(message: "the main script was \(reason.rawValue)")
         case nil:
@@ -108,7 +109,12 @@ extension Runtime {
         case .interrupted: report.status = .interrupted
         case .terminated: report.status = .terminated
         default:
-            if report.failure != nil || !report.unobservedFailures.isEmpty { report.status = .scriptError }
+            switch report.failureKind {
+            case "configuration": report.status = .configuration
+            case "authentication", "unauthorized_after_reauthentication": report.status = .authentication
+            default:
+                if report.failure != nil || !report.unobservedFailures.isEmpty { report.status = .scriptError }
+            }
         }
         return report
     }

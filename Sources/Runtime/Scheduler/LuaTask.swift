@@ -19,6 +19,8 @@ public struct TaskFailure {
     let errorRef: Int32
     public let message: String
     public let traceback: String?
+    /// The `kind` of an error table ("configuration", "authentication", ...), for the exit status.
+    public var kind: String? = nil
 }
 
 /// How a finished task ended.

@@ -117,7 +117,12 @@ public final class Scheduler {
             finish(task, .returned(resultsRef: packResults(count, of: stack), count: count))
         case .failed:
             let error = task.thread.failure()
-            let failure = TaskFailure(errorRef: lua.stack.ref(), message: error.message, traceback: error.traceback)
+            var kind: String?
+            if lua.stack.type(at: -1) == .table {
+                if lua.stack.rawField("kind", ofTableAt: -1) == .string { kind = lua.stack.string(at: -1) }
+                lua.stack.pop()
+            }
+            let failure = TaskFailure(errorRef: lua.stack.ref(), message: error.message, traceback: error.traceback, kind: kind)
             finish(task, isCancellation(failure) ? .cancelled(task.cancellation ?? .requested) : .failed(failure))
         }
     }
