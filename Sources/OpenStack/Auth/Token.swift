@@ -11,6 +11,8 @@ public struct Token: Sendable {
     /// (expires_at - issued_at, both by the server's clock) counted from when we received it, so
     /// a wrong local wall clock cannot make us use an expired token or renew too early.
     let expiresAt: UInt64
+    /// Seconds from issue to expiry.
+    public let lifetime: Double
     public let catalog: ServiceCatalog
 
     init(value: Secret, body: JSONObject, receivedAt: UInt64) {
@@ -18,7 +20,7 @@ public struct Token: Sendable {
         self.body = body
         let expires = body["expires_at"]?.stringValue.flatMap(Timestamp.parse)
         let issued = body["issued_at"]?.stringValue.flatMap(Timestamp.parse) ?? Timestamp.now()
-        let lifetime = max(0, (expires ?? issued + 3600) - issued)
+        lifetime = max(0, (expires ?? issued + 3600) - issued)
         expiresAt = receivedAt &+ nanoseconds(fromSeconds: lifetime)
         catalog = ServiceCatalog(body["catalog"]?.arrayValue ?? [])
     }

@@ -45,10 +45,13 @@ public final class Session {
     public var projectID: String? { token?.projectID }
 
     /// A token with at least `minimumLifetime` seconds left (renewed once if the current one has
-    /// less; a cloud whose tokens live shorter than that gets its freshest token).
+    /// less). The default margin is the renewal window, but never more than a quarter of the
+    /// token's lifetime: a cloud issuing 60-second tokens must not renew before every call.
     func validToken(minimumLifetime: Double? = nil) async throws(OpenStackError) -> Token {
-        let wanted = minimumLifetime ?? renewalWindow
-        if let token, token.secondsLeft > wanted { return token }
+        if let token {
+            let wanted = minimumLifetime ?? min(renewalWindow, token.lifetime / 4)
+            if token.secondsLeft > wanted { return token }
+        }
         return try await renewToken(replacing: token, reason: token == nil ? "first use" : "it expires soon")
     }
 

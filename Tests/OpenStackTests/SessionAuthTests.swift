@@ -1,0 +1,108 @@
+import class Emulator.OpenStackEmulator
+import struct Emulator.EmulatorConfig
+import JSONValue
+import OpenStack
+import Testing
+import Transport
+
+@Suite("session: tokens shared, renewed and replaced")
+struct SessionAuthTests {
+    @Test("concurrent first calls share one token")
+    @LoopActor func singleFlightFirstAuth() async throws {
+        try await withEmulator { emulator in
+            let session = Session(config: emulator.cloudConfig())
+            let calls = (0..<20).map { _ in Task { @LoopActor in try await session.send(listProjects).status } }
+            for call in calls {
+                let status = try await call.value
+                #expect(status == 200)
+            }
+            #expect(try await emulator.tokensIssued() == 1)
+            #expect(session.tokensIssued == 1)
+        }
+    }
+
+    @Test("a token about to expire is renewed before use, without a 401")
+    @LoopActor func proactiveRenewal() async throws {
+        try await withEmulator(tokenTTL: 4) { emulator in
+            let session = Session(config: emulator.cloudConfig())
+            _ = try await session.send(listProjects)
+            try await EventLoop.shared.sleep(seconds: 3.2) // under a quarter of the lifetime left
+            _ = try await session.send(listProjects)
+            #expect(try await emulator.tokensIssued() == 2)
+            #expect(try await emulator.requests(withStatus: 401) == 0)
+        }
+    }
+
+    @Test("a refused token is renewed once for all the calls that were refused, and each is replayed")
+    @LoopActor func reauthenticationOnUnauthorized() async throws {
+        try await withEmulator { emulator in
+            _ = try await emulator.control("PUT", "faults", ["early_token_expiry": ["rate": 1.0, "after_seconds": 1]])
+            let session = Session(config: emulator.cloudConfig())
+            _ = try await session.send(listProjects)
+            _ = try await emulator.control("DELETE", "faults")
+            try await EventLoop.shared.sleep(seconds: 1.3)
+            let calls = (0..<20).map { _ in Task { @LoopActor in try await session.send(listProjects).status } }
+            for call in calls {
+                let status = try await call.value
+                #expect(status == 200)
+            }
+            #expect(try await emulator.tokensIssued() == 2)
+            #expect(try await emulator.requests(withStatus: 401) == 20)
+        }
+    }
+
+    @Test("when the credentials stop working, the error says re-authentication failed")
+    @LoopActor func couldNotReauthenticate() async throws {
+        try await withEmulator { emulator in
+            let admin = Session(config: emulator.cloudConfig())
+            try await admin.authenticate()
+            let userID = try #require(try await admin.authenticate().userID)
+            let created = try await admin.sendJSON(ServiceRequest(.identity, "POST", "/users/\(userID)/application_credentials",
+                                                                  body: .json(["application_credential": ["name": "ci"]])))
+            let id = try #require(created["application_credential"]?["id"]?.stringValue)
+            let secret = try #require(created["application_credential"]?["secret"]?.stringValue)
+            var config = emulator.cloudConfig()
+            config.auth = .applicationCredential(id: id, name: nil, user: nil, secret: Secret(secret))
+            config.scope = .unscoped
+            let robot = Session(config: config)
+            _ = try await robot.send(listProjects)
+            // Deleting the credential revokes its tokens: the next call gets 401, and so does re-auth.
+            _ = try await admin.send(ServiceRequest(.identity, "DELETE", "/users/\(userID)/application_credentials/\(id)"))
+            do {
+                _ = try await robot.send(listProjects)
+                Issue.record("expected an authentication error")
+            } catch let error as OpenStackError {
+                #expect(error.kind == .authentication)
+                #expect(error.message.hasPrefix("could not re-authenticate after keystone refused the token"))
+                #expect(error.status == 401)
+                #expect(!error.description.contains(secret))
+            }
+        }
+    }
+
+    @Test("wrong credentials: Keystone's refusal, no password in the error")
+    @LoopActor func wrongPassword() async throws {
+        try await withEmulator { emulator in
+            let session = Session(config: emulator.cloudConfig(password: "not-the-password"))
+            do {
+                try await session.authenticate()
+                Issue.record("expected an authentication error")
+            } catch let error as OpenStackError {
+                #expect(error.kind == .authentication && error.status == 401 && error.service == "keystone")
+                #expect(error.requestID?.hasPrefix("req-") == true)
+                #expect(!error.description.contains("not-the-password"))
+            }
+        }
+    }
+
+    @Test("a second user gets a token of their own project")
+    @LoopActor func secondUser() async throws {
+        try await withEmulator { emulator in
+            let admin = Session(config: emulator.cloudConfig())
+            let demo = Session(config: emulator.cloudConfig(user: "demo"))
+            let adminProject = try await admin.authenticate().projectID
+            let demoProject = try await demo.authenticate().projectID
+            #expect(adminProject != nil && demoProject != nil && adminProject != demoProject)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import class Emulator.OpenStackEmulator
+import struct Emulator.EmulatorConfig
+import JSONValue
+import OpenStack
+import Testing
+import Transport
+
+@Suite("session: what is retried and what is not")
+struct SessionRetryTests {
+    /// A session whose backoff is short, so retried tests stay fast.
+    @LoopActor func quickSession(_ emulator: OpenStackEmulator) -> Session {
+        let session = Session(config: emulator.cloudConfig())
+        session.retryPolicy.baseDelay = 0.01
+        session.retryPolicy.maxDelay = 0.05
+        return session
+    }
+
+    @Test("a GET answered 503 is retried up to the limit, then fails with the service's status")
+    @LoopActor func getRetriedThenFails() async throws {
+        try await withEmulator { emulator in
+            let session = quickSession(emulator)
+            try await session.authenticate()
+            _ = try await emulator.control("PUT", "faults", ["errors": [["service": "identity", "method": "GET", "rate": 1.0, "statuses": [503], "retry_after": 0]]])
+            do {
+                _ = try await session.send(listProjects)
+                Issue.record("expected a failure")
+            } catch let error as OpenStackError {
+                #expect(error.kind == .http && error.status == 503 && error.attempts == 5)
+            }
+            #expect(try await emulator.requests(withStatus: 503) == 5)
+        }
+    }
+
+    @Test("a POST answered 503 is not sent again: the outcome is unknown")
+    @LoopActor func postNotRepeated() async throws {
+        try await withEmulator { emulator in
+            let session = quickSession(emulator)
+            let userID = try #require(try await session.authenticate().userID)
+            _ = try await emulator.control("PUT", "faults", ["errors": [["service": "identity", "method": "POST",
+                                                                      "route": "/identity/v3/users/{user_id}/application_credentials",
+                                                                      "rate": 1.0, "statuses": [503]]]])
+            do {
+                _ = try await session.send(ServiceRequest(.identity, "POST", "/users/\(userID)/application_credentials",
+                                                          body: .json(["application_credential": ["name": "x"]])))
+                Issue.record("expected a failure")
+            } catch let error as OpenStackError {
+                #expect(error.kind == .outcomeUnknown && error.status == 503)
+            }
+            #expect(try await emulator.requests(withStatus: 503) == 1)
+        }
+    }
+
+    @Test("a POST whose connection dropped after it was processed is not repeated")
+    @LoopActor func droppedAfterProcessing() async throws {
+        try await withEmulator { emulator in
+            let session = quickSession(emulator)
+            let userID = try #require(try await session.authenticate().userID)
+            _ = try await emulator.control("PUT", "faults", ["drops": [["method": "POST", "route": "/identity/v3/users/{user_id}/application_credentials",
+                                                                      "rate": 1.0, "when": "after"]]])
+            do {
+                _ = try await session.send(ServiceRequest(.identity, "POST", "/users/\(userID)/application_credentials",
+                                                          body: .json(["application_credential": ["name": "once"]])))
+                Issue.record("expected a failure")
+            } catch let error as OpenStackError {
+                #expect(error.kind == .outcomeUnknown)
+                #expect(error.message.contains("may have acted on it"))
+            }
+            _ = try await emulator.control("DELETE", "faults")
+            // The credential exists exactly once: the create happened, and was not repeated.
+            let listed = try await session.sendJSON(ServiceRequest(.identity, "GET", "/users/\(userID)/application_credentials"))
+            #expect(listed["application_credentials"]?.arrayValue?.count == 1)
+        }
+    }
+
+    @Test("a GET whose connection dropped is retried and succeeds")
+    @LoopActor func droppedGetRetried() async throws {
+        try await withEmulator { emulator in
+            let session = quickSession(emulator)
+            try await session.authenticate()
+            _ = try await emulator.control("PUT", "faults", ["seed": 3, "drops": [["method": "GET", "route": "/identity/v3/auth/projects", "rate": 0.5]]])
+            for _ in 0..<10 { #expect(try await session.send(listProjects).status == 200) }
+            let faults = try await emulator.control("GET", "stats")["faults"]
+            let dropped = (faults?["dropped_before"]?.intValue ?? 0) + (faults?["dropped_after"]?.intValue ?? 0)
+            #expect(dropped > 0)
+        }
+    }
+
+    @Test("429 is waited out (Retry-After) and retried, for any method")
+    @LoopActor func rateLimited() async throws {
+        try await withEmulator { emulator in
+            let session = quickSession(emulator)
+            try await session.authenticate()
+            _ = try await emulator.control("PUT", "faults", ["seed": 1, "errors": [["route": "/identity/v3/auth/projects", "rate": 0.5, "statuses": [429], "retry_after": 0]]])
+            for _ in 0..<6 { #expect(try await session.send(listProjects).status == 200) }
+            #expect(try await emulator.requests(withStatus: 429) > 0)
+        }
+    }
+}
