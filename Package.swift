@@ -87,6 +87,6 @@ let package = Package(
             name: "EmulatorTests",
             dependencies: ["Emulator", .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strict),
-        .testTarget(name: "StackrunTests", dependencies: ["stackrun"], swiftSettings: strict),
+        .testTarget(name: "StackrunTests", dependencies: ["stackrun", "Emulator"], swiftSettings: strict),
     ]
 )
