@@ -13,7 +13,7 @@ enum SnapshotRoutes {
             Route(.post, collection) { request in try create(request) },
             Route(.get, member) { request in try show(request) },
             Route(.put, member) { request in try update(request) },
-            Route(.delete, member) { request in try delete(request) },
+            Route(.delete, member, .noRequestID) { request in try CinderRequest.bareAnswer(request) { try delete(request) } },
         ]
     }
 

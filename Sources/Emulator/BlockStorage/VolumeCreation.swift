@@ -108,7 +108,7 @@ enum VolumeCreation {
             }
             state.volumes[id] = volume
             state.volumeOrder.append(id)
-            return ["volume": view.detail(volume, type: state.type(nameOrID: volumeTypeID))]
+            return ["volume": view.detail(volume, type: state.type(nameOrID: volumeTypeID), extensions: false)]
         }
         return .json(result, status: 202)
     }

@@ -13,7 +13,7 @@ enum VolumeRoutes {
             Route(.post, collection) { request in try VolumeCreation.create(request) },
             Route(.get, member) { request in try show(request) },
             Route(.put, member) { request in try update(request) },
-            Route(.delete, member) { request in try delete(request) },
+            Route(.delete, member, .noRequestID) { request in try CinderRequest.bareAnswer(request) { try delete(request) } },
             Route(.post, member + "/action") { request in try VolumeActions.perform(request) },
         ]
     }
@@ -82,7 +82,7 @@ enum VolumeRoutes {
             if let metadata { volume.metadata = metadata }
             volume.updatedAt = cloud.now
             state.volumes[id] = volume
-            return ["volume": view.detail(volume, type: state.type(nameOrID: volume.volumeTypeID))]
+            return ["volume": view.detail(volume, type: state.type(nameOrID: volume.volumeTypeID), extensions: false)]
         }
         return .json(body)
     }
