@@ -103,20 +103,22 @@ extension Transfer {
     }
 
     private func set(_ option: CURLoption, _ value: Int) throws(TransportError) {
-        try check(sr_easy_setopt_long(easy, option, value), "\(option)")
+        try check(sr_easy_setopt_long(easy, option, value), "option \(option.rawValue)")
     }
 
     private func setLarge(_ option: CURLoption, _ value: curl_off_t) throws(TransportError) {
-        try check(sr_easy_setopt_off(easy, option, value), "\(option)")
+        try check(sr_easy_setopt_off(easy, option, value), "option \(option.rawValue)")
     }
 
     private func set(_ option: CURLoption, _ value: String) throws(TransportError) {
-        try check(sr_easy_setopt_str(easy, option, value), "\(option)")
+        try check(sr_easy_setopt_str(easy, option, value), "option \(option.rawValue)")
     }
 
-    private func check(_ code: CURLcode, _ what: String) throws(TransportError) {
+    /// `what` is only built on failure: describing a C enum value goes through reflection,
+    /// which cost more than the rest of a request's set-up when done for every option.
+    private func check(_ code: CURLcode, _ what: @autoclosure () -> String) throws(TransportError) {
         guard code != CURLE_OK else { return }
-        throw error(.invalidRequest, "curl refused \(what): \(String(cString: curl_easy_strerror(code)))", sent: false)
+        throw error(.invalidRequest, "curl refused \(what()): \(String(cString: curl_easy_strerror(code)))", sent: false)
     }
 }
 

@@ -82,7 +82,8 @@ final class Transfer {
             let sentForSure = failure.map { $0.kind == kind ? $0.requestMayHaveBeenSent : true } ?? true
             return .failure(error(kind, detail, sent: sentForSure))
         case .deliverResponse:
-            if bodyToFile == true, let download {
+            // A 2xx without a body never reached `receive`, which decides; its file is empty.
+            if bodyToFile ?? (200..<300).contains(head.status), let download {
                 if let failure = download.commit() { return .failure(error(.file, failure, sent: true)) }
                 self.download = nil
             }

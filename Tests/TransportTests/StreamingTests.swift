@@ -73,6 +73,17 @@ import Transport
         #expect(files.list().isEmpty)
     }
 
+    @Test func anEmptyBodyStillMakesTheFile() async throws {
+        let server = try await TestServer.start()
+        let files = try TemporaryDirectory("stream")
+        defer { server.stop(); files.remove() }
+        let response = try await EventLoop.shared.perform(
+            HTTPRequest(url: server.url("/bytes?size=0"), output: .file(path: files.file("empty.bin"))))
+        #expect(response.status == 200)
+        #expect(files.list() == ["empty.bin"])
+        #expect(fileSize(files.file("empty.bin")) == 0)
+    }
+
     @Test func anOutputFileThatCannotBeCreatedFailsBeforeAnyIO() async throws {
         let server = try await TestServer.start()
         defer { server.stop() }

@@ -118,3 +118,9 @@ func sha256(ofFile path: String) async throws -> String {
 func makeRandomFile(_ path: String, size: Int) async throws {
     try await run(["/bin/sh", "-c", "head -c \"$1\" /dev/urandom > \"$2\"", "sh", "\(size)", path])
 }
+
+/// The size of a file, nil if it does not exist.
+func fileSize(_ path: String) -> Int? {
+    var info = stat()
+    return stat(path, &info) == 0 ? Int(info.st_size) : nil
+}
