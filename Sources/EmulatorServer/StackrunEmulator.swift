@@ -61,6 +61,7 @@ struct StackrunEmulator: AsyncParsableCommand {
     }
 
     func run() async throws {
+        signal(SIGPIPE, SIG_IGN) // a reader that went away must not kill the server
         let settings = try makeConfig()
         let emulator: OpenStackEmulator
         do {

@@ -11,11 +11,15 @@ final class EmulatorProcess: Sendable {
     let baseURL: String
     let pid: pid_t
     private let stdinWriteEnd: Int32
+    /// Kept open (and not read further) so that what it prints after the ready line, its banner,
+    /// has somewhere to go: a closed pipe would make its writes fail.
+    private let stdoutReadEnd: Int32
 
-    private init(baseURL: String, pid: pid_t, stdinWriteEnd: Int32) {
+    private init(baseURL: String, pid: pid_t, stdinWriteEnd: Int32, stdoutReadEnd: Int32) {
         self.baseURL = baseURL
         self.pid = pid
         self.stdinWriteEnd = stdinWriteEnd
+        self.stdoutReadEnd = stdoutReadEnd
     }
 
     /// Starts the emulator and waits (off the loop thread) for its ready line.
@@ -63,14 +67,13 @@ final class EmulatorProcess: Sendable {
             close(output[0])
             return .failure(failure("cannot start \(binary): \(String(cString: strerror(status))) (install stackrun-emulator next to stackrun, or set STACKRUN_EMULATOR)"))
         }
-        let line = readLine(output[0], timeoutSeconds: 30)
-        close(output[0])
-        guard let line, line.hasPrefix("ready ") else {
+        guard let line = readLine(output[0], timeoutSeconds: 30), line.hasPrefix("ready ") else {
             kill(pid, SIGTERM)
             close(input[1])
+            close(output[0])
             return .failure(failure("\(binary) did not report that it was ready"))
         }
-        return .success(EmulatorProcess(baseURL: String(line.dropFirst(6)), pid: pid, stdinWriteEnd: input[1]))
+        return .success(EmulatorProcess(baseURL: String(line.dropFirst(6)), pid: pid, stdinWriteEnd: input[1], stdoutReadEnd: output[0]))
     }
 
     /// The first line written to `fd`, waiting at most `timeoutSeconds`.
