@@ -66,6 +66,7 @@ extension LoopCore {
         }
         if request.tls.insecure { warnInsecure(request.url) }
         transfers[easy] = transfer
+        fitConnectionCache()
         curl_multi_add_handle(multi, easy)
         return TransferHandle(transfer)
     }

@@ -18,13 +18,24 @@ final class LoopCore {
         self.multi = multi
         // HTTP/2 multiplexing where the server offers it; HTTP/1.1 keep-alive otherwise.
         _ = sr_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
-        // Idle connections kept for reuse. curl's default is 4 per easy handle *now* in the
-        // multi handle, so as a burst of parallel requests drains, the cache shrinks and closes
-        // connections the next burst then has to open again.
-        _ = sr_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, Self.idleConnectionsKept)
+        _ = sr_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, Self.minimumConnectionCache)
     }
 
-    nonisolated static let idleConnectionsKept = 128
+    // The size of curl's connection cache, which counts connections in use as well as idle
+    // ones; past it, each connection that comes back closes the oldest idle one, often itself.
+    // curl's default is 4 per easy handle in the multi handle *now*, so as a burst of parallel
+    // requests drained, the cache shrank and closed the connections the next burst needed.
+    // A fixed size fails the other way (above it, most requests connect anew). So it follows
+    // the most transfers ever in flight, and never shrinks.
+    nonisolated static let minimumConnectionCache = 128
+    private var connectionCacheSize = LoopCore.minimumConnectionCache
+
+    func fitConnectionCache() {
+        let wanted = 2 * transfers.count
+        guard wanted > connectionCacheSize else { return }
+        connectionCacheSize = wanted
+        _ = sr_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, wanted)
+    }
 
     nonisolated func wake() { curl_multi_wakeup(multi) }
 

@@ -60,3 +60,32 @@ extension ConnectionTests {
         #expect(opened <= 31, "\(opened) connections for two bursts of 30 (and /stats)")
     }
 }
+
+extension ConnectionTests {
+    /// Many transfers at once must not push their own connections out of curl's cache (its
+    /// size counts connections in use): 200 workers of 3 requests each need 200 connections.
+    @Test func highConcurrencyReusesItsConnections() async throws {
+        let server = try await TestServer.start()
+        defer { server.stop() }
+        let failures = await Self.workers(200, requestsEach: 3, url: server.url("/delay?ms=20"))
+        #expect(failures == 0)
+        let opened = try server.stats()["connections_opened"] ?? 0
+        #expect(opened <= 201, "\(opened) connections for 200 workers (and /stats)")
+    }
+
+    @LoopActor
+    static func workers(_ count: Int, requestsEach: Int, url: String) async -> Int {
+        let tasks = (0..<count).map { _ in
+            Task { @LoopActor in
+                var failures = 0
+                for _ in 0..<requestsEach where (try? await EventLoop.shared.perform(HTTPRequest(url: url)))?.status != 200 {
+                    failures += 1
+                }
+                return failures
+            }
+        }
+        var failures = 0
+        for task in tasks { failures += await task.value }
+        return failures
+    }
+}
