@@ -25,6 +25,17 @@ func stackrun(_ arguments: [String], stdin: String? = nil, environment: [String:
                       stderr: String(decoding: stderrData, as: UTF8.self))
 }
 
+/// `stackrun(...)` for async tests: the child is waited for on a thread of its own, so that the
+/// blocking wait does not hold one of the few threads Swift concurrency runs tasks on (an
+/// emulator served from this process needs them to answer the child).
+func stackrunDetached(_ arguments: [String], environment: [String: String] = [:]) async throws -> Invocation {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(with: Result { try stackrun(arguments, environment: environment) })
+        }
+    }
+}
+
 /// The directory holding the test bundle and the products built with it.
 let buildDirectory: URL = {
     let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()

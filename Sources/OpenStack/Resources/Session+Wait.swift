@@ -28,6 +28,8 @@ extension Session {
         let wanted = Set(targets.map { $0.lowercased() })
         let failures = Set(status.failed.map { $0.lowercased() })
         var lastStatus = "unknown"
+        // A wait that would outlast the token starts with a fresh one (each poll renews too).
+        _ = try await validToken(minimumLifetime: min(timeout, (token?.lifetime ?? 0) / 2))
         while true {
             let resource: JSON
             do {

@@ -12,7 +12,9 @@ extension Session {
         let service = request.service.projectName
         var attempt = 0
         var reauthenticated = false
-        var token = try await validToken()
+        // A transfer without a time limit (an image upload) may run long: start it with a token
+        // that has most of its life ahead, so it does not expire half-way.
+        var token = try await validToken(minimumLifetime: request.timeout == nil ? (self.token?.lifetime ?? 0) / 2 : nil)
         while true {
             attempt += 1
             let started = monotonicNanoseconds()

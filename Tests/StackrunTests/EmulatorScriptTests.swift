@@ -1,0 +1,86 @@
+import class Emulator.OpenStackEmulator
+import struct Emulator.EmulatorConfig
+import struct Emulator.FaultPlan
+import Foundation
+import Testing
+
+/// The environment that points the stackrun binary at an emulator's seeded admin.
+func cloudEnvironment(_ emulator: OpenStackEmulator) -> [String: String] {
+    ["OS_AUTH_URL": emulator.authURL, "OS_USERNAME": "admin", "OS_PASSWORD": "admin", "OS_PROJECT_NAME": "admin",
+     "OS_USER_DOMAIN_NAME": "Default", "OS_PROJECT_DOMAIN_NAME": "Default", "OS_REGION_NAME": "RegionOne", "OS_CLOUD": ""]
+}
+
+@Suite("scripts against the emulator: tokens and examples")
+struct EmulatorScriptTests {
+    @Test("a token that expires mid-script is renewed before it is used")
+    func tokenExpiresMidScript() async throws {
+        var config = EmulatorConfig()
+        config.timings.tokenTTL = 2
+        let emulator = try await OpenStackEmulator.start(config, host: "127.0.0.1", port: 0)
+        defer { Task { await emulator.stop() } }
+        let script = try temporaryScript("""
+            local first = #glance.images.list()
+            sleep(2.5)
+            return {first = first, second = #glance.images.list()}
+            """)
+        let result = try await stackrunDetached(["run", script], environment: cloudEnvironment(emulator))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(emulator.stats()["tokens_issued"]?.intValue == 2)
+        #expect(emulator.stats()["requests"]?["by_status"]?["401"] == nil)
+    }
+
+    @Test("a token the cloud stops accepting is replaced once, for every task that was refused")
+    func tokenRefusedMidScript() async throws {
+        let emulator = try await OpenStackEmulator.start(EmulatorConfig(), host: "127.0.0.1", port: 0)
+        defer { Task { await emulator.stop() } }
+        var plan = FaultPlan()
+        plan.earlyTokenExpiry = FaultPlan.EarlyTokenExpiry(rate: 1, afterSeconds: 1)
+        emulator.setFaults(plan)
+        let script = try temporaryScript("""
+            glance.images.list()
+            sleep(1.5)
+            -- Ten tasks meet the dead token at once; one renewal serves them all.
+            local counts = parallel.map({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, function() return #glance.images.list() end)
+            return #counts
+            """)
+        let result = try await stackrunDetached(["run", script], environment: cloudEnvironment(emulator))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "10\n")
+        #expect(emulator.stats()["tokens_issued"]?.intValue == 2)
+        #expect(emulator.stats()["requests"]?["by_status"]?["401"]?.intValue == 10)
+    }
+
+    @Test("the provisioning example builds the web tier, changes nothing the second time, and teardown removes it")
+    func examples() async throws {
+        var config = EmulatorConfig()
+        config.timings.buildSeconds = 0.2
+        config.timings.deleteSeconds = 0.1
+        let emulator = try await OpenStackEmulator.start(config, host: "127.0.0.1", port: 0)
+        defer { Task { await emulator.stop() } }
+        let before = emulator.stats()["resources"]
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/examples").standardized
+        let image = FileManager.default.temporaryDirectory.appendingPathComponent("sr-example-\(UUID().uuidString.prefix(8))")
+        try Data(repeating: 7, count: 200_000).write(to: image)
+        defer { try? FileManager.default.removeItem(at: image) }
+
+        let provision = examples.appendingPathComponent("provision.lua").path
+        let first = try await stackrunDetached(["run", provision, "t1", image.path], environment: cloudEnvironment(emulator))
+        #expect(first.status == 0, "\(first.stderr)")
+        let built = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        let servers = try #require(built["servers"] as? [[String: Any]])
+        #expect(servers.count == 3 && servers.allSatisfy { $0["status"] as? String == "ACTIVE" })
+        #expect((built["floating_ip"] as? [String: Any])?["address"] is String)
+        #expect((built["keypair"] as? [String: Any])?["created"] as? Bool == true)
+        #expect((built["image"] as? [String: Any])?["status"] as? String == "active")
+
+        let after = emulator.stats()["resources"]
+        let second = try await stackrunDetached(["run", provision, "t1", image.path], environment: cloudEnvironment(emulator))
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(emulator.stats()["resources"] == after, "the second run created nothing")
+
+        let teardown = try await stackrunDetached(["run", examples.appendingPathComponent("teardown.lua").path, "t1"], environment: cloudEnvironment(emulator))
+        #expect(teardown.status == 0, "\(teardown.stderr)")
+        #expect(teardown.stdout.contains("\"network\""))
+        #expect(emulator.stats()["resources"] == before, "everything the example built is gone")
+    }
+}
