@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import Runtime
 
 /// `stackrun emulator ...` runs the `stackrun-emulator` executable installed next to this one.
 /// The emulator is its own binary because it is built on SwiftNIO and Foundation, which the
@@ -19,25 +20,9 @@ struct EmulatorCommand: ParsableCommand {
     var options: [String] = []
 
     func run() throws {
-        let path = EmulatorBinary.path()
+        let path = EmulatorProcess.executablePath()
         var argv: [UnsafeMutablePointer<CChar>?] = ([path] + options).map { strdup($0) } + [nil]
         execv(path, &argv)
         throw ValidationError("cannot start \(path): \(String(cString: strerror(errno)))")
-    }
-}
-
-enum EmulatorBinary {
-    /// stackrun-emulator beside the running stackrun binary, or else on PATH.
-    static func path() -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        if length > 0 {
-            let me = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if let slash = me.lastIndex(of: "/") {
-                let candidate = String(me[..<slash]) + "/stackrun-emulator"
-                if access(candidate, X_OK) == 0 { return candidate }
-            }
-        }
-        return "stackrun-emulator"
     }
 }

@@ -7,7 +7,7 @@ import Transport
 /// binary because it is built on SwiftNIO and Foundation, which `stackrun` keeps out. Its stdin
 /// is a pipe this process holds open: when stackrun exits, for whatever reason, the pipe closes
 /// and the emulator exits too.
-final class EmulatorProcess: Sendable {
+public final class EmulatorProcess: Sendable {
     let baseURL: String
     let pid: pid_t
     private let stdinWriteEnd: Int32
@@ -29,8 +29,8 @@ final class EmulatorProcess: Sendable {
         return try result.get()
     }
 
-    /// `stackrun-emulator` next to the running binary, or STACKRUN_EMULATOR, or on PATH.
-    static func executablePath() -> String {
+    /// `stackrun-emulator`: STACKRUN_EMULATOR, else next to the running binary, else on PATH.
+    public static func executablePath() -> String {
         if let explicit = getenv("STACKRUN_EMULATOR") { return String(cString: explicit) }
         var buffer = [CChar](repeating: 0, count: 4096)
         let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
