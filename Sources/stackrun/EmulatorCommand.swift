@@ -10,7 +10,8 @@ struct EmulatorCommand: ParsableCommand {
         commandName: "emulator",
         abstract: "Serve an OpenStack API emulator (Keystone, Nova, Cinder, Neutron, Glance).",
         discussion: """
-            All options go to stackrun-emulator; see `stackrun emulator --help`.
+            All options go to stackrun-emulator, the emulator's own executable (installed next to
+            stackrun); `stackrun-emulator --help` lists them, and docs/emulator.md explains them.
 
             Example:
               stackrun emulator --port 5000 --build-seconds 2
