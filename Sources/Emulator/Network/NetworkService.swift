@@ -25,7 +25,7 @@ public struct NetworkService: EmulatedService {
     }
 
     public func makeState(seededIn cloud: CloudState) throws -> (any ServiceState)? {
-        NetworkState(seededIn: cloud)
+        try NetworkState(seededIn: cloud)
     }
 
     public func routes() -> [Route] {
