@@ -29,7 +29,9 @@ public struct NetworkService: EmulatedService {
     }
 
     public func routes() -> [Route] {
-        NetworkVersions.routes
+        NetworkVersions.routes + NetworkRoutes.routes + SubnetRoutes.routes + PortRoutes.routes + RouterRoutes.routes
+            + FloatingIPRoutes.routes + SecurityGroupRoutes.routes + TagRoutes.routes + QuotaRoutes.routes
+            + NetworkExtensions.routes
     }
 }
 
