@@ -13,9 +13,10 @@ import sys
 import discovery_steps
 import engine
 import identity_steps
+import network_steps
 
 # Identity first: it logs in and captures the tokens the other modules use.
-STEP_MODULES = [identity_steps, discovery_steps]
+STEP_MODULES = [identity_steps, discovery_steps, network_steps]
 
 
 def main():
