@@ -95,7 +95,7 @@ wait_for_volume() {
 run "volume create" '^status="creating"' -- volume create --size 1 --property purpose=conformance osc-volume -f shell -c status -c size
 wait_for_volume osc-volume available
 run "volume list" '^osc-volume available 1' -- volume list -f value -c Name -c Status -c Size
-run "volume show" '^purpose=.conformance.' -- volume show osc-volume -f value -c properties
+run "volume show" "'purpose': 'conformance'" -- volume show osc-volume -f value -c properties
 run "volume set" '' -- volume set --name osc-volume-renamed --description described osc-volume
 run "volume show renamed" '^described$' -- volume show osc-volume-renamed -f value -c description
 run "volume snapshot create" '^status="creating"' -- volume snapshot create --volume osc-volume-renamed osc-snap -f shell -c status
