@@ -103,6 +103,10 @@ sleep 1.5
 run "volume snapshot list" '^osc-snap available' -- volume snapshot list -f value -c Name -c Status
 run "volume snapshot delete" '' -- volume snapshot delete osc-snap
 run "volume type list" '__DEFAULT__' -- volume type list -f value -c Name
+run "volume create --image" '^bootable="[Tt]rue"' -- volume create --size 1 --image cirros osc-boot -f shell -c bootable
+wait_for_volume osc-boot available
+run "volume show image metadata" "'image_name': 'cirros'" -- volume show osc-boot -f value -c volume_image_metadata
+run "volume delete (from image)" '' -- volume delete osc-boot
 run "volume set --size (extend)" '' -- volume set --size 2 osc-volume-renamed
 wait_for_volume osc-volume-renamed available
 run "volume show extended" '^2$' -- volume show osc-volume-renamed -f value -c size
