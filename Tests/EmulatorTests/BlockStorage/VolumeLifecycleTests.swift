@@ -72,6 +72,13 @@ struct VolumeLifecycleTests {
             #expect(try adminList.json["volumes"]?.arrayValue?.count == 1)
             let everyone = try await admin.send("GET", "/volumes?all_tenants=1")
             #expect(try everyone.json["volumes"]?.arrayValue?.count == 2)
+            let onlyDemo = try await admin.send("GET", "/volumes?all_tenants=1&project_id=\(demo.projectID)")
+            #expect(try onlyDemo.json["volumes"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [mine])
+            let stats = try await cloud.stats()
+            #expect(stats["resources"]?["volume"] == 2)
+            #expect(stats["resources"]?["volume_type"] == 1)
+            #expect(stats["resources"]?["image"] == 1)
+            #expect(stats["requests"]?["by_route"]?["volume"]?["GET /volume/v3/{project_id}/volumes/{volume_id}"] != nil)
         }
     }
 
