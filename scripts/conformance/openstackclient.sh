@@ -130,7 +130,7 @@ wait_for_volume() {
 run "volume create" '^status="creating"' -- volume create --size 1 --property purpose=conformance osc-volume -f shell -c status -c size
 wait_for_volume osc-volume available
 run "volume list" '^osc-volume available 1' -- volume list -f value -c Name -c Status -c Size
-run "volume show" '^purpose=.conformance.' -- volume show osc-volume -f value -c properties
+run "volume show" "'purpose': 'conformance'" -- volume show osc-volume -f value -c properties
 run "volume set" '' -- volume set --name osc-volume-renamed --description described osc-volume
 run "volume show renamed" '^described$' -- volume show osc-volume-renamed -f value -c description
 run "volume snapshot create" '^status="creating"' -- volume snapshot create --volume osc-volume-renamed osc-snap -f shell -c status
@@ -138,6 +138,10 @@ sleep 1.5
 run "volume snapshot list" '^osc-snap available' -- volume snapshot list -f value -c Name -c Status
 run "volume snapshot delete" '' -- volume snapshot delete osc-snap
 run "volume type list" '__DEFAULT__' -- volume type list -f value -c Name
+run "volume create --image" '^bootable="[Tt]rue"' -- volume create --size 1 --image cirros osc-boot -f shell -c bootable
+wait_for_volume osc-boot available
+run "volume show image metadata" "'image_name': 'cirros'" -- volume show osc-boot -f value -c volume_image_metadata
+run "volume delete (from image)" '' -- volume delete osc-boot
 run "volume set --size (extend)" '' -- volume set --size 2 osc-volume-renamed
 wait_for_volume osc-volume-renamed available
 run "volume show extended" '^2$' -- volume show osc-volume-renamed -f value -c size

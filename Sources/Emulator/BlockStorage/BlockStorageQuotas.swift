@@ -101,6 +101,14 @@ enum BlockStorageQuotas {
         let body = try request.cloud.withState { cloud -> JSON in
             let state = cloud.blockStorage
             var quota = state.quota(for: target)
+            let used = state.usage(of: target)
+            for (key, number) in changes {
+                let usage = ["volumes": used.volumes, "gigabytes": used.gigabytes, "snapshots": used.snapshots][key] ?? 0
+                if number != -1 && number < usage {
+                    throw ServiceError.badRequest(
+                        "Quota \(key) limit must be equal or greater than existing resources. Current usage is \(usage) and the requested limit is \(number).")
+                }
+            }
             for (key, number) in changes {
                 switch key {
                 case "volumes": quota.volumes = number

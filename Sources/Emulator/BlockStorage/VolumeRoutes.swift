@@ -29,6 +29,7 @@ enum VolumeRoutes {
             var objects: [JSONObject] = []
             for id in state.volumeOrder {
                 guard let volume = state.volumes[id], listing.allTenants || volume.projectID == cinder.projectID else { continue }
+                if listing.allTenants, let owner = listing.projectFilter, volume.projectID != owner { continue }
                 guard case .object(let object) = view.detail(volume, type: state.type(nameOrID: volume.volumeTypeID)) else { continue }
                 if try listing.matches(object) { objects.append(object) }
             }

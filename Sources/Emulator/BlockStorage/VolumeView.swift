@@ -76,7 +76,8 @@ struct VolumeView {
         ]
     }
 
-    func snapshot(_ snapshot: VolumeSnapshot) -> JSON {
+    /// `extensions`: the `os-extended-snapshot-attributes` members, on show and list only.
+    func snapshot(_ snapshot: VolumeSnapshot, extensions: Bool = true) -> JSON {
         var object: JSONObject = [
             "id": .string(snapshot.id), "created_at": Self.time(snapshot.createdAt), "updated_at": Self.time(snapshot.updatedAt),
             "name": .optional(snapshot.name), "description": .optional(snapshot.description),
@@ -86,6 +87,7 @@ struct VolumeView {
         if version >= APIVersion(3, 14) { object["group_snapshot_id"] = .null }
         if version >= APIVersion(3, 41) { object["user_id"] = .string(snapshot.userID) }
         if version >= APIVersion(3, 65) { object["consumes_quota"] = true }
+        guard extensions else { return .object(object) }
         object["os-extended-snapshot-attributes:progress"] = .string(snapshot.status == "available" ? "100%" : "0%")
         object["os-extended-snapshot-attributes:project_id"] = .string(snapshot.projectID)
         return .object(object)

@@ -122,3 +122,56 @@ struct VolumeAttachTimingTests {
         }
     }
 }
+
+/// The extension for Nova's boot volumes, and volume creates under concurrency.
+struct BootVolumeTests {
+    @Test func createVolumeForAServerAndDeleteOnTermination() async throws {
+        let clock = ManualClock()
+        try await TestCloud.run(.manual(clock)) { cloud in
+            let admin = try await CinderSession.login(cloud)
+            let glance = try await GlanceSession.login(cloud)
+            let cirros = try await glance.send("GET", "/v2/images?name=cirros").json["images"]?.arrayValue?.first?["id"]?.stringValue ?? ""
+            let userID = try await cloud.client.get(
+                "/identity/v3/auth/tokens", headers: [("X-Auth-Token", admin.token), ("X-Subject-Token", admin.token)]
+            ).json["token"]?["user"]?["id"]?.stringValue ?? ""
+            let id = try cloud.emulator.cloud.withState { cloud in
+                try cloud.blockStorage.createVolume(projectID: admin.projectID, userID: userID, size: 1, imageID: cirros, name: "root")
+            }
+            #expect(try await admin.status(id) == "creating")
+            clock.advance(by: 1)
+            let volume = try await admin.volume(id)
+            #expect(volume["status"] == "available")
+            #expect(volume["bootable"] == "true")
+            #expect(volume["volume_image_metadata"]?["image_name"] == "cirros")
+            let missing = #expect(throws: ServiceError.self) {
+                try cloud.emulator.cloud.withState { try $0.blockStorage.createVolume(projectID: admin.projectID, userID: userID, size: 1, imageID: "nope") }
+            }
+            #expect(missing?.status == 404)
+            try cloud.emulator.cloud.withState { $0.blockStorage.deleteVolume(id: id) }
+            #expect(try await admin.send("GET", "/volumes/\(id)").status == 404)
+        }
+    }
+
+    @Test func parallelCreatesAllLand() async throws {
+        var config = EmulatorConfig()
+        config.serviceSections["volume"] = ["quotas": ["volumes": 100]]
+        try await TestCloud.run(config) { cloud in
+            let admin = try await CinderSession.login(cloud)
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        try await admin.send("POST", "/volumes", json: ["volume": ["size": 1, "name": .string("p\(index)")]]).status
+                    }
+                }
+                var all: [Int] = []
+                for try await status in group { all.append(status) }
+                return all
+            }
+            #expect(statuses == Array(repeating: 202, count: 40))
+            let list = try await admin.send("GET", "/volumes?limit=100")
+            #expect(try list.json["volumes"]?.arrayValue?.count == 40)
+            let quota = try await admin.send("GET", "/os-quota-sets/\(admin.projectID)?usage=True")
+            #expect(try quota.json["quota_set"]?["gigabytes"]?["in_use"] == 40)
+        }
+    }
+}

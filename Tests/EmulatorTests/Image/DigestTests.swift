@@ -50,4 +50,10 @@ struct DigestTests {
         #expect(whole.0.finish() == pieces.0.finish())
         #expect(whole.1.finish() == pieces.1.finish())
     }
+
+    @Test func seededImageDigestsMatchItsBytes() {
+        let computed = ImagePattern.digests(size: ImageState.cirrosSize)
+        #expect(computed.md5 == ImagePattern.cirrosDigests.md5)
+        #expect(computed.sha512 == ImagePattern.cirrosDigests.sha512)
+    }
 }

@@ -120,9 +120,14 @@ STEPS = [
     dict(name="volume unknown action", request=lambda c: request(
         "POST", V + "/volumes/{volume_id}/action", headers=admin(), json={"os-bogus": {}})),
     dict(name="quota show", request=lambda c: request("GET", V + "/os-quota-sets/{demo_project}", headers=admin())),
-    dict(name="quota show usage", request=lambda c: request("GET", D + "/os-quota-sets/{demo_project}?usage=True", headers=demo())),
-    dict(name="quota set demo volumes=1", request=lambda c: request(
-        "PUT", V + "/os-quota-sets/{demo_project}", headers=admin(), json={"quota_set": {"volumes": 1}})),
+    dict(name="quota show usage", capture=capture("demo_volumes_used", "quota_set", "volumes", "in_use"),
+         request=lambda c: request("GET", D + "/os-quota-sets/{demo_project}?usage=True", headers=demo())),
+    dict(name="quota set below usage", request=lambda c: request(
+        "PUT", V + "/os-quota-sets/{demo_project}", headers=admin(),
+        json={"quota_set": {"volumes": max(0, int(c.values.get("demo_volumes_used", 1)) - 1)}})),
+    dict(name="quota set demo volumes=used", request=lambda c: request(
+        "PUT", V + "/os-quota-sets/{demo_project}", headers=admin(),
+        json={"quota_set": {"volumes": int(c.values.get("demo_volumes_used", 1))}})),
     dict(name="volume create over quota", request=lambda c: request("POST", D + "/volumes", headers=demo(), json={"volume": {"size": 1}}),
          headers_compared=("retry-after",)),
     dict(name="quota set demo volumes=10", request=lambda c: request(
