@@ -10,12 +10,13 @@ import argparse
 import os
 import sys
 
+import compute_steps
 import discovery_steps
 import engine
 import identity_steps
 
 # Identity first: it logs in and captures the tokens the other modules use.
-STEP_MODULES = [identity_steps, discovery_steps]
+STEP_MODULES = [identity_steps, discovery_steps, compute_steps]
 
 
 def main():
