@@ -25,11 +25,13 @@ public struct NetworkService: EmulatedService {
     }
 
     public func makeState(seededIn cloud: CloudState) throws -> (any ServiceState)? {
-        NetworkState(seededIn: cloud)
+        try NetworkState(seededIn: cloud)
     }
 
     public func routes() -> [Route] {
-        NetworkVersions.routes
+        NetworkVersions.routes + NetworkRoutes.routes + SubnetRoutes.routes + PortRoutes.routes + RouterRoutes.routes
+            + FloatingIPRoutes.routes + SecurityGroupRoutes.routes + TagRoutes.routes + QuotaRoutes.routes
+            + NetworkExtensions.routes
     }
 }
 
