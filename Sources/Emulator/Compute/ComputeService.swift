@@ -29,7 +29,7 @@ public struct ComputeService: EmulatedService {
     }
 
     public func routes() -> [Route] {
-        ComputeVersions.routes + FlavorRoutes.routes + KeypairRoutes.routes + QuotaRoutes.routes + ServerRoutes.routes
+        ComputeVersions.routes + FlavorRoutes.routes + KeypairRoutes.routes + NovaQuotaRoutes.routes + ServerRoutes.routes
             + ServerActionRoutes.routes + ServerMetadataRoutes.routes + ServerTagRoutes.routes + VolumeAttachmentRoutes.routes
     }
 }

@@ -1,5 +1,5 @@
 /// `GET /limits` and `/os-quota-sets/{project_id}` (show, detail, defaults, update, reset).
-enum QuotaRoutes {
+enum NovaQuotaRoutes {
     static let root = "/compute/v2.1/os-quota-sets/{project_id}"
 
     static var routes: [Route] {
