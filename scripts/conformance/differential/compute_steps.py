@@ -79,10 +79,22 @@ def server_status(*statuses):
 
 
 def after_server(statuses, request):
+    return after_server_id("server", statuses, request)
+
+
+def after_server_id(name, statuses, request):
     def build(cloud):
-        wait(cloud, nova("GET", "/servers/{server}"), server_status(*statuses))
+        wait(cloud, nova("GET", "/servers/{%s}" % name), server_status(*statuses))
         return request(cloud)
     return build
+
+
+def port_of(cloud):
+    """The port Nova made for the networked server."""
+    response = engine.send(cloud, dict(service="network", method="GET", path="/v2.0/ports?device_id={net_server}",
+                                       headers={"X-Auth-Token": "{nova_demo}"}))
+    ports = (response.json() or {}).get("ports", [])
+    return ports[0]["id"] if ports else ZERO
 
 
 def volume_status(status):
@@ -110,6 +122,31 @@ def then_delete_volume(request):
                       headers={"X-Auth-Token": "{nova_demo}"})
         wait(cloud, volume, volume_status("available"))
         engine.send(cloud, {**volume, "method": "DELETE"})
+        return request(cloud)
+    return build
+
+
+def with_network(request):
+    """Makes a network with a subnet in Neutron for the next server (not compared: Neutron's business)."""
+    def build(cloud):
+        headers = {"X-Auth-Token": "{nova_demo}"}
+        response = engine.send(cloud, dict(service="network", method="POST", path="/v2.0/networks", headers=headers,
+                                           json={"network": {"name": "differential-net"}}))
+        network = (response.json() or {}).get("network", {}).get("id", ZERO)
+        cloud.values["network"] = network
+        engine.send(cloud, dict(service="network", method="POST", path="/v2.0/subnets", headers=headers, json={
+            "subnet": {"network_id": network, "cidr": "10.77.0.0/24", "ip_version": 4, "name": "differential-subnet"}}))
+        return request(cloud)
+    return build
+
+
+def then_delete_network(request):
+    """Deletes the network of `with_network` once the server's port is gone, then sends `request`."""
+    def build(cloud):
+        headers = {"X-Auth-Token": "{nova_demo}"}
+        ports = dict(service="network", method="GET", path="/v2.0/ports?device_id={net_server}", headers=headers)
+        wait(cloud, ports, lambda response: response.status == 200 and not (response.json() or {}).get("ports"))
+        engine.send(cloud, dict(service="network", method="DELETE", path="/v2.0/networks/{network}", headers=headers))
         return request(cloud)
     return build
 
@@ -299,8 +336,23 @@ STEPS = [
     dict(name="POST /servers over quota", request=lambda c: nova("POST", "/servers", "2.93", json=create_body("differential-over")(c))),
     dict(name="DELETE /os-quota-sets", request=lambda c: nova("DELETE", "/os-quota-sets/{nova_demo_project}", user="nova_admin")),
 
+    # A server on a Neutron network: addresses and security groups.
+    dict(name="POST /servers on a network", capture=capture_value("net_server", "server", "id"), request=with_network(lambda c: nova(
+        "POST", "/servers", "2.93", json={"server": {**create_body("differential-net-vm")(c)["server"],
+                                                     "networks": [{"uuid": c.values["network"]}]}}))),
+    dict(name="GET /servers/{id} on a network 2.93", request=after_server_id("net_server", ["ACTIVE"], lambda c: nova(
+        "GET", "/servers/{net_server}", "2.93"))),
+    dict(name="GET /servers/{id} on a network 2.1", request=lambda c: nova("GET", "/servers/{net_server}")),
+    dict(name="POST /servers port in use", request=lambda c: nova("POST", "/servers", "2.93", json={"server": {
+        **create_body("differential-thief")(c)["server"], "networks": [{"port": port_of(c)}]}})),
+    dict(name="GET /servers/detail on a network", request=lambda c: nova("GET", "/servers/detail?name=differential-net-vm", "2.93")),
+    dict(name="PUT /servers/{id} on a network 2.1", request=lambda c: nova(
+        "PUT", "/servers/{net_server}", json={"server": {"name": "differential-net-vm"}})),
+    dict(name="GET /servers?ip=10.77.0.", request=lambda c: nova("GET", "/servers?ip=10.77.0.")),
+    dict(name="DELETE /servers/{id} on a network", request=lambda c: nova("DELETE", "/servers/{net_server}")),
+
     # Delete
-    dict(name="DELETE /servers/{id}", request=lambda c: nova("DELETE", "/servers/{server}")),
+    dict(name="DELETE /servers/{id}", request=then_delete_network(lambda c: nova("DELETE", "/servers/{server}"))),
     dict(name="GET /servers/{id} once deleted", request=after_server(["GONE"], lambda c: nova("GET", "/servers/{server}"))),
     dict(name="GET /servers/detail?changes-since", request=lambda c: nova(
         "GET", "/servers/detail?changes-since=2020-01-01T00:00:00Z&name=%5Edifferential-vm%24", "2.93")),
