@@ -125,6 +125,69 @@ run "server list after delete" '' -- server list -f value -c Name
 if grep -q conformance-vm <<<"${LAST_OUTPUT:-}"; then echo "FAIL  server list still shows conformance-vm" >&2; failures=$((failures + 1)); fi
 run "keypair delete" '' -- keypair delete conformance-key conformance-imported
 
+# --- Block storage (Cinder) ---------------------------------------------------------------------
+# Volumes become available after the emulator's --build-seconds (1 s here).
+wait_for_volume() {
+  local name=$1 wanted=$2 status=""
+  for _ in $(seq 1 30); do
+    status=$("$OPENSTACK" volume show "$name" -f value -c status 2>/dev/null || true)
+    [[ $status == "$wanted" ]] && return 0
+    sleep 0.5
+  done
+  echo "FAIL  volume $name never became $wanted (last: $status)" >&2
+  failures=$((failures + 1))
+}
+run "volume create" '^status="creating"' -- volume create --size 1 --property purpose=conformance osc-volume -f shell -c status -c size
+wait_for_volume osc-volume available
+run "volume list" '^osc-volume available 1' -- volume list -f value -c Name -c Status -c Size
+run "volume show" "'purpose': 'conformance'" -- volume show osc-volume -f value -c properties
+run "volume set" '' -- volume set --name osc-volume-renamed --description described osc-volume
+run "volume show renamed" '^described$' -- volume show osc-volume-renamed -f value -c description
+run "volume snapshot create" '^status="creating"' -- volume snapshot create --volume osc-volume-renamed osc-snap -f shell -c status
+sleep 1.5
+run "volume snapshot list" '^osc-snap available' -- volume snapshot list -f value -c Name -c Status
+run "volume snapshot delete" '' -- volume snapshot delete osc-snap
+run "volume type list" '__DEFAULT__' -- volume type list -f value -c Name
+run "volume create --image" '^bootable="[Tt]rue"' -- volume create --size 1 --image cirros osc-boot -f shell -c bootable
+wait_for_volume osc-boot available
+run "volume show image metadata" "'image_name': 'cirros'" -- volume show osc-boot -f value -c volume_image_metadata
+run "volume delete (from image)" '' -- volume delete osc-boot
+run "volume set --size (extend)" '' -- volume set --size 2 osc-volume-renamed
+wait_for_volume osc-volume-renamed available
+run "volume show extended" '^2$' -- volume show osc-volume-renamed -f value -c size
+sleep 0.6
+run "volume delete" '' -- volume delete osc-volume-renamed
+
+# --- Image (Glance) -----------------------------------------------------------------------------
+WORK=$(mktemp -d)
+trap 'kill "${EMULATOR_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+head -c 3145728 /dev/urandom >"$WORK/upload.img"
+run "image create --file" '^status="active"' -- image create --file "$WORK/upload.img" --disk-format raw --container-format bare \
+  --property purpose=conformance --tag osc osc-image -f shell -c status -c size
+run "image list" '^osc-image active' -- image list -f value -c Name -c Status
+run "image list --tag" '^osc-image$' -- image list --tag osc -f value -c Name
+run "image show" '^3145728$' -- image show osc-image -f value -c size
+run "image show checksum" "^$(md5sum "$WORK/upload.img" | cut -d' ' -f1)\$" -- image show osc-image -f value -c checksum
+run "image save" '' -- image save --file "$WORK/download.img" osc-image
+if cmp -s "$WORK/upload.img" "$WORK/download.img"; then
+  echo "ok    image save: the downloaded bytes are the uploaded ones"
+  passed=$((passed + 1))
+else
+  echo "FAIL  image save: the downloaded bytes differ from the uploaded ones" >&2
+  failures=$((failures + 1))
+fi
+run "image set --property" '' -- image set --property hw_disk_bus=scsi --protected osc-image
+run "image show property" 'hw_disk_bus' -- image show osc-image -f value -c properties
+if "$OPENSTACK" image delete osc-image >/dev/null 2>&1; then
+  echo "FAIL  image delete: a protected image was deleted" >&2
+  failures=$((failures + 1))
+else
+  echo "ok    image delete refused for a protected image"
+  passed=$((passed + 1))
+fi
+run "image set --unprotected" '' -- image set --unprotected osc-image
+run "image delete" '' -- image delete osc-image
+run "image list cirros" '^cirros active' -- image list -f value -c Name -c Status
 
 echo "$passed passed, $failures failed"
 [[ $failures -eq 0 ]]

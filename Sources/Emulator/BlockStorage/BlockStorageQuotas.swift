@@ -70,15 +70,11 @@ enum BlockStorageQuotas {
             let inUse = [used.volumes, used.gigabytes, used.snapshots, 0, 0, 0, 0]
             for (index, name) in names.enumerated() {
                 let limit = values(quota)[index]
-                object[name] = usage && name != "per_volume_gigabytes"
-                    ? ["limit": .int(limit), "in_use": .int(inUse[index]), "reserved": 0, "allocated": 0] : .int(limit)
-                if usage && name == "per_volume_gigabytes" {
-                    object[name] = ["limit": .int(limit), "in_use": 0, "reserved": 0, "allocated": 0]
-                }
+                object[name] = usage ? ["limit": .int(limit), "in_use": .int(inUse[index]), "reserved": 0] : .int(limit)
             }
             let typeName = state.defaultType.name
             for (suffix, index) in [("volumes", 0), ("gigabytes", 1), ("snapshots", 2)] {
-                object["\(suffix)_\(typeName)"] = usage ? ["limit": -1, "in_use": .int(inUse[index]), "reserved": 0, "allocated": 0] : -1
+                object["\(suffix)_\(typeName)"] = usage ? ["limit": -1, "in_use": .int(inUse[index]), "reserved": 0] : -1
             }
             return ["quota_set": .object(object)]
         }
@@ -105,6 +101,14 @@ enum BlockStorageQuotas {
         let body = try request.cloud.withState { cloud -> JSON in
             let state = cloud.blockStorage
             var quota = state.quota(for: target)
+            let used = state.usage(of: target)
+            for (key, number) in changes {
+                let usage = ["volumes": used.volumes, "gigabytes": used.gigabytes, "snapshots": used.snapshots][key] ?? 0
+                if number != -1 && number < usage {
+                    throw ServiceError.badRequest(
+                        "Quota \(key) limit must be equal or greater than existing resources. Current usage is \(usage) and the requested limit is \(number).")
+                }
+            }
             for (key, number) in changes {
                 switch key {
                 case "volumes": quota.volumes = number

@@ -49,6 +49,21 @@ struct CinderRequest {
     }
 }
 
+extension CinderRequest {
+    /// For routes with `.noRequestID` whose success is a bare webob response (a delete's 202):
+    /// that carries only `X-Openstack-Request-Id`, while errors still carry both ids.
+    static func bareAnswer(_ request: ServiceRequest, _ body: () throws -> ServiceResponse) throws -> ServiceResponse {
+        do {
+            var response = try body()
+            response.addHeader("X-Openstack-Request-Id", request.requestID)
+            return response
+        } catch var error as ServiceError {
+            error.headers += [("X-Compute-Request-Id", request.requestID), ("X-Openstack-Request-Id", request.requestID)]
+            throw error
+        }
+    }
+}
+
 /// How Cinder's messages print values: Python's repr, as its schema errors show them.
 enum CinderText {
     static func python(_ value: JSON) -> String {

@@ -13,7 +13,7 @@ enum SnapshotRoutes {
             Route(.post, collection) { request in try create(request) },
             Route(.get, member) { request in try show(request) },
             Route(.put, member) { request in try update(request) },
-            Route(.delete, member) { request in try delete(request) },
+            Route(.delete, member, .noRequestID) { request in try CinderRequest.bareAnswer(request) { try delete(request) } },
         ]
     }
 
@@ -50,7 +50,7 @@ enum SnapshotRoutes {
             }
             state.snapshots[id] = snapshot
             state.snapshotOrder.append(id)
-            return ["snapshot": view.snapshot(snapshot)]
+            return ["snapshot": view.snapshot(snapshot, extensions: false)]
         }
         return .json(body, status: 202)
     }
@@ -112,7 +112,7 @@ enum SnapshotRoutes {
             if fields["description"] != nil || fields["display_description"] != nil { snapshot.description = description }
             snapshot.updatedAt = cloud.now
             cloud.blockStorage.snapshots[id] = snapshot
-            return ["snapshot": view.snapshot(snapshot)]
+            return ["snapshot": view.snapshot(snapshot, extensions: false)]
         }
         return .json(body)
     }

@@ -40,7 +40,7 @@ enum VolumeActions {
             }
             return .empty(status: 202, headers: [("Content-Type", "application/json")])
         default:
-            throw ServiceError.badRequest("There is no such action: \(action)")
+            throw ServiceError.badRequest("There is no such action: \(action). Verify the request body and Content-Type header and try again.")
         }
     }
 

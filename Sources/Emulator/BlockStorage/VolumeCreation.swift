@@ -73,12 +73,12 @@ enum VolumeCreation {
                 guard let image = cloud.optional(ImageState.self)?.image(id: imageID, projectID: cinder.projectID) else {
                     throw ServiceError.notFound("Image \(imageID) could not be found.")
                 }
-                guard let size else { throw invalidInput("Volume size 'None' must be an integer and greater than 0") }
+                guard let size else { throw Self.malformed }
                 try checkImage(image, id: imageID, volumeSize: size)
                 imageMetadata = volumeImageMetadata(image, id: imageID)
                 bootable = true
             }
-            guard let size else { throw invalidInput("Volume size 'None' must be an integer and greater than 0") }
+            guard let size else { throw Self.malformed }
             if let typeName {
                 guard let type = state.type(nameOrID: typeName) else {
                     throw ServiceError.notFound(
@@ -88,7 +88,7 @@ enum VolumeCreation {
                 volumeTypeID = type.id
             }
             if let zone {
-                guard zone == state.settings.availabilityZone else { throw invalidInput("Availability zone '\(zone)' is invalid.") }
+                guard zone == state.settings.availabilityZone else { throw ServiceError.badRequest("Availability zone '\(zone)' is invalid.") }
                 zoneName = zone
             }
             try BlockStorageQuotas.checkVolume(state, projectID: cinder.projectID, adding: size)
@@ -108,10 +108,14 @@ enum VolumeCreation {
             }
             state.volumes[id] = volume
             state.volumeOrder.append(id)
-            return ["volume": view.detail(volume, type: state.type(nameOrID: volumeTypeID))]
+            return ["volume": view.detail(volume, type: state.type(nameOrID: volumeTypeID), extensions: false)]
         }
         return .json(result, status: 202)
     }
+
+    /// What Cinder answers for a volume with neither a size nor a source to take one from.
+    static let malformed = ServiceError.badRequest(
+        "The server could not comply with the request since it is either malformed or otherwise incorrect.")
 
     static func invalidInput(_ reason: String) -> ServiceError {
         ServiceError.badRequest("Invalid input received: \(reason)")

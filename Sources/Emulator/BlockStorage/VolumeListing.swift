@@ -14,6 +14,8 @@ struct CinderListing {
 
     let filters: [(name: String, value: String, like: Bool)]
     let allTenants: Bool
+    /// `project_id=` with `all_tenants`: one other project's resources, for admins.
+    let projectFilter: String?
     let sort: [(key: String, ascending: Bool)]
 
     init(_ cinder: CinderRequest, resource: String) throws(ServiceError) {
@@ -36,6 +38,7 @@ struct CinderListing {
         }
         self.filters = filters
         allTenants = cinder.auth.isAdmin && query.first("all_tenants").map { FieldFilter.parseBool($0) ?? true } == true
+        projectFilter = allTenants ? query.first("project_id") : nil
         var sort: [(key: String, ascending: Bool)] = []
         if let text = query.first("sort") {
             for part in text.split(separator: ",") {

@@ -13,7 +13,7 @@ enum VolumeRoutes {
             Route(.post, collection) { request in try VolumeCreation.create(request) },
             Route(.get, member) { request in try show(request) },
             Route(.put, member) { request in try update(request) },
-            Route(.delete, member) { request in try delete(request) },
+            Route(.delete, member, .noRequestID) { request in try CinderRequest.bareAnswer(request) { try delete(request) } },
             Route(.post, member + "/action") { request in try VolumeActions.perform(request) },
         ]
     }
@@ -29,6 +29,7 @@ enum VolumeRoutes {
             var objects: [JSONObject] = []
             for id in state.volumeOrder {
                 guard let volume = state.volumes[id], listing.allTenants || volume.projectID == cinder.projectID else { continue }
+                if listing.allTenants, let owner = listing.projectFilter, volume.projectID != owner { continue }
                 guard case .object(let object) = view.detail(volume, type: state.type(nameOrID: volume.volumeTypeID)) else { continue }
                 if try listing.matches(object) { objects.append(object) }
             }
@@ -82,7 +83,7 @@ enum VolumeRoutes {
             if let metadata { volume.metadata = metadata }
             volume.updatedAt = cloud.now
             state.volumes[id] = volume
-            return ["volume": view.detail(volume, type: state.type(nameOrID: volume.volumeTypeID))]
+            return ["volume": view.detail(volume, type: state.type(nameOrID: volume.volumeTypeID), extensions: false)]
         }
         return .json(body)
     }

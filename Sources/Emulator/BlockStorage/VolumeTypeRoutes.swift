@@ -9,7 +9,7 @@ enum VolumeTypeRoutes {
                 let cinder = try CinderRequest(request)
                 let view = cinder.view
                 let types = try request.cloud.withState { cloud in
-                    cloud.blockStorage.types.filter { $0.isPublic || cinder.auth.isAdmin }.map(view.volumeType)
+                    cloud.blockStorage.types.filter { $0.isPublic || cinder.auth.isAdmin }.map { view.volumeType($0, listed: true) }
                 }
                 return .json(["volume_types": .array(types)])
             },
@@ -21,7 +21,7 @@ enum VolumeTypeRoutes {
                     let state = cloud.blockStorage
                     let found = id == "default" ? state.defaultType : state.types.first { $0.id == id }
                     guard let found else { throw ServiceError.notFound("Volume type \(id) could not be found.") }
-                    return view.volumeType(found)
+                    return view.volumeType(found, listed: false)
                 }
                 return .json(["volume_type": type])
             },
@@ -50,7 +50,7 @@ enum VolumeTypeRoutes {
             }
             let type = VolumeType(id: Identifiers.uuid(), name: name, description: description, isPublic: isPublic, extraSpecs: extraSpecs)
             state.types.append(type)
-            return ["volume_type": view.volumeType(type)]
+            return ["volume_type": view.volumeType(type, listed: false)]
         }
         return .json(body)
     }

@@ -32,7 +32,9 @@ struct VolumeView {
         ["id": .string(volume.id), "name": .optional(volume.name), "links": links("volumes", volume.id)]
     }
 
-    func detail(_ volume: Volume, type: VolumeType?) -> JSON {
+    /// `extensions`: the attributes Cinder's API extensions add (tenant, host, migration,
+    /// image metadata), present on show and list but not on the create and update answers.
+    func detail(_ volume: Volume, type: VolumeType?, extensions: Bool = true) -> JSON {
         var object: JSONObject = [
             "id": .string(volume.id), "status": .string(volume.status), "size": .int(volume.size),
             "availability_zone": .string(volume.availabilityZone), "created_at": Self.time(volume.createdAt),
@@ -46,20 +48,21 @@ struct VolumeView {
             "attachments": .array(volume.attachments.filter(\.attached).map { attachment(volume, $0) }),
         ]
         if isAdmin { object["migration_status"] = .optional(volume.migrationStatus) }
-        if version >= APIVersion(3, 13) { object["group_id"] = nil }
-        if isAdmin && version >= APIVersion(3, 21) { object["provider_id"] = nil }
+        if version >= APIVersion(3, 13) { object["group_id"] = .null }
+        if isAdmin && version >= APIVersion(3, 21) { object["provider_id"] = .null }
         if version >= APIVersion(3, 48) {
             object["shared_targets"] = false
             object["service_uuid"] = .string(Identifiers.stableUUID("cinder-volume-service"))
         }
-        if isAdmin && version >= APIVersion(3, 61) { object["cluster_name"] = nil }
+        if isAdmin && version >= APIVersion(3, 61) { object["cluster_name"] = .null }
         if version >= APIVersion(3, 63) { object["volume_type_id"] = .string(volume.volumeTypeID) }
         if version >= APIVersion(3, 65) { object["consumes_quota"] = true }
+        guard extensions else { return .object(object) }
         object["os-vol-tenant-attr:tenant_id"] = .string(volume.projectID)
         if isAdmin {
             object["os-vol-mig-status-attr:migstat"] = .optional(volume.migrationStatus)
-            object["os-vol-mig-status-attr:name_id"] = nil
-            object["os-vol-host-attr:host"] = volume.status == "creating" ? nil : "emulator@emulator#emulator"
+            object["os-vol-mig-status-attr:name_id"] = .null
+            object["os-vol-host-attr:host"] = volume.status == "creating" ? .null : "emulator@emulator#emulator"
         }
         if let image = volume.imageMetadata { object["volume_image_metadata"] = .object(image) }
         return .object(object)
@@ -73,33 +76,31 @@ struct VolumeView {
         ]
     }
 
-    func snapshot(_ snapshot: VolumeSnapshot) -> JSON {
+    /// `extensions`: the `os-extended-snapshot-attributes` members, on show and list only.
+    func snapshot(_ snapshot: VolumeSnapshot, extensions: Bool = true) -> JSON {
         var object: JSONObject = [
             "id": .string(snapshot.id), "created_at": Self.time(snapshot.createdAt), "updated_at": Self.time(snapshot.updatedAt),
             "name": .optional(snapshot.name), "description": .optional(snapshot.description),
             "volume_id": .string(snapshot.volumeID), "status": .string(snapshot.status), "size": .int(snapshot.size),
             "metadata": .object(snapshot.metadata),
         ]
-        if version >= APIVersion(3, 14) { object["group_snapshot_id"] = nil }
+        if version >= APIVersion(3, 14) { object["group_snapshot_id"] = .null }
         if version >= APIVersion(3, 41) { object["user_id"] = .string(snapshot.userID) }
         if version >= APIVersion(3, 65) { object["consumes_quota"] = true }
+        guard extensions else { return .object(object) }
         object["os-extended-snapshot-attributes:progress"] = .string(snapshot.status == "available" ? "100%" : "0%")
         object["os-extended-snapshot-attributes:project_id"] = .string(snapshot.projectID)
         return .object(object)
     }
 
-    func volumeType(_ type: VolumeType) -> JSON {
+    /// `listed`: lists add `os-volume-type-access:is_public`; a single type has no such member.
+    func volumeType(_ type: VolumeType, listed: Bool) -> JSON {
         var object: JSONObject = [
             "id": .string(type.id), "name": .string(type.name), "is_public": .bool(type.isPublic),
-            "description": .optional(type.description),
+            "description": .optional(type.description), "extra_specs": .object(type.extraSpecs),
         ]
-        if isAdmin {
-            object["extra_specs"] = .object(type.extraSpecs)
-            object["qos_specs_id"] = nil
-            object["os-volume-type-access:is_public"] = .bool(type.isPublic)
-        } else {
-            object["os-volume-type-access:is_public"] = .bool(type.isPublic)
-        }
+        if isAdmin { object["qos_specs_id"] = .null }
+        if listed { object["os-volume-type-access:is_public"] = .bool(type.isPublic) }
         return .object(object)
     }
 }

@@ -10,8 +10,8 @@ enum ImagePatch {
         let id = request.parameter("image_id")
         let contentType = request.header("Content-Type")?.split(separator: ";").first.map { String($0).trimmingSpaces } ?? ""
         guard contentType == mediaType || contentType == "application/openstack-images-v2.0-json-patch" else {
-            throw ServiceError(
-                status: 415, message: "Unsupported Content-Type",
+            throw GlanceDetailedError(
+                status: 415, explanation: "The request media type \(contentType) is not supported by this server.\n", residue: "<br /><br />\n",
                 headers: [("Accept-Patch", "application/openstack-images-v2.0-json-patch, application/openstack-images-v2.1-json-patch")])
         }
         let body = try request.json()
@@ -43,13 +43,13 @@ enum ImagePatch {
                 let exists = isCore || image.properties[change.key] != nil
                 switch change.op {
                 case "replace":
-                    guard exists else { throw ServiceError.conflict("Property \(change.key) does not exist.") }
+                    guard exists else { throw GlanceDetailedError.conflict("Property \(change.key) does not exist.") }
                     try ImageProperties.set(change.key, change.value ?? .null, on: &image, auth: auth)
                 case "add":
                     try ImageProperties.set(change.key, change.value ?? .null, on: &image, auth: auth)
                 default:
                     guard !isCore else { throw ServiceError.forbidden("Property \(change.key) may not be removed.") }
-                    guard exists else { throw ServiceError.conflict("Property \(change.key) does not exist.") }
+                    guard exists else { throw GlanceDetailedError.conflict("Property \(change.key) does not exist.") }
                     image.properties[change.key] = nil
                 }
             }
@@ -70,5 +70,32 @@ enum ImagePatch {
             throw ServiceError.badRequest("Invalid JSON pointer for this resource: '\(path)'")
         }
         return first.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+    }
+}
+
+/// A Glance error whose page carries a detail after webob's explanation (`...request.<br /><br />
+/// \nProperty x does not exist.\n\n`), which `ServiceError` cannot spell. Routes that throw it wrap
+/// their handler in `answering`.
+struct GlanceDetailedError: Error {
+    let status: Int
+    let explanation: String
+    let residue: String
+    var headers: [(name: String, value: String)] = []
+
+    static func conflict(_ detail: String) -> GlanceDetailedError {
+        GlanceDetailedError(
+            status: 409, explanation: "There was a conflict when trying to complete your request.",
+            residue: "<br /><br />\n" + detail + "\n\n")
+    }
+
+    static func answering(_ request: ServiceRequest, _ body: () throws -> ServiceResponse) throws -> ServiceResponse {
+        do {
+            return try body()
+        } catch let error as GlanceDetailedError {
+            var response = ErrorRenderer.webob(
+                status: error.status, message: error.explanation, residue: error.residue, acceptsJSON: request.acceptsJSON)
+            for header in error.headers { response.addHeader(header.name, header.value) }
+            return response
+        }
     }
 }

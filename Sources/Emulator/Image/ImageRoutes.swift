@@ -17,7 +17,7 @@ enum ImageRoutes {
                     ImageView.render(try cloud.image.visibleImage(id, auth: auth))
                 })
             },
-            Route(.patch, member) { request in try ImagePatch.apply(request) },
+            Route(.patch, member) { request in try GlanceDetailedError.answering(request) { try ImagePatch.apply(request) } },
             Route(.delete, member) { request in try delete(request) },
             Route(.put, member + "/tags/{tag}") { request in try tag(request, add: true) },
             Route(.delete, member + "/tags/{tag}") { request in try tag(request, add: false) },

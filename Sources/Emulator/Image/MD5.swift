@@ -2,9 +2,14 @@ import Foundation
 
 /// MD5 (RFC 1321), for Glance's `checksum` and `Content-MD5`. Incremental, so that an upload is
 /// hashed as it streams past. Not for security: Glance keeps MD5 for compatibility only.
+/// Written over raw pointers, without per-block allocations: uploads run through it in debug
+/// builds too, where array bookkeeping would dominate.
 struct MD5 {
-    private var state: (UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476)
-    private var pending: [UInt8] = []
+    private var a0: UInt32 = 0x6745_2301
+    private var b0: UInt32 = 0xefcd_ab89
+    private var c0: UInt32 = 0x98ba_dcfe
+    private var d0: UInt32 = 0x1032_5476
+    private var partial = DigestBlock(size: 64)
     private var length: UInt64 = 0
 
     private static let shifts: [UInt32] = [
@@ -19,23 +24,23 @@ struct MD5 {
         UInt32(truncatingIfNeeded: Int64((abs(sin(Double(index + 1))) * 4_294_967_296).rounded(.down)))
     }
 
+    /// The message word each round reads.
+    private static let wordIndex: [Int] = (0..<64).map { round in
+        switch round {
+        case 0..<16: round
+        case 16..<32: (5 * round + 1) % 16
+        case 32..<48: (3 * round + 5) % 16
+        default: (7 * round) % 16
+        }
+    }
+
     mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)
-        var offset = 0
-        if !pending.isEmpty {
-            let take = min(64 - pending.count, bytes.count)
-            pending.append(contentsOf: bytes[0..<take])
-            offset = take
-            if pending.count == 64 {
-                pending.withUnsafeBytes { compress($0) }
-                pending.removeAll(keepingCapacity: true)
-            }
-        }
-        while bytes.count - offset >= 64 {
-            compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 64]))
-            offset += 64
-        }
-        if offset < bytes.count { pending.append(contentsOf: bytes[offset...]) }
+        // Out of `self` while compressing: `compress` mutates the other members.
+        var pending = partial
+        partial = DigestBlock.placeholder
+        pending.feed(bytes) { block in compress(block) }
+        partial = pending
     }
 
     mutating func update(_ bytes: [UInt8]) {
@@ -46,49 +51,91 @@ struct MD5 {
     mutating func finish() -> String {
         let bitLength = length &* 8
         var tail: [UInt8] = [0x80]
-        while (pending.count + tail.count) % 64 != 56 { tail.append(0) }
+        while (partial.count + tail.count) % 64 != 56 { tail.append(0) }
         for shift in stride(from: 0, to: 64, by: 8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
         update(tail)
-        let words: [UInt32] = [state.0, state.1, state.2, state.3]
         var digest: [UInt8] = []
-        for index in words.indices {
-            for shift in stride(from: 0, to: 32, by: 8) { digest.append(UInt8(truncatingIfNeeded: words[index] >> UInt32(shift))) }
+        for word in [a0, b0, c0, d0] {
+            for shift in stride(from: 0, to: 32, by: 8) { digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
         }
         return Hex.encode(digest)
     }
 
-    private mutating func compress(_ block: UnsafeRawBufferPointer) {
-        var words = [UInt32](repeating: 0, count: 16)
-        for index in 0..<16 {
-            let base = index * 4
-            words[index] = UInt32(block[base]) | UInt32(block[base + 1]) << 8 | UInt32(block[base + 2]) << 16 | UInt32(block[base + 3]) << 24
-        }
-        var (a, b, c, d) = state
-        for round in 0..<64 {
-            var f: UInt32
-            let g: Int
-            switch round {
-            case 0..<16:
-                f = (b & c) | (~b & d)
-                g = round
-            case 16..<32:
-                f = (d & b) | (~d & c)
-                g = (5 &* round &+ 1) % 16
-            case 32..<48:
-                f = b ^ c ^ d
-                g = (3 &* round &+ 5) % 16
-            default:
-                f = c ^ (b | ~d)
-                g = (7 &* round) % 16
+    private mutating func compress(_ block: UnsafeRawPointer) {
+        var a = a0, b = b0, c = c0, d = d0
+        Self.constants.withUnsafeBufferPointer { constants in
+            Self.shifts.withUnsafeBufferPointer { shifts in
+                Self.wordIndex.withUnsafeBufferPointer { words in
+                    for round in 0..<64 {
+                        var f: UInt32
+                        if round < 16 {
+                            f = (b & c) | (~b & d)
+                        } else if round < 32 {
+                            f = (d & b) | (~d & c)
+                        } else if round < 48 {
+                            f = b ^ c ^ d
+                        } else {
+                            f = c ^ (b | ~d)
+                        }
+                        let word = UInt32(littleEndian: block.loadUnaligned(fromByteOffset: words[round] &* 4, as: UInt32.self))
+                        f = f &+ a &+ constants[round] &+ word
+                        a = d
+                        d = c
+                        c = b
+                        let shift = shifts[round]
+                        b = b &+ ((f &<< shift) | (f &>> (32 &- shift)))
+                    }
+                }
             }
-            f = f &+ a &+ Self.constants[round] &+ words[g]
-            a = d
-            d = c
-            c = b
-            let shift = Self.shifts[round]
-            b = b &+ ((f << shift) | (f >> (32 - shift)))
         }
-        state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d)
+        a0 = a0 &+ a
+        b0 = b0 &+ b
+        c0 = c0 &+ c
+        d0 = d0 &+ d
+    }
+}
+
+/// The bytes of an unfinished block, kept between `update` calls.
+struct DigestBlock {
+    private var storage: [UInt8]
+    private(set) var count = 0
+    let size: Int
+
+    init(size: Int) {
+        self.size = size
+        storage = [UInt8](repeating: 0, count: size)
+    }
+
+    /// Holds a digest's place while its block is out being fed; allocates nothing.
+    static let placeholder = DigestBlock(size: 0)
+
+    /// Calls `compress` for every whole block of `bytes` (after the ones left over before), and
+    /// keeps the rest.
+    mutating func feed(_ bytes: UnsafeRawBufferPointer, _ compress: (UnsafeRawPointer) -> Void) {
+        guard var next = bytes.baseAddress, bytes.count > 0 else { return }
+        var remaining = bytes.count
+        if count > 0 {
+            let take = min(size - count, remaining)
+            let offset = count
+            storage.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: offset).copyMemory(from: next, byteCount: take) }
+            count += take
+            next += take
+            remaining -= take
+            if count == size {
+                storage.withUnsafeBytes { compress($0.baseAddress!) }
+                count = 0
+            }
+        }
+        while remaining >= size {
+            compress(next)
+            next += size
+            remaining -= size
+        }
+        if remaining > 0 {
+            let source = next
+            storage.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: source, byteCount: remaining) }
+            count = remaining
+        }
     }
 }
 

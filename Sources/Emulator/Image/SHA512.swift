@@ -5,7 +5,7 @@ struct SHA512 {
         0x6a09_e667_f3bc_c908, 0xbb67_ae85_84ca_a73b, 0x3c6e_f372_fe94_f82b, 0xa54f_f53a_5f1d_36f1,
         0x510e_527f_ade6_82d1, 0x9b05_688c_2b3e_6c1f, 0x1f83_d9ab_fb41_bd6b, 0x5be0_cd19_137e_2179,
     ]
-    private var pending: [UInt8] = []
+    private var partial = DigestBlock(size: 128)
     private var length: UInt64 = 0
     private var schedule = [UInt64](repeating: 0, count: 80)
 
@@ -30,22 +30,11 @@ struct SHA512 {
 
     mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)
-        var offset = 0
-        if !pending.isEmpty {
-            let take = min(128 - pending.count, bytes.count)
-            pending.append(contentsOf: bytes[0..<take])
-            offset = take
-            if pending.count == 128 {
-                let block = pending
-                block.withUnsafeBytes { compress($0) }
-                pending.removeAll(keepingCapacity: true)
-            }
-        }
-        while bytes.count - offset >= 128 {
-            compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 128]))
-            offset += 128
-        }
-        if offset < bytes.count { pending.append(contentsOf: bytes[offset...]) }
+        // Out of `self` while compressing: `compress` mutates the other members.
+        var pending = partial
+        partial = DigestBlock.placeholder
+        pending.feed(bytes) { block in compress(block) }
+        partial = pending
     }
 
     mutating func update(_ bytes: [UInt8]) {
@@ -56,7 +45,7 @@ struct SHA512 {
     mutating func finish() -> String {
         let bitLength = length &* 8
         var tail: [UInt8] = [0x80]
-        while (pending.count + tail.count) % 128 != 112 { tail.append(0) }
+        while (partial.count + tail.count) % 128 != 112 { tail.append(0) }
         tail += [UInt8](repeating: 0, count: 8)
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
         update(tail)
@@ -67,42 +56,38 @@ struct SHA512 {
         return Hex.encode(digest)
     }
 
-    private mutating func compress(_ block: UnsafeRawBufferPointer) {
-        for index in 0..<16 {
-            var word: UInt64 = 0
-            for byte in 0..<8 { word = word << 8 | UInt64(block[index * 8 + byte]) }
-            schedule[index] = word
-        }
-        for index in 16..<80 {
-            let w15 = schedule[index - 15], w2 = schedule[index - 2]
-            let s0 = rotate(w15, 1) ^ rotate(w15, 8) ^ (w15 >> 7)
-            let s1 = rotate(w2, 19) ^ rotate(w2, 61) ^ (w2 >> 6)
-            schedule[index] = schedule[index - 16] &+ s0 &+ schedule[index - 7] &+ s1
-        }
+    private mutating func compress(_ block: UnsafeRawPointer) {
         var a = state[0], b = state[1], c = state[2], d = state[3]
         var e = state[4], f = state[5], g = state[6], h = state[7]
-        for round in 0..<80 {
-            let sum1 = rotate(e, 14) ^ rotate(e, 18) ^ rotate(e, 41)
-            let choice = (e & f) ^ (~e & g)
-            let temp1 = h &+ sum1 &+ choice &+ Self.constants[round] &+ schedule[round]
-            let sum0 = rotate(a, 28) ^ rotate(a, 34) ^ rotate(a, 39)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let temp2 = sum0 &+ majority
-            h = g
-            g = f
-            f = e
-            e = d &+ temp1
-            d = c
-            c = b
-            b = a
-            a = temp1 &+ temp2
+        schedule.withUnsafeMutableBufferPointer { w in
+            for index in 0..<16 {
+                w[index] = UInt64(bigEndian: block.loadUnaligned(fromByteOffset: index &* 8, as: UInt64.self))
+            }
+            for index in 16..<80 {
+                let w15 = w[index &- 15], w2 = w[index &- 2]
+                let s0 = ((w15 &>> 1) | (w15 &<< 63)) ^ ((w15 &>> 8) | (w15 &<< 56)) ^ (w15 &>> 7)
+                let s1 = ((w2 &>> 19) | (w2 &<< 45)) ^ ((w2 &>> 61) | (w2 &<< 3)) ^ (w2 &>> 6)
+                w[index] = w[index &- 16] &+ s0 &+ w[index &- 7] &+ s1
+            }
+            Self.constants.withUnsafeBufferPointer { k in
+                for round in 0..<80 {
+                    let sum1 = ((e &>> 14) | (e &<< 50)) ^ ((e &>> 18) | (e &<< 46)) ^ ((e &>> 41) | (e &<< 23))
+                    let choice = (e & f) ^ (~e & g)
+                    let temp1 = h &+ sum1 &+ choice &+ k[round] &+ w[round]
+                    let sum0 = ((a &>> 28) | (a &<< 36)) ^ ((a &>> 34) | (a &<< 30)) ^ ((a &>> 39) | (a &<< 25))
+                    let majority = (a & b) ^ (a & c) ^ (b & c)
+                    h = g
+                    g = f
+                    f = e
+                    e = d &+ temp1
+                    d = c
+                    c = b
+                    b = a
+                    a = temp1 &+ sum0 &+ majority
+                }
+            }
         }
         state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
         state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
-    }
-
-    @inline(__always)
-    private func rotate(_ value: UInt64, _ count: UInt64) -> UInt64 {
-        (value >> count) | (value << (64 - count))
     }
 }
