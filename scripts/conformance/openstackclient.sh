@@ -78,6 +78,41 @@ run "application credential create" '^secret=' -- application credential create 
 run "application credential list" 'conformance' -- application credential list -f value -c Name
 run "application credential delete" '' -- application credential delete conformance
 
+# --- Network ----------------------------------------------------------------------------------
+run "network create" '^name="conformance-net"' -- network create conformance-net -f shell -c name -c status -c mtu
+run "network show public" '^router_external="True"' -- network show public -f shell -c router:external -c shared
+run "subnet create" '^gateway_ip="10\.20\.0\.1"' -- subnet create conformance-subnet --network conformance-net \
+  --subnet-range 10.20.0.0/24 -f shell -c gateway_ip -c cidr -c allocation_pools
+run "subnet create pool" "'start': '10\.21\.0\.10', 'end': '10\.21\.0\.20'" -- subnet create conformance-subnet2 \
+  --network conformance-net --subnet-range 10.21.0.0/24 --allocation-pool start=10.21.0.10,end=10.21.0.20 -f shell -c allocation_pools
+run "port create" "'ip_address': '10\.20\.0\.[0-9]+'" -- port create conformance-port --network conformance-net \
+  --fixed-ip subnet=conformance-subnet -f shell -c fixed_ips -c mac_address
+run "port show" '^mac_address="fa:16:3e:' -- port show conformance-port -f shell -c mac_address -c status
+run "router create" '^name="conformance-router"' -- router create conformance-router -f shell -c name -c status
+run "router add subnet" '' -- router add subnet conformance-router conformance-subnet
+run "router set --external-gateway" '' -- router set --external-gateway public conformance-router
+run "router show" "network_id.*enable_snat.*True" -- router show conformance-router -f shell -c external_gateway_info -c interfaces_info
+run "security group create" '^name="conformance-sg"' -- security group create conformance-sg -f shell -c name -c description
+run "security group rule create" '^port_range_max="22"' -- security group rule create --protocol tcp --dst-port 22 \
+  conformance-sg -f shell -c port_range_min -c port_range_max -c protocol -c direction
+run "security group rule list" 'tcp' -- security group rule list conformance-sg -f value -c 'IP Protocol'
+run "floating ip create" '^floating_ip_address="172\.24\.4\.[0-9]+"' -- floating ip create public -f shell -c floating_ip_address -c id
+FIP_ID=$(sed -n 's/^id="\(.*\)"$/\1/p' <<<"${LAST_OUTPUT:-}")
+run "floating ip set --port" '' -- floating ip set --port conformance-port "${FIP_ID:-missing}"
+run "floating ip show" '^status="ACTIVE"' -- floating ip show "${FIP_ID:-missing}" -f shell -c status -c fixed_ip_address
+run "network list" 'conformance-net' -- network list -f value -c Name
+run "port list" 'conformance-port' -- port list --network conformance-net -f value -c Name
+run "network set --tag" '' -- network set --tag conformance conformance-net
+run "network list --tags" 'conformance-net' -- network list --tags conformance -f value -c Name
+run "floating ip delete" '' -- floating ip delete "${FIP_ID:-missing}"
+run "router unset --external-gateway" '' -- router unset --external-gateway conformance-router
+run "router remove subnet" '' -- router remove subnet conformance-router conformance-subnet
+run "router delete" '' -- router delete conformance-router
+run "port delete" '' -- port delete conformance-port
+run "security group delete" '' -- security group delete conformance-sg
+run "subnet delete" '' -- subnet delete conformance-subnet conformance-subnet2
+run "network delete" '' -- network delete conformance-net
+
 # --- Later phases: compute, volume, network and image commands go here ----------------------
 
 # --- Compute (Nova) -------------------------------------------------------------------------
