@@ -115,6 +115,51 @@ run "network delete" '' -- network delete conformance-net
 
 # --- Later phases: compute, volume, network and image commands go here ----------------------
 
+# --- Compute (Nova) -------------------------------------------------------------------------
+# Waits until `openstack volume show NAME` says STATUS (the emulator runs with --build-seconds 1).
+wait_volume() {
+  local name=$1 status=$2 tries=0
+  until [[ $("$OPENSTACK" volume show "$name" -f value -c status 2>/dev/null) == "$status" ]]; do
+    tries=$((tries + 1))
+    if [[ $tries -gt 30 ]]; then echo "FAIL  volume $name never became $status" >&2; failures=$((failures + 1)); return 0; fi
+    sleep 0.5
+  done
+}
+KEY_FILE=$(mktemp -d)/conformance_ed25519
+ssh-keygen -q -t ed25519 -N '' -C conformance -f "$KEY_FILE" 2>/dev/null || printf '%s\n' \
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA7YpEbmKbZl94jSb0JqZ0F0A7eEG5ht+N1gVc+SX+5u conformance' >"$KEY_FILE.pub"
+run "flavor list" '^m1\.tiny$' -- flavor list -f value -c Name
+run "flavor show" '^2048$' -- flavor show m1.small -f value -c ram
+run "keypair create" '^-----BEGIN (OPENSSH|RSA) PRIVATE KEY-----' -- keypair create conformance-key
+run "keypair create --public-key" '^([0-9a-f]{2}:){15}[0-9a-f]{2}$' -- keypair create --public-key "$KEY_FILE.pub" conformance-imported -f value -c fingerprint
+run "keypair list" '^conformance-key ssh$' -- keypair list -f value -c Name -c Type
+run "keypair show" '^([0-9a-f]{2}:){15}[0-9a-f]{2}$' -- keypair show conformance-key -f value -c fingerprint
+run "server create --wait" '^ACTIVE$' -- server create --wait --flavor m1.tiny --image cirros --network public --key-name conformance-key conformance-vm -f value -c status
+run "server list" "^conformance-vm ACTIVE \\{'public': \\['172\\.24\\.4\\.[0-9]+'\\]\\} cirros m1\\.tiny$" -- server list -f value -c Name -c Status -c Networks -c Image -c Flavor
+run "server show" "^key_name=\"conformance-key\"" -- server show conformance-vm -f shell
+run "server show addresses" "172\\.24\\.4\\." -- server show conformance-vm -f value -c addresses
+run "console log show" 'conformance-vm login:' -- console log show --lines 2 conformance-vm
+run "server reboot --wait" '' -- server reboot --wait conformance-vm
+run "server set properties and tags" '' -- server set --property role=conformance --tag blue conformance-vm
+run "server list --tags" '^conformance-vm$' -- server list --tags blue -f value -c Name
+run "volume create (for attaching)" '' -- volume create --size 1 conformance-attach
+wait_volume conformance-attach available
+run "server add volume" '/dev/vd[b-z]' -- server add volume conformance-vm conformance-attach
+run "server volume list" 'conformance-vm|/dev/vd' -- server volume list conformance-vm
+wait_volume conformance-attach in-use
+run "server remove volume" '' -- server remove volume conformance-vm conformance-attach
+wait_volume conformance-attach available
+run "volume delete (attached before)" '' -- volume delete conformance-attach
+run "server resize --wait" 'Complete' -- server resize --flavor m1.small --wait conformance-vm
+run "server show (resized)" '^VERIFY_RESIZE$' -- server show conformance-vm -f value -c status
+run "server resize confirm" '' -- server resize confirm conformance-vm
+run "limits show --absolute" 'instances' -- limits show --absolute -f value
+run "quota show" 'instances' -- quota show -f value
+run "server delete --wait" '' -- server delete --wait conformance-vm
+run "server list after delete" '' -- server list -f value -c Name
+if grep -q conformance-vm <<<"${LAST_OUTPUT:-}"; then echo "FAIL  server list still shows conformance-vm" >&2; failures=$((failures + 1)); fi
+run "keypair delete" '' -- keypair delete conformance-key conformance-imported
+
 # --- Block storage (Cinder) ---------------------------------------------------------------------
 # Volumes become available after the emulator's --build-seconds (1 s here).
 wait_for_volume() {
