@@ -57,7 +57,7 @@ extension NetworkState {
                 kind: "PortSecurityAndIPRequiredForSecurityGroups")
         }
         var standard = standardAttributes(description: request.description, revision: 1)
-        standard.tags = request.tags
+        standard.tags = request.tags.sorted()
         var port = NeutronPort(id: request.id, name: request.name, networkID: network.id, projectID: request.projectID, macAddress: mac, standard: standard)
         port.adminStateUp = request.adminStateUp
         port.deviceID = request.deviceID

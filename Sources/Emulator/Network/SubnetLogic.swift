@@ -23,7 +23,6 @@ struct SubnetRequest {
     var ipv6AddressMode: String?
     var description = ""
     var serviceTypes: [String] = []
-    var tags: [String] = []
 }
 
 extension NetworkState {
@@ -49,8 +48,7 @@ extension NetworkState {
                 "Gateway ip \(gateway) conflicts with allocation pool \(pool.start)-\(pool.end).", kind: "GatewayConflictWithAllocationPools")
         }
         try checkQuota("subnet", projectID: request.projectID)
-        var standard = standardAttributes(description: request.description)
-        standard.tags = request.tags
+        let standard = standardAttributes(description: request.description)
         let subnet = NeutronSubnet(
             id: request.id, name: request.name, projectID: request.projectID, networkID: network.id, cidr: cidr,
             gateway: gateway, pools: pools, enableDHCP: request.enableDHCP, dnsNameservers: request.dnsNameservers,
