@@ -65,6 +65,10 @@ struct StackrunEmulator: AsyncParsableCommand {
         let emulator: OpenStackEmulator
         do {
             emulator = try await OpenStackEmulator.start(settings, host: host, port: port)
+        } catch let error as ConfigError {
+            // A service's own config section (`compute`, `network`, …) is read when its state is seeded.
+            Console.error("config\(config.map { " file \($0)" } ?? ""): \(error)")
+            throw ExitCode(78)
         } catch {
             Console.error("cannot listen on \(host):\(port): \(error)")
             throw ExitCode(69)

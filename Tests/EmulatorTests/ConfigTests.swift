@@ -13,7 +13,7 @@ struct ConfigTests {
             "users": [{"name": "alice", "password": "wonder", "default_project": "ops", "project_roles": {"ops": ["member"]}}]
           },
           "faults": {"errors": [{"service": "image", "rate": 1, "status": 502}]},
-          "compute": {"quota_instances": 3}
+          "compute": {"quotas": {"instances": 3}}
         }
         """#
 
@@ -26,7 +26,7 @@ struct ConfigTests {
         #expect(config.identity.users.map(\.name) == ["alice"])
         #expect(config.identity.users.first?.projectRoles == ["ops": ["member"]])
         #expect(config.faults.errors.first?.statuses == [502])
-        #expect(config.serviceSections["compute"]?["quota_instances"] == 3)
+        #expect(config.serviceSections["compute"]?["quotas"] == ["instances": 3])
     }
 
     @Test func seededIdentitiesFromTheFileWork() async throws {

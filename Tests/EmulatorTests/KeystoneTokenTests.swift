@@ -208,12 +208,15 @@ struct KeystoneTokenTests {
     }
 
     @Test func tokensExpireAfterTheirTTL() async throws {
+        // A manual clock: on a loaded machine, wall time could pass the TTL before the first use.
+        let clock = ManualClock()
         var config = EmulatorConfig()
+        config.clock = clock
         config.timings.tokenTTL = 1
         try await TestCloud.run(config) { cloud in
             let token = try await cloud.token()
             #expect(try await cloud.client.get("/network/v2.0", headers: [("X-Auth-Token", token)]).status == 200)
-            try await Task.sleep(for: .milliseconds(1200))
+            clock.advance(by: 1.2)
             let expired = try await cloud.client.get("/network/v2.0", headers: [("X-Auth-Token", token)])
             #expect(expired.status == 401)
             #expect(expired.text == #"{"error": {"code": 401, "title": "Unauthorized", "message": "The request you have made requires authentication."}}"#)

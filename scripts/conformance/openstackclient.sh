@@ -115,5 +115,114 @@ run "network delete" '' -- network delete conformance-net
 
 # --- Later phases: compute, volume, network and image commands go here ----------------------
 
+# --- Compute (Nova) -------------------------------------------------------------------------
+# Waits until `openstack volume show NAME` says STATUS (the emulator runs with --build-seconds 1).
+wait_volume() {
+  local name=$1 status=$2 tries=0
+  until [[ $("$OPENSTACK" volume show "$name" -f value -c status 2>/dev/null) == "$status" ]]; do
+    tries=$((tries + 1))
+    if [[ $tries -gt 30 ]]; then echo "FAIL  volume $name never became $status" >&2; failures=$((failures + 1)); return 0; fi
+    sleep 0.5
+  done
+}
+KEY_FILE=$(mktemp -d)/conformance_ed25519
+ssh-keygen -q -t ed25519 -N '' -C conformance -f "$KEY_FILE" 2>/dev/null || printf '%s\n' \
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA7YpEbmKbZl94jSb0JqZ0F0A7eEG5ht+N1gVc+SX+5u conformance' >"$KEY_FILE.pub"
+run "flavor list" '^m1\.tiny$' -- flavor list -f value -c Name
+run "flavor show" '^2048$' -- flavor show m1.small -f value -c ram
+run "keypair create" '^-----BEGIN (OPENSSH|RSA) PRIVATE KEY-----' -- keypair create conformance-key
+run "keypair create --public-key" '^([0-9a-f]{2}:){15}[0-9a-f]{2}$' -- keypair create --public-key "$KEY_FILE.pub" conformance-imported -f value -c fingerprint
+run "keypair list" '^conformance-key ssh$' -- keypair list -f value -c Name -c Type
+run "keypair show" '^([0-9a-f]{2}:){15}[0-9a-f]{2}$' -- keypair show conformance-key -f value -c fingerprint
+run "server create --wait" '^ACTIVE$' -- server create --wait --flavor m1.tiny --image cirros --network public --key-name conformance-key conformance-vm -f value -c status
+run "server list" "^conformance-vm ACTIVE \\{'public': \\['172\\.24\\.4\\.[0-9]+'\\]\\} cirros m1\\.tiny$" -- server list -f value -c Name -c Status -c Networks -c Image -c Flavor
+run "server show" "^key_name=\"conformance-key\"" -- server show conformance-vm -f shell
+run "server show addresses" "172\\.24\\.4\\." -- server show conformance-vm -f value -c addresses
+run "console log show" 'conformance-vm login:' -- console log show --lines 2 conformance-vm
+run "server reboot --wait" '' -- server reboot --wait conformance-vm
+run "server set properties and tags" '' -- server set --property role=conformance --tag blue conformance-vm
+run "server list --tags" '^conformance-vm$' -- server list --tags blue -f value -c Name
+run "volume create (for attaching)" '' -- volume create --size 1 conformance-attach
+wait_volume conformance-attach available
+run "server add volume" '/dev/vd[b-z]' -- server add volume conformance-vm conformance-attach
+run "server volume list" 'conformance-vm|/dev/vd' -- server volume list conformance-vm
+wait_volume conformance-attach in-use
+run "server remove volume" '' -- server remove volume conformance-vm conformance-attach
+wait_volume conformance-attach available
+run "volume delete (attached before)" '' -- volume delete conformance-attach
+run "server resize --wait" 'Complete' -- server resize --flavor m1.small --wait conformance-vm
+run "server show (resized)" '^VERIFY_RESIZE$' -- server show conformance-vm -f value -c status
+run "server resize confirm" '' -- server resize confirm conformance-vm
+run "limits show --absolute" 'instances' -- limits show --absolute -f value
+run "quota show" 'instances' -- quota show -f value
+run "server delete --wait" '' -- server delete --wait conformance-vm
+run "server list after delete" '' -- server list -f value -c Name
+if grep -q conformance-vm <<<"${LAST_OUTPUT:-}"; then echo "FAIL  server list still shows conformance-vm" >&2; failures=$((failures + 1)); fi
+run "keypair delete" '' -- keypair delete conformance-key conformance-imported
+
+# --- Block storage (Cinder) ---------------------------------------------------------------------
+# Volumes become available after the emulator's --build-seconds (1 s here).
+wait_for_volume() {
+  local name=$1 wanted=$2 status=""
+  for _ in $(seq 1 30); do
+    status=$("$OPENSTACK" volume show "$name" -f value -c status 2>/dev/null || true)
+    [[ $status == "$wanted" ]] && return 0
+    sleep 0.5
+  done
+  echo "FAIL  volume $name never became $wanted (last: $status)" >&2
+  failures=$((failures + 1))
+}
+run "volume create" '^status="creating"' -- volume create --size 1 --property purpose=conformance osc-volume -f shell -c status -c size
+wait_for_volume osc-volume available
+run "volume list" '^osc-volume available 1' -- volume list -f value -c Name -c Status -c Size
+run "volume show" "'purpose': 'conformance'" -- volume show osc-volume -f value -c properties
+run "volume set" '' -- volume set --name osc-volume-renamed --description described osc-volume
+run "volume show renamed" '^described$' -- volume show osc-volume-renamed -f value -c description
+run "volume snapshot create" '^status="creating"' -- volume snapshot create --volume osc-volume-renamed osc-snap -f shell -c status
+sleep 1.5
+run "volume snapshot list" '^osc-snap available' -- volume snapshot list -f value -c Name -c Status
+run "volume snapshot delete" '' -- volume snapshot delete osc-snap
+run "volume type list" '__DEFAULT__' -- volume type list -f value -c Name
+run "volume create --image" '^bootable="[Tt]rue"' -- volume create --size 1 --image cirros osc-boot -f shell -c bootable
+wait_for_volume osc-boot available
+run "volume show image metadata" "'image_name': 'cirros'" -- volume show osc-boot -f value -c volume_image_metadata
+run "volume delete (from image)" '' -- volume delete osc-boot
+run "volume set --size (extend)" '' -- volume set --size 2 osc-volume-renamed
+wait_for_volume osc-volume-renamed available
+run "volume show extended" '^2$' -- volume show osc-volume-renamed -f value -c size
+sleep 0.6
+run "volume delete" '' -- volume delete osc-volume-renamed
+
+# --- Image (Glance) -----------------------------------------------------------------------------
+WORK=$(mktemp -d)
+trap 'kill "${EMULATOR_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+head -c 3145728 /dev/urandom >"$WORK/upload.img"
+run "image create --file" '^status="active"' -- image create --file "$WORK/upload.img" --disk-format raw --container-format bare \
+  --property purpose=conformance --tag osc osc-image -f shell -c status -c size
+run "image list" '^osc-image active' -- image list -f value -c Name -c Status
+run "image list --tag" '^osc-image$' -- image list --tag osc -f value -c Name
+run "image show" '^3145728$' -- image show osc-image -f value -c size
+run "image show checksum" "^$(md5sum "$WORK/upload.img" | cut -d' ' -f1)\$" -- image show osc-image -f value -c checksum
+run "image save" '' -- image save --file "$WORK/download.img" osc-image
+if cmp -s "$WORK/upload.img" "$WORK/download.img"; then
+  echo "ok    image save: the downloaded bytes are the uploaded ones"
+  passed=$((passed + 1))
+else
+  echo "FAIL  image save: the downloaded bytes differ from the uploaded ones" >&2
+  failures=$((failures + 1))
+fi
+run "image set --property" '' -- image set --property hw_disk_bus=scsi --protected osc-image
+run "image show property" 'hw_disk_bus' -- image show osc-image -f value -c properties
+if "$OPENSTACK" image delete osc-image >/dev/null 2>&1; then
+  echo "FAIL  image delete: a protected image was deleted" >&2
+  failures=$((failures + 1))
+else
+  echo "ok    image delete refused for a protected image"
+  passed=$((passed + 1))
+fi
+run "image set --unprotected" '' -- image set --unprotected osc-image
+run "image delete" '' -- image delete osc-image
+run "image list cirros" '^cirros active' -- image list -f value -c Name -c Status
+
 echo "$passed passed, $failures failed"
 [[ $failures -eq 0 ]]

@@ -29,11 +29,12 @@ public struct BlockStorageService: EmulatedService {
     }
 
     public func makeState(seededIn cloud: CloudState) throws -> (any ServiceState)? {
-        BlockStorageState(seededIn: cloud)
+        try BlockStorageState(seededIn: cloud)
     }
 
     public func routes() -> [Route] {
-        BlockStorageVersions.routes
+        BlockStorageVersions.routes + VolumeRoutes.routes + VolumeMetadataRoutes.routes + SnapshotRoutes.routes
+            + VolumeTypeRoutes.routes + BlockStorageQuotas.routes
     }
 }
 

@@ -25,11 +25,12 @@ public struct ComputeService: EmulatedService {
     }
 
     public func makeState(seededIn cloud: CloudState) throws -> (any ServiceState)? {
-        ComputeState(seededIn: cloud)
+        try ComputeState(seededIn: cloud)
     }
 
     public func routes() -> [Route] {
-        ComputeVersions.routes
+        ComputeVersions.routes + FlavorRoutes.routes + KeypairRoutes.routes + NovaQuotaRoutes.routes + ServerRoutes.routes
+            + ServerActionRoutes.routes + ServerMetadataRoutes.routes + ServerTagRoutes.routes + VolumeAttachmentRoutes.routes
     }
 }
 

@@ -27,7 +27,7 @@ public struct ImageService: EmulatedService {
     }
 
     public func routes() -> [Route] {
-        ImageVersions.routes
+        ImageVersions.routes + ImageRoutes.routes + ImageDataRoutes.routes
     }
 }
 

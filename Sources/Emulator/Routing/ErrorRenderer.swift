@@ -112,7 +112,7 @@ public enum ServiceErrorRendering {
         case .text(let text): return text
         case .json(let value): return value.serialized(conventions.jsonLayout)
         case .bytes(let buffer): return String(buffer: buffer)
-        case .empty: return ""
+        case .empty, .stream: return ""
         }
     }
 }

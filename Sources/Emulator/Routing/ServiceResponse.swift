@@ -1,3 +1,4 @@
+public import Hummingbird
 public import NIOCore
 
 /// What a route handler answers. Headers keep their exact spelling and order, because the real
@@ -9,6 +10,9 @@ public struct ServiceResponse: Sendable {
         case json(JSON)
         case text(String)
         case bytes(ByteBuffer)
+        /// Written while it is sent (Glance downloads), so that large bodies never sit in memory.
+        /// Give the body a `contentLength` when it is known: it becomes the `Content-Length` header.
+        case stream(ResponseBody)
     }
 
     public var status: Int

@@ -17,6 +17,8 @@ enum ResponseWriting {
             buffer = ByteBuffer(string: text)
         case .bytes(let bytes):
             buffer = bytes
+        case .stream(let body):
+            return streamed(response, body: body, head: head)
         }
         for header in response.headers {
             guard let name = HTTPField.Name(header.name) else { continue }
@@ -33,5 +35,16 @@ enum ResponseWriting {
             return Response(status: status, headers: fields)
         }
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: buffer))
+    }
+
+    private static func streamed(_ response: ServiceResponse, body: ResponseBody, head: Bool) -> Response {
+        var fields = HTTPFields()
+        for header in response.headers {
+            guard let name = HTTPField.Name(header.name) else { continue }
+            fields.append(HTTPField(name: name, value: header.value))
+        }
+        if let length = body.contentLength, fields[.contentLength] == nil { fields[.contentLength] = String(length) }
+        let status = HTTPResponse.Status(code: response.status, reasonPhrase: StatusText.phrase(response.status))
+        return Response(status: status, headers: fields, body: head ? ResponseBody() : body)
     }
 }

@@ -10,13 +10,16 @@ import argparse
 import os
 import sys
 
+import compute_steps
 import discovery_steps
 import engine
 import identity_steps
+import image_steps
 import network_steps
+import volume_steps
 
 # Identity first: it logs in and captures the tokens the other modules use.
-STEP_MODULES = [identity_steps, discovery_steps, network_steps]
+STEP_MODULES = [identity_steps, discovery_steps, network_steps, volume_steps, image_steps, compute_steps]
 
 
 def main():
