@@ -68,7 +68,7 @@ public final class NetworkState: ServiceState {
         }
         ports[port.id] = port
         if !port.deviceID.isEmpty { portsByDevice[port.deviceID, default: []].append(port.id) }
-        for fixed in port.fixedIPs { subnets[fixed.subnetID]?.allocated.insert(fixed.address) }
+        for fixed in port.fixedIPs { subnets[fixed.subnetID]?.take(fixed.address) }
     }
 
     /// Removes a port and releases its addresses (floating IPs on it are the caller's business).
@@ -84,7 +84,7 @@ public final class NetworkState: ServiceState {
             portsByDevice[port.deviceID]?.removeAll { $0 == port.id }
             if portsByDevice[port.deviceID]?.isEmpty == true { portsByDevice[port.deviceID] = nil }
         }
-        for fixed in port.fixedIPs { subnets[fixed.subnetID]?.allocated.remove(fixed.address) }
+        for fixed in port.fixedIPs { subnets[fixed.subnetID]?.release(fixed.address) }
     }
 
     func ports(onNetwork networkID: String) -> [NeutronPort] {

@@ -112,7 +112,11 @@ extension NetworkState {
             } else {
                 throw NeutronError.invalidInput("Invalid fixed_ips: neither subnet_id nor ip_address given.")
             }
-            subnet.allocated.subtract(current.filter { $0.subnetID == subnet.id }.map(\.address))
+            let released = current.filter { $0.subnetID == subnet.id }.map(\.address)
+            if !released.isEmpty {
+                subnet.allocated.subtract(released)
+                subnet.lowestFreeBound = nil
+            }
             subnet.allocated.formUnion(taken)
             let address: IPAddress
             if let wanted = item.address {

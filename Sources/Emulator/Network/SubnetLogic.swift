@@ -128,8 +128,9 @@ extension NetworkState {
     /// The lowest free address of the subnet's pools. (Neutron picks one at random among the
     /// free ones; the lowest makes runs repeatable.)
     func freeAddress(in subnet: NeutronSubnet) -> IPAddress? {
-        for pool in subnet.pools {
-            var candidate = pool.start
+        let from = subnet.lowestFreeBound ?? subnet.pools.first?.start
+        for pool in subnet.pools where from.map({ pool.end >= $0 }) ?? true {
+            var candidate = from.map { max($0, pool.start) } ?? pool.start
             while candidate <= pool.end {
                 if !subnet.allocated.contains(candidate) && candidate != subnet.gateway { return candidate }
                 if candidate == pool.end { break }

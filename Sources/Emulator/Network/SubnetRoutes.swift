@@ -155,8 +155,12 @@ enum SubnetRoutes {
         if let types = try body.stringList("service_types") { subnet.serviceTypes = types }
         if let gateway = try body.nullableString("gateway_ip") {
             subnet.gateway = try NetworkState.gateway(gateway.map { .address($0) } ?? .none, in: subnet.cidr)
+            subnet.lowestFreeBound = nil
         }
-        if let given = try pools(body) { subnet.pools = try NetworkState.validatePools(given, in: subnet.cidr) }
+        if let given = try pools(body) {
+            subnet.pools = try NetworkState.validatePools(given, in: subnet.cidr)
+            subnet.lowestFreeBound = nil
+        }
         if let gateway = subnet.gateway, let pool = subnet.pools.first(where: { $0.contains(gateway) }) {
             throw ServiceError.conflict(
                 "Gateway ip \(gateway) conflicts with allocation pool \(pool.start)-\(pool.end).", kind: "GatewayConflictWithAllocationPools")
