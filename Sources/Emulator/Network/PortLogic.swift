@@ -134,7 +134,7 @@ extension NetworkState {
 
     /// A given MAC checked and normalized, or a new one with OpenStack's `fa:16:3e` prefix.
     func macAddress(_ given: String?, networkID: String) throws(ServiceError) -> String {
-        let inUse = Set(ports(onNetwork: networkID).map(\.macAddress))
+        let inUse = macsByNetwork[networkID] ?? []
         if let given {
             let parts = given.split(omittingEmptySubsequences: false) { $0 == ":" || $0 == "-" }
             guard parts.count == 6, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isHexDigit) }) else {
