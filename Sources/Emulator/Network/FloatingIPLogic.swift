@@ -7,7 +7,6 @@ struct FloatingIPRequest {
     var portID: String?
     var fixedAddress: IPAddress?
     var description = ""
-    var tags: [String] = []
 }
 
 extension NetworkState {
@@ -34,8 +33,7 @@ extension NetworkState {
         portRequest.fixedIPs = [requested]
         let port = try createPort(portRequest)
         guard let fixed = port.fixedIPs.first else { throw NeutronError.noMoreAddresses(network.id) }
-        var standard = standardAttributes(description: request.description)
-        standard.tags = request.tags
+        let standard = standardAttributes(description: request.description)
         let fip = NeutronFloatingIP(
             id: id, projectID: request.projectID, address: fixed.address, networkID: network.id, subnetID: fixed.subnetID,
             ownPortID: port.id, standard: standard)

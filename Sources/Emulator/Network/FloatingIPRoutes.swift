@@ -9,7 +9,7 @@ enum FloatingIPRoutes {
     ]
     static let creatable: Set<String> = [
         "tenant_id", "project_id", "floating_ip_address", "floating_network_id", "port_id", "fixed_ip_address", "description",
-        "subnet_id", "tags",
+        "subnet_id",
     ]
     static let updatable: Set<String> = ["port_id", "fixed_ip_address", "description"]
 
@@ -34,7 +34,6 @@ enum FloatingIPRoutes {
                     fipRequest.portID = try body.nullableString("port_id") ?? nil
                     fipRequest.fixedAddress = try address(body, "fixed_ip_address")
                     fipRequest.description = try body.string("description") ?? ""
-                    fipRequest.tags = try body.tags()
                     if let portID = fipRequest.portID { _ = try state.visiblePort(portID, auth) }
                     _ = try state.visibleNetwork(fipRequest.networkID, auth)
                     let fip = try state.createFloatingIP(fipRequest)

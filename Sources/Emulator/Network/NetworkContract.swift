@@ -97,7 +97,8 @@ extension NetworkState {
             var entries = addresses[name]?.arrayValue ?? []
             for fixed in port.fixedIPs {
                 entries.append(Self.address(fixed.address, type: "fixed", mac: port.macAddress))
-                for fip in floatingIPs.values.sorted(by: { $0.id < $1.id }) where fip.portID == port.id && fip.fixedAddress == fixed.address {
+                let floating = floatingIPs.values.filter { $0.portID == port.id && $0.fixedAddress == fixed.address }
+                for fip in floating.sorted(by: { $0.id < $1.id }) {
                     entries.append(Self.address(fip.address, type: "floating", mac: port.macAddress))
                 }
             }

@@ -58,8 +58,33 @@ struct NeutronSubnet: Sendable {
     var ipv6AddressMode: String?
     var serviceTypes: [String] = []
     var standard: StandardAttributes
-    /// Addresses taken by ports on this subnet.
+    /// Addresses taken by ports on this subnet; change them through `take` and `release`.
     var allocated: Set<IPAddress> = []
+    /// No pool address below this one is free (nil: the first pool's start). The search for a
+    /// free address starts here, so that allocating many ports in a row stays linear.
+    var lowestFreeBound: IPAddress?
+
+    mutating func take(_ address: IPAddress) {
+        allocated.insert(address)
+        guard var bound = lowestFreeBound ?? pools.first?.start, address == bound else { return }
+        while allocated.contains(bound) || bound == gateway, let next = poolAddress(after: bound) {
+            bound = next
+        }
+        lowestFreeBound = bound
+    }
+
+    mutating func release(_ address: IPAddress) {
+        allocated.remove(address)
+        if let bound = lowestFreeBound, address < bound { lowestFreeBound = address }
+    }
+
+    /// The next address of the pools after `address`, nil past the last pool.
+    func poolAddress(after address: IPAddress) -> IPAddress? {
+        for pool in pools where pool.end > address {
+            return address < pool.start ? pool.start : address.advanced(by: 1)
+        }
+        return nil
+    }
 
     var ipVersion: Int { cidr.version }
 }

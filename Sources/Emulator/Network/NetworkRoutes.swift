@@ -10,7 +10,7 @@ enum NetworkRoutes {
     ]
     static let creatable: Set<String> = [
         "name", "tenant_id", "project_id", "admin_state_up", "mtu", "shared", "availability_zone_hints", "router:external",
-        "description", "port_security_enabled", "is_default", "tags", "provider:network_type", "provider:physical_network",
+        "description", "port_security_enabled", "is_default", "provider:network_type", "provider:physical_network",
         "provider:segmentation_id",
     ]
     static let updatable: Set<String> = ["name", "admin_state_up", "mtu", "shared", "router:external", "description", "port_security_enabled", "is_default"]
@@ -77,8 +77,7 @@ enum NetworkRoutes {
         if type == "flat" { segment = nil } else if segment == nil { segment = state.allocateSegmentationID() }
         let mtu = type == "vxlan" ? state.settings.tenantNetworkMTU : 1500
         try state.checkQuota("network", projectID: projectID)
-        var standard = state.standardAttributes(description: try body.string("description") ?? "", revision: 1)
-        standard.tags = try body.tags()
+        let standard = state.standardAttributes(description: try body.string("description") ?? "", revision: 1)
         var network = NeutronNetwork(
             id: Identifiers.uuid(), name: "", projectID: projectID, mtu: mtu, networkType: type,
             physicalNetwork: type == "vxlan" ? nil : physical, segmentationID: segment, standard: standard)

@@ -14,6 +14,8 @@ public final class NetworkState: ServiceState {
     /// Port ids per network and per device, in creation order (Neutron lists ports in use so).
     private(set) var portsByNetwork: [String: [String]] = [:]
     private(set) var portsByDevice: [String: [String]] = [:]
+    /// MAC addresses in use per network (unique within one, as Neutron requires).
+    private(set) var macsByNetwork: [String: Set<String>] = [:]
     /// Project id -> resource -> limit, where set by `PUT /quotas/{project_id}`.
     var quotaOverrides: [String: [String: Int]] = [:]
     let settings: NetworkSettings
@@ -67,8 +69,9 @@ public final class NetworkState: ServiceState {
             portsByNetwork[port.networkID, default: []].append(port.id)
         }
         ports[port.id] = port
+        macsByNetwork[port.networkID, default: []].insert(port.macAddress)
         if !port.deviceID.isEmpty { portsByDevice[port.deviceID, default: []].append(port.id) }
-        for fixed in port.fixedIPs { subnets[fixed.subnetID]?.allocated.insert(fixed.address) }
+        for fixed in port.fixedIPs { subnets[fixed.subnetID]?.take(fixed.address) }
     }
 
     /// Removes a port and releases its addresses (floating IPs on it are the caller's business).
@@ -76,15 +79,19 @@ public final class NetworkState: ServiceState {
         guard let port = ports.removeValue(forKey: id) else { return }
         unindex(port)
         portsByNetwork[port.networkID]?.removeAll { $0 == id }
-        if portsByNetwork[port.networkID]?.isEmpty == true { portsByNetwork[port.networkID] = nil }
+        if portsByNetwork[port.networkID]?.isEmpty == true {
+            portsByNetwork[port.networkID] = nil
+            macsByNetwork[port.networkID] = nil
+        }
     }
 
     private func unindex(_ port: NeutronPort) {
+        macsByNetwork[port.networkID]?.remove(port.macAddress)
         if !port.deviceID.isEmpty {
             portsByDevice[port.deviceID]?.removeAll { $0 == port.id }
             if portsByDevice[port.deviceID]?.isEmpty == true { portsByDevice[port.deviceID] = nil }
         }
-        for fixed in port.fixedIPs { subnets[fixed.subnetID]?.allocated.remove(fixed.address) }
+        for fixed in port.fixedIPs { subnets[fixed.subnetID]?.release(fixed.address) }
     }
 
     func ports(onNetwork networkID: String) -> [NeutronPort] {

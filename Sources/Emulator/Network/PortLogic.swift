@@ -57,7 +57,7 @@ extension NetworkState {
                 kind: "PortSecurityAndIPRequiredForSecurityGroups")
         }
         var standard = standardAttributes(description: request.description, revision: 1)
-        standard.tags = request.tags
+        standard.tags = request.tags.sorted()
         var port = NeutronPort(id: request.id, name: request.name, networkID: network.id, projectID: request.projectID, macAddress: mac, standard: standard)
         port.adminStateUp = request.adminStateUp
         port.deviceID = request.deviceID
@@ -112,7 +112,11 @@ extension NetworkState {
             } else {
                 throw NeutronError.invalidInput("Invalid fixed_ips: neither subnet_id nor ip_address given.")
             }
-            subnet.allocated.subtract(current.filter { $0.subnetID == subnet.id }.map(\.address))
+            let released = current.filter { $0.subnetID == subnet.id }.map(\.address)
+            if !released.isEmpty {
+                subnet.allocated.subtract(released)
+                subnet.lowestFreeBound = nil
+            }
             subnet.allocated.formUnion(taken)
             let address: IPAddress
             if let wanted = item.address {
@@ -130,7 +134,7 @@ extension NetworkState {
 
     /// A given MAC checked and normalized, or a new one with OpenStack's `fa:16:3e` prefix.
     func macAddress(_ given: String?, networkID: String) throws(ServiceError) -> String {
-        let inUse = Set(ports(onNetwork: networkID).map(\.macAddress))
+        let inUse = macsByNetwork[networkID] ?? []
         if let given {
             let parts = given.split(omittingEmptySubsequences: false) { $0 == ":" || $0 == "-" }
             guard parts.count == 6, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isHexDigit) }) else {

@@ -10,7 +10,7 @@ enum RouterRoutes {
     ]
     static let creatable: Set<String> = [
         "name", "tenant_id", "project_id", "admin_state_up", "external_gateway_info", "description", "distributed", "ha",
-        "availability_zone_hints", "flavor_id", "tags",
+        "availability_zone_hints", "flavor_id",
     ]
     static let updatable: Set<String> = ["name", "admin_state_up", "external_gateway_info", "description", "distributed", "ha", "routes"]
 
@@ -128,8 +128,7 @@ enum RouterRoutes {
         try checkAdminOnly(body, auth: auth, action: "create_router")
         let gateway = try gatewayInfo(body, auth: auth, action: "create_router")
         try state.checkQuota("router", projectID: projectID)
-        var standard = state.standardAttributes(description: try body.string("description") ?? "", revision: 1)
-        standard.tags = try body.tags()
+        let standard = state.standardAttributes(description: try body.string("description") ?? "", revision: 1)
         var router = NeutronRouter(id: Identifiers.uuid(), name: try body.string("name") ?? "", projectID: projectID, standard: standard)
         router.adminStateUp = try body.bool("admin_state_up") ?? true
         router.distributed = try body.bool("distributed") ?? false

@@ -35,7 +35,7 @@ extension NetworkState {
     }
 
     /// A new group with Neutron's two egress rules.
-    func createSecurityGroup(name: String, description: String, projectID: String, stateful: Bool, tags: [String]) throws(ServiceError)
+    func createSecurityGroup(name: String, description: String, projectID: String, stateful: Bool) throws(ServiceError)
         -> NeutronSecurityGroup
     {
         ensureDefaultSecurityGroup(projectID: projectID)
@@ -46,7 +46,6 @@ extension NetworkState {
         var group = NeutronSecurityGroup(
             id: Identifiers.uuid(), name: name, projectID: projectID, standard: standardAttributes(description: description, revision: 1))
         group.stateful = stateful
-        group.standard.tags = tags
         securityGroups[group.id] = group
         for ethertype in ["IPv4", "IPv6"] {
             addRule(RuleRequest(projectID: projectID, groupID: group.id, direction: "egress", ethertype: ethertype, description: nil), bumping: false)

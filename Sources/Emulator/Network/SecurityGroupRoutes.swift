@@ -7,7 +7,7 @@ enum SecurityGroupRoutes {
         "id", "name", "stateful", "tenant_id", "project_id", "description", "shared", "security_group_rules", "tags",
         "created_at", "updated_at", "revision_number",
     ]
-    static let groupCreatable: Set<String> = ["name", "stateful", "tenant_id", "project_id", "description", "tags"]
+    static let groupCreatable: Set<String> = ["name", "stateful", "tenant_id", "project_id", "description"]
     static let groupUpdatable: Set<String> = ["name", "stateful", "description"]
     static let ruleAttributes: Set<String> = [
         "id", "tenant_id", "project_id", "security_group_id", "ethertype", "direction", "protocol", "port_range_min",
@@ -34,7 +34,7 @@ enum SecurityGroupRoutes {
                 return try request.withNetwork { state, auth in
                     let group = try state.createSecurityGroup(
                         name: try body.string("name") ?? "", description: try body.string("description") ?? "",
-                        projectID: try body.owner(auth), stateful: try body.bool("stateful") ?? true, tags: try body.tags())
+                        projectID: try body.owner(auth), stateful: try body.bool("stateful") ?? true)
                     return NeutronResponse.resource("security_group", state.render(group), request: request, status: 201, layout: .python)
                 }
             },

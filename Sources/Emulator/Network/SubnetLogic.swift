@@ -23,7 +23,6 @@ struct SubnetRequest {
     var ipv6AddressMode: String?
     var description = ""
     var serviceTypes: [String] = []
-    var tags: [String] = []
 }
 
 extension NetworkState {
@@ -49,8 +48,7 @@ extension NetworkState {
                 "Gateway ip \(gateway) conflicts with allocation pool \(pool.start)-\(pool.end).", kind: "GatewayConflictWithAllocationPools")
         }
         try checkQuota("subnet", projectID: request.projectID)
-        var standard = standardAttributes(description: request.description)
-        standard.tags = request.tags
+        let standard = standardAttributes(description: request.description)
         let subnet = NeutronSubnet(
             id: request.id, name: request.name, projectID: request.projectID, networkID: network.id, cidr: cidr,
             gateway: gateway, pools: pools, enableDHCP: request.enableDHCP, dnsNameservers: request.dnsNameservers,
@@ -130,8 +128,9 @@ extension NetworkState {
     /// The lowest free address of the subnet's pools. (Neutron picks one at random among the
     /// free ones; the lowest makes runs repeatable.)
     func freeAddress(in subnet: NeutronSubnet) -> IPAddress? {
-        for pool in subnet.pools {
-            var candidate = pool.start
+        let from = subnet.lowestFreeBound ?? subnet.pools.first?.start
+        for pool in subnet.pools where from.map({ pool.end >= $0 }) ?? true {
+            var candidate = from.map { max($0, pool.start) } ?? pool.start
             while candidate <= pool.end {
                 if !subnet.allocated.contains(candidate) && candidate != subnet.gateway { return candidate }
                 if candidate == pool.end { break }

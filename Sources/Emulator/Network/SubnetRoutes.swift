@@ -10,7 +10,7 @@ enum SubnetRoutes {
     static let creatable: Set<String> = [
         "name", "tenant_id", "project_id", "network_id", "ip_version", "subnetpool_id", "enable_dhcp", "ipv6_ra_mode",
         "ipv6_address_mode", "gateway_ip", "cidr", "allocation_pools", "host_routes", "dns_nameservers", "description",
-        "service_types", "tags", "prefixlen", "use_default_subnetpool", "segment_id",
+        "service_types", "prefixlen", "use_default_subnetpool", "segment_id",
     ]
     static let updatable: Set<String> = [
         "name", "enable_dhcp", "gateway_ip", "allocation_pools", "host_routes", "dns_nameservers", "description", "service_types",
@@ -28,12 +28,11 @@ enum SubnetRoutes {
             Route(.post, path) { request in
                 let body = try NeutronBody(request.neutronJSON(), resource: "subnet", known: attributes, writable: creatable, operation: .create)
                 return try request.withNetwork { state, auth in
-                    var subnetRequest = try parseCreate(body, auth: auth)
+                    let subnetRequest = try parseCreate(body, auth: auth)
                     let network = try state.visibleNetwork(subnetRequest.networkID, auth)
                     if !auth.isAdmin && network.projectID != auth.projectID {
                         throw NeutronError.tenantNotAllowed(auth.projectID ?? "", "subnet")
                     }
-                    subnetRequest.tags = try body.tags()
                     let subnet = try state.createSubnet(subnetRequest)
                     return NeutronResponse.resource("subnet", state.render(subnet), request: request, status: 201, layout: .compact)
                 }
@@ -156,8 +155,12 @@ enum SubnetRoutes {
         if let types = try body.stringList("service_types") { subnet.serviceTypes = types }
         if let gateway = try body.nullableString("gateway_ip") {
             subnet.gateway = try NetworkState.gateway(gateway.map { .address($0) } ?? .none, in: subnet.cidr)
+            subnet.lowestFreeBound = nil
         }
-        if let given = try pools(body) { subnet.pools = try NetworkState.validatePools(given, in: subnet.cidr) }
+        if let given = try pools(body) {
+            subnet.pools = try NetworkState.validatePools(given, in: subnet.cidr)
+            subnet.lowestFreeBound = nil
+        }
         if let gateway = subnet.gateway, let pool = subnet.pools.first(where: { $0.contains(gateway) }) {
             throw ServiceError.conflict(
                 "Gateway ip \(gateway) conflicts with allocation pool \(pool.start)-\(pool.end).", kind: "GatewayConflictWithAllocationPools")

@@ -54,7 +54,7 @@ struct Exchange {
         var stream: RequestBody?
         if route.traits.contains(.streamsBody) {
             stream = request.body
-        } else {
+        } else if hasBody {
             do {
                 var incoming = request
                 let buffer = try await incoming.collectBody(upTo: Dispatcher.maximumBodyBytes)
@@ -80,6 +80,14 @@ struct Exchange {
         }
         for header in echo { response.addHeader(header.name, header.value) }
         return response
+    }
+
+    /// Whether the request announces a body. Most are GETs without one; skipping the collection
+    /// for them saves a round trip to the connection's event loop.
+    private var hasBody: Bool {
+        if request.headers[.transferEncoding] != nil { return true }
+        guard let length = request.headers[.contentLength] else { return false }
+        return length != "0"
     }
 
     /// The token's owner, or nil when the token is missing, unknown, expired or revoked.

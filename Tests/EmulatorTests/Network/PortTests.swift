@@ -112,4 +112,22 @@ struct PortTests {
             expectNeutronError(try await demo.get("/ports/\(id)"), 404, "PortNotFound", "Port \(id) could not be found.")
         }
     }
+
+    @Test func theLowestFreeAddressComesFirst() async throws {
+        try await TestCloud.run { cloud in
+            let demo = try await NeutronSession.demo(cloud)
+            let (network, _) = try await demo.networkWithSubnet("n", cidr: "10.1.0.0/24")
+            var ids: [String] = []
+            for expected in ["10.1.0.2", "10.1.0.3", "10.1.0.4"] {
+                let port = try await demo.create("ports", "port", ["network_id": .string(network)])
+                #expect(port["fixed_ips"]?[0]?["ip_address"] == .string(expected))
+                ids.append(port["id"]?.stringValue ?? "")
+            }
+            #expect(try await demo.delete("/ports/\(ids[1])").status == 204)
+            for expected in ["10.1.0.3", "10.1.0.5"] {
+                let port = try await demo.create("ports", "port", ["network_id": .string(network)])
+                #expect(port["fixed_ips"]?[0]?["ip_address"] == .string(expected))
+            }
+        }
+    }
 }
