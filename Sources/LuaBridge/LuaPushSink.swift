@@ -43,10 +43,22 @@ struct LuaPushSink: JSONSink {
 extension LuaStack {
     /// Decodes JSON text and pushes the value; on an error, pushes nothing.  [-0, +(1|0)]
     public func pushJSON(decoding bytes: some Collection<UInt8>) throws(JSONError) {
+        let pushed: Result<Void, JSONError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(JSONError) in try pushJSON(decodingBuffer: buffer) }
+        }
+        if let pushed { return try pushed.get() }
+        try Array(bytes).withUnsafeBufferPointer { buffer throws(JSONError) in try pushJSON(decodingBuffer: buffer) }
+    }
+
+    /// Not generic on purpose: the reader is specialized for LuaPushSink only where both of its
+    /// type parameters are concrete; called from a generic method it ran unspecialized, every
+    /// token a protocol-witness call (seen with perf; the time is dominated by Lua's table and
+    /// string building either way, so the gain is small).
+    private func pushJSON(decodingBuffer buffer: UnsafeBufferPointer<UInt8>) throws(JSONError) {
         let base = top
         var sink = LuaPushSink(stack: self, markers: owner.markers)
         do {
-            try JSONReader.read(bytes, into: &sink)
+            try JSONReader.read(buffer, into: &sink)
         } catch {
             setTop(base)
             throw error
