@@ -46,7 +46,7 @@ struct JSONWriter {
             for (index, member) in object.members.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 newline(depth + 1)
-                try writeString(Array(member.key.utf8))
+                try writeString(member.key)
                 output.append(UInt8(ascii: ":"))
                 if indent > 0 { output.append(UInt8(ascii: " ")) }
                 try write(member.value, depth: depth + 1)
@@ -90,9 +90,26 @@ struct JSONWriter {
     }
 
     mutating func writeString(_ bytes: [UInt8]) throws(JSONError) {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONError) in try writeString(buffer) }
+    }
+
+    mutating func writeString(_ text: String) throws(JSONError) {
+        var text = text
+        // withUTF8 rethrows untyped errors: carry the typed one out in a Result.
+        try text.withUTF8 { buffer in Result { () throws(JSONError) in try writeString(buffer) } }.get()
+    }
+
+    /// Runs of bytes that need no escape are copied whole: per-byte appends were the encoder's
+    /// largest cost.
+    mutating func writeString(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONError) {
         var needsCheck = false
         output.append(UInt8(ascii: "\""))
-        for byte in bytes {
+        var runStart = 0
+        for (index, byte) in bytes.enumerated() {
+            if byte >= 0x80 { needsCheck = true; continue }
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            runStart = index + 1
             switch byte {
             case UInt8(ascii: "\""): append("\\\"")
             case UInt8(ascii: "\\"): append("\\\\")
@@ -101,15 +118,13 @@ struct JSONWriter {
             case 0x09: append("\\t")
             case 0x08: append("\\b")
             case 0x0C: append("\\f")
-            case 0..<0x20:
+            default:
                 append("\\u00")
                 output.append(hexDigit(byte >> 4))
                 output.append(hexDigit(byte & 0xF))
-            default:
-                if byte >= 0x80 { needsCheck = true }
-                output.append(byte)
             }
         }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         output.append(UInt8(ascii: "\""))
         if needsCheck && String(validating: bytes, as: UTF8.self) == nil {
             throw JSONError("cannot encode a string that is not valid UTF-8 as JSON")
