@@ -217,13 +217,23 @@ public struct LuaStack {
 }
 
 extension LuaStack {
-    /// "chunk:line" of the Lua function `level` calls up (1: the caller of the running C
-    /// function), or nil when that is not Lua code.
+    /// "chunk:line" of the nearest Lua code at or above `level` calls up (1: the caller of the
+    /// running C function), or nil when there is none. Searching upward means that a binding
+    /// called straight from `pcall(nova.get, id)` still names the line of that pcall.
     public func position(level: Int32 = 1) -> String? {
-        luaL_where(L, level)
-        defer { pop() }
-        guard var text = string(at: -1), !text.isEmpty else { return nil }
-        if text.hasSuffix(": ") { text.removeLast(2) }
-        return text
+        var frame = lua_Debug()
+        var level = level
+        while lua_getstack(L, level, &frame) != 0 {
+            // "S" and "l": the source and the current line (lua_getinfo never raises).
+            lua_getinfo(L, "Sl", &frame)
+            if frame.currentline > 0 {
+                let source = withUnsafeBytes(of: frame.short_src) { bytes in
+                    String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                return "\(source):\(frame.currentline)"
+            }
+            level += 1
+        }
+        return nil
     }
 }

@@ -84,6 +84,19 @@ import Transport
         #expect(!text.contains("pw"))
     }
 
+    @Test("a binding that pcall calls directly still names the script line of that pcall")
+    func directlyProtectedCallNamesTheLine() async throws {
+        let port = try closedPort()
+        let report = try await runLua("""
+            local request = {url = "http://127.0.0.1:\(port)/"}
+            local ok, err = pcall(http.request, request)
+            return {ok = ok, where_ = err["where"]}
+            """)
+        #expect(report.status == .success, "\(report.problems)")
+        #expect(report.value["ok"] == false)
+        #expect(report.value["where_"] == "script:2")
+    }
+
     @Test(arguments: [
         ("http.request{}", "bad argument #1 to 'http.request' ('url' is required)"),
         ("http.request{url = 'http://x/', verb = 'GET'}", "unknown option 'verb'"),

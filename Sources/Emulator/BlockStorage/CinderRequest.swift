@@ -24,12 +24,12 @@ struct CinderRequest {
     func bodyObject(_ key: String) throws(ServiceError) -> JSONObject {
         let body = try request.json()
         guard let object = body.objectValue else {
-            throw ServiceError.badRequest("Invalid input for field/attribute body. Value: \(CinderText.python(body)). \(CinderText.python(body)) is not of type 'object'")
+            throw ServiceError.badRequest("Invalid input for field/attribute body. Value: \(PythonRepr.repr(body)). \(PythonRepr.repr(body)) is not of type 'object'")
         }
         guard let value = object[key] else { throw ServiceError.badRequest("'\(key)' is a required property") }
         guard let inner = value.objectValue else {
             throw ServiceError.badRequest(
-                "Invalid input for field/attribute \(key). Value: \(CinderText.python(value)). \(CinderText.python(value)) is not of type 'object'")
+                "Invalid input for field/attribute \(key). Value: \(PythonRepr.repr(value)). \(PythonRepr.repr(value)) is not of type 'object'")
         }
         return inner
     }
@@ -66,28 +66,17 @@ extension CinderRequest {
 
 /// How Cinder's messages print values: Python's repr, as its schema errors show them.
 enum CinderText {
-    static func python(_ value: JSON) -> String {
-        switch value {
-        case .null: return "None"
-        case .bool(let flag): return flag ? "True" : "False"
-        case .int(let number): return String(number)
-        case .double(let number): return String(number)
-        case .string(let text): return "'\(text)'"
-        case .array(let items): return "[" + items.map(python).joined(separator: ", ") + "]"
-        case .object(let object): return "{" + object.members.map { "'\($0.key)': \(python($0.value))" }.joined(separator: ", ") + "}"
-        }
-    }
 
     /// A metadata object: string keys to string values, as Cinder's schema requires.
     static func metadata(_ value: JSON?, field: String = "metadata") throws(ServiceError) -> JSONObject {
         guard let value, !value.isNull else { return [:] }
         guard let object = value.objectValue else {
             throw ServiceError.badRequest(
-                "Invalid input for field/attribute \(field). Value: \(python(value)). \(python(value)) is not of type 'object'")
+                "Invalid input for field/attribute \(field). Value: \(PythonRepr.repr(value)). \(PythonRepr.repr(value)) is not of type 'object'")
         }
         for (key, item) in object where item.stringValue == nil {
             throw ServiceError.badRequest(
-                "Invalid input for field/attribute \(key). Value: \(python(item)). \(python(item)) is not of type 'string'")
+                "Invalid input for field/attribute \(key). Value: \(PythonRepr.repr(item)). \(PythonRepr.repr(item)) is not of type 'string'")
         }
         return object
     }
@@ -97,7 +86,7 @@ enum CinderText {
         guard let value = object[key], !value.isNull else { return nil }
         guard let text = value.stringValue else {
             throw ServiceError.badRequest(
-                "Invalid input for field/attribute \(key). Value: \(python(value)). \(python(value)) is not of type 'string', 'null'")
+                "Invalid input for field/attribute \(key). Value: \(PythonRepr.repr(value)). \(PythonRepr.repr(value)) is not of type 'string', 'null'")
         }
         guard text.count <= 255 else {
             throw ServiceError.badRequest("Invalid input for field/attribute \(key). Value: \(text). '\(text)' is too long")
@@ -116,11 +105,11 @@ enum CinderText {
         }
         guard let number else {
             throw ServiceError.badRequest(
-                "Invalid input for field/attribute \(field). Value: \(python(value)). \(python(value)) is not of type 'integer', 'string', 'null'")
+                "Invalid input for field/attribute \(field). Value: \(PythonRepr.repr(value)). \(PythonRepr.repr(value)) is not of type 'integer', 'string', 'null'")
         }
         guard number >= 1 else {
             throw ServiceError.badRequest(
-                "Invalid input for field/attribute \(field). Value: \(python(value)). \(python(value)) is less than the minimum of 1")
+                "Invalid input for field/attribute \(field). Value: \(PythonRepr.repr(value)). \(PythonRepr.repr(value)) is less than the minimum of 1")
         }
         return number
     }

@@ -16,7 +16,7 @@ enum VolumeCreation {
         let fields = try cinder.bodyObject("volume")
         if let unknown = fields.keys.first(where: { !Self.fields.contains($0) }), cinder.version >= APIVersion(3, 53) {
             throw ServiceError.badRequest(
-                "Invalid input for field/attribute volume. Value: \(CinderText.python(.object(fields))). "
+                "Invalid input for field/attribute volume. Value: \(PythonRepr.repr(.object(fields))). "
                     + "Additional properties are not allowed ('\(unknown)' was unexpected)")
         }
         if fields["multiattach"]?.boolValue == true {

@@ -103,22 +103,11 @@ struct CinderListing {
         let keys = sort.isEmpty ? [("created_at", false)] : sort.map { ($0.key == "name" ? "name" : $0.key, $0.ascending) }
         return objects.enumerated().sorted { left, right in
             for (key, ascending) in keys {
-                let order = Self.compare(left.element[key], right.element[key])
+                let order = JSON.ordering(left.element[key], right.element[key])
                 if order != 0 { return ascending ? order < 0 : order > 0 }
             }
             // Same creation second: the later one first, as Cinder's id tie-break cannot be predicted anyway.
             return left.offset > right.offset
         }.map(\.element)
-    }
-
-    static func compare(_ left: JSON?, _ right: JSON?) -> Int {
-        switch (left ?? .null, right ?? .null) {
-        case (.int(let a), .int(let b)): return a < b ? -1 : (a > b ? 1 : 0)
-        case (.string(let a), .string(let b)): return a < b ? -1 : (a > b ? 1 : 0)
-        case (.null, .null): return 0
-        case (.null, _): return -1
-        case (_, .null): return 1
-        default: return 0
-        }
     }
 }

@@ -34,11 +34,11 @@ struct AuthRequest {
 
     static func parse(_ body: JSON) throws(ServiceError) -> AuthRequest {
         guard let auth = body["auth"] else { throw KeystoneError.validation("Expecting to find auth in request body.") }
-        guard auth.objectValue != nil else { throw KeystoneError.schema("\(auth.pythonRepr) is not of type 'object'") }
+        guard auth.objectValue != nil else { throw KeystoneError.schema("\(PythonRepr.repr(auth)) is not of type 'object'") }
         guard let identity = auth["identity"] else { throw KeystoneError.schema("'identity' is a required property") }
         guard let methodList = identity["methods"] else { throw KeystoneError.schema("'methods' is a required property") }
         guard let names = methodList.arrayValue?.compactMap(\.stringValue), names.count == methodList.arrayValue?.count else {
-            throw KeystoneError.schema("\(methodList.pythonRepr) is not of type 'array'")
+            throw KeystoneError.schema("\(PythonRepr.repr(methodList)) is not of type 'array'")
         }
         var methods: [Method] = []
         for name in names {
@@ -103,17 +103,5 @@ struct AuthRequest {
         }
         if scope["OS-TRUST:trust"] != nil { throw KeystoneError.forbidden("Trusts are not supported by this emulator.") }
         return nil
-    }
-}
-
-extension JSON {
-    /// Roughly how Python prints the value in a jsonschema message.
-    var pythonRepr: String {
-        switch self {
-        case .null: "None"
-        case .bool(let value): value ? "True" : "False"
-        case .string(let value): "'\(value)'"
-        default: serialized(.python)
-        }
     }
 }

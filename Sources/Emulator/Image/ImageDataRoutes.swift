@@ -81,14 +81,12 @@ enum ImageDataRoutes {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw ServiceError(status: 500, message: "Unable to store image data: errno \(errno)") }
         defer { close(descriptor) }
-        var md5 = MD5()
-        var sha = SHA512()
+        var digests = ImageDigests()
         var size = 0
         if let body {
             for try await buffer in body {
                 try buffer.withUnsafeReadableBytes { bytes in
-                    md5.update(bytes)
-                    sha.update(bytes)
+                    digests.update(bytes)
                     var offset = 0
                     while offset < bytes.count {
                         let count = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
@@ -100,7 +98,8 @@ enum ImageDataRoutes {
                 size += buffer.readableBytes
             }
         }
-        return (size, md5.finish(), sha.finish())
+        let (md5, sha512) = digests.finish()
+        return (size, md5, sha512)
     }
 
     static func download(_ request: ServiceRequest) throws -> ServiceResponse {

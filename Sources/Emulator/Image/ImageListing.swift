@@ -57,7 +57,7 @@ enum ImageListing {
         }
         let sorted = images.enumerated().sorted { left, right in
             for (key, ascending) in sort {
-                let order = compare(left.element[key], right.element[key])
+                let order = JSON.ordering(left.element[key], right.element[key])
                 if order != 0 { return ascending ? order < 0 : order > 0 }
             }
             return left.offset > right.offset
@@ -115,16 +115,5 @@ enum ImageListing {
             }
         }
         return order.isEmpty ? [("created_at", false)] : order
-    }
-
-    static func compare(_ left: JSON?, _ right: JSON?) -> Int {
-        switch (left ?? .null, right ?? .null) {
-        case (.int(let a), .int(let b)): return a < b ? -1 : (a > b ? 1 : 0)
-        case (.string(let a), .string(let b)): return a < b ? -1 : (a > b ? 1 : 0)
-        case (.null, .null): return 0
-        case (.null, _): return -1
-        case (_, .null): return 1
-        default: return 0
-        }
     }
 }

@@ -7,17 +7,6 @@ enum ImageProperties {
         .badRequest("Provided object does not match schema 'image': \(detail)")
     }
 
-    static func python(_ value: JSON) -> String {
-        switch value {
-        case .null: return "None"
-        case .bool(let flag): return flag ? "True" : "False"
-        case .int(let number): return String(number)
-        case .double(let number): return String(number)
-        case .string(let text): return "'\(text)'"
-        case .array(let items): return "[" + items.map(python).joined(separator: ", ") + "]"
-        case .object(let object): return "{" + object.members.map { "'\($0.key)': \(python($0.value))" }.joined(separator: ", ") + "}"
-        }
-    }
 
     /// Rejects what no one may set, whatever the value.
     static func checkWritable(_ key: String) throws(ServiceError) {
@@ -37,15 +26,15 @@ enum ImageProperties {
             image.containerFormat = try enumValue(value, ImageAttributes.containerFormats)
         case "visibility":
             guard let text = value.stringValue, ImageAttributes.visibilities.contains(text) else {
-                throw schemaError("\(python(value)) is not one of ['community', 'public', 'private', 'shared']")
+                throw schemaError("\(PythonRepr.repr(value)) is not one of ['community', 'public', 'private', 'shared']")
             }
             if text == "public" && !auth.isAdmin { throw ServiceError.forbidden("You are not authorized to complete publicize_image action.") }
             image.visibility = text
         case "protected", "os_hidden":
-            guard let flag = value.boolValue else { throw schemaError("\(python(value)) is not of type 'boolean'") }
+            guard let flag = value.boolValue else { throw schemaError("\(PythonRepr.repr(value)) is not of type 'boolean'") }
             if key == "protected" { image.isProtected = flag } else { image.hidden = flag }
         case "min_ram", "min_disk":
-            guard let number = value.intValue else { throw schemaError("\(python(value)) is not of type 'integer'") }
+            guard let number = value.intValue else { throw schemaError("\(PythonRepr.repr(value)) is not of type 'integer'") }
             guard number >= 0 else { throw schemaError("\(number) is less than the minimum of 0") }
             if key == "min_ram" { image.minRAM = number } else { image.minDisk = number }
         case "owner":
@@ -53,10 +42,10 @@ enum ImageProperties {
             guard auth.isAdmin || owner == image.owner else { throw ServiceError.forbidden("Owner can't be updated by non admin.") }
             image.owner = owner
         case "tags":
-            guard let items = value.arrayValue else { throw schemaError("\(python(value)) is not of type 'array'") }
+            guard let items = value.arrayValue else { throw schemaError("\(PythonRepr.repr(value)) is not of type 'array'") }
             var tags: [String] = []
             for item in items {
-                guard let tag = item.stringValue else { throw schemaError("\(python(item)) is not of type 'string'") }
+                guard let tag = item.stringValue else { throw schemaError("\(PythonRepr.repr(item)) is not of type 'string'") }
                 guard tag.count <= 255 else { throw schemaError("'\(tag)' is too long") }
                 if !tags.contains(tag) { tags.append(tag) }
             }
@@ -66,7 +55,7 @@ enum ImageProperties {
                 image.properties[key] = nil
                 return
             }
-            guard let text = value.stringValue else { throw schemaError("\(python(value)) is not of type 'string'") }
+            guard let text = value.stringValue else { throw schemaError("\(PythonRepr.repr(value)) is not of type 'string'") }
             guard key.count <= 255 else { throw ServiceError.badRequest("Custom property should not be greater than 255 characters.") }
             image.properties[key] = .string(text)
         }
@@ -74,7 +63,7 @@ enum ImageProperties {
 
     static func optionalString(_ value: JSON, maxLength: Int) throws(ServiceError) -> String? {
         if value.isNull { return nil }
-        guard let text = value.stringValue else { throw schemaError("\(python(value)) is not of type 'string', 'null'") }
+        guard let text = value.stringValue else { throw schemaError("\(PythonRepr.repr(value)) is not of type 'string', 'null'") }
         guard text.count <= maxLength else { throw schemaError("'\(text)' is too long") }
         return text
     }
@@ -83,7 +72,7 @@ enum ImageProperties {
         if value.isNull { return nil }
         guard let text = value.stringValue, allowed.contains(text) else {
             let list = "[None, " + allowed.map { "'\($0)'" }.joined(separator: ", ") + "]"
-            throw schemaError("\(python(value)) is not one of \(list)")
+            throw schemaError("\(PythonRepr.repr(value)) is not one of \(list)")
         }
         return text
     }

@@ -29,11 +29,11 @@ enum ImageRoutes {
     static func create(_ request: ServiceRequest) throws -> ServiceResponse {
         let auth = try request.requireAuth
         let body = try request.json()
-        guard let fields = body.objectValue else { throw ImageProperties.schemaError("\(ImageProperties.python(body)) is not of type 'object'") }
+        guard let fields = body.objectValue else { throw ImageProperties.schemaError("\(PythonRepr.repr(body)) is not of type 'object'") }
         var requestedID: String?
         if let value = fields["id"] {
             guard let text = value.stringValue, UUID(uuidString: text) != nil else {
-                throw ImageProperties.schemaError("\(ImageProperties.python(value)) does not match '^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$'")
+                throw ImageProperties.schemaError("\(PythonRepr.repr(value)) does not match '^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$'")
             }
             requestedID = text.lowercased()
         }

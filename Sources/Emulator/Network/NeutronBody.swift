@@ -30,7 +30,7 @@ struct NeutronBody {
     func string(_ key: String, maxLength: Int = 255) throws(ServiceError) -> String? {
         guard let value = object[key] else { return nil }
         guard let text = value.stringValue else {
-            throw NeutronError.invalidAttribute(key, "'\(PythonText.str(value))' is not a valid string.")
+            throw NeutronError.invalidAttribute(key, "'\(PythonRepr.str(value))' is not a valid string.")
         }
         guard text.count <= maxLength else {
             throw NeutronError.invalidAttribute(key, "'\(text)' exceeds maximum length of \(maxLength).")
@@ -60,20 +60,20 @@ struct NeutronBody {
             if let flag = FieldFilter.parseBool(text) { return flag }
         default: break
         }
-        throw NeutronError.invalidInput("'\(PythonText.str(value))' cannot be converted to boolean.")
+        throw NeutronError.invalidInput("'\(PythonRepr.str(value))' cannot be converted to boolean.")
     }
 
     func integer(_ key: String) throws(ServiceError) -> Int? {
         guard let value = object[key] else { return nil }
         if let number = value.intValue { return number }
         if let text = value.stringValue, let number = Int(text) { return number }
-        throw NeutronError.invalidInput("'\(PythonText.str(value))' is not an integer.")
+        throw NeutronError.invalidInput("'\(PythonRepr.str(value))' is not an integer.")
     }
 
     func uuid(_ key: String) throws(ServiceError) -> String? {
         guard let value = object[key] else { return nil }
         guard let text = value.stringValue, NeutronBody.isUUID(text) else {
-            throw NeutronError.invalidAttribute(key, "'\(PythonText.str(value))' is not a valid UUID.")
+            throw NeutronError.invalidAttribute(key, "'\(PythonRepr.str(value))' is not a valid UUID.")
         }
         return text
     }
@@ -81,7 +81,7 @@ struct NeutronBody {
     func list(_ key: String) throws(ServiceError) -> [JSON]? {
         guard let value = object[key] else { return nil }
         guard let values = value.arrayValue else {
-            throw NeutronError.invalidAttribute(key, "'\(PythonText.str(value))' is not a list.")
+            throw NeutronError.invalidAttribute(key, "'\(PythonRepr.str(value))' is not a list.")
         }
         return values
     }
@@ -91,7 +91,7 @@ struct NeutronBody {
         var strings: [String] = []
         for value in values {
             guard let text = value.stringValue else {
-                throw NeutronError.invalidAttribute(key, "'\(PythonText.str(value))' is not a valid string.")
+                throw NeutronError.invalidAttribute(key, "'\(PythonRepr.str(value))' is not a valid string.")
             }
             strings.append(text)
         }

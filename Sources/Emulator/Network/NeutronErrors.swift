@@ -91,25 +91,3 @@ enum NeutronError {
         .conflict("IP address \(address) already allocated in subnet \(subnetID)", kind: "IpAddressAlreadyAllocated")
     }
 }
-
-/// `str()` of a value as Python would print it inside Neutron's messages.
-enum PythonText {
-    static func str(_ value: JSON) -> String {
-        switch value {
-        case .string(let text): text
-        default: repr(value)
-        }
-    }
-
-    static func repr(_ value: JSON) -> String {
-        switch value {
-        case .null: "None"
-        case .bool(let flag): flag ? "True" : "False"
-        case .int(let number): String(number)
-        case .double(let number): String(number)
-        case .string(let text): "'" + text + "'"
-        case .array(let values): "[" + values.map(repr).joined(separator: ", ") + "]"
-        case .object(let object): "{" + object.members.map { "'\($0.key)': " + repr($0.value) }.joined(separator: ", ") + "}"
-        }
-    }
-}

@@ -91,18 +91,18 @@ enum PortRoutes {
         var requested: [PortRequest.RequestedIP] = []
         for item in list {
             guard let object = item.objectValue, Set(object.keys).isSubset(of: ["subnet_id", "ip_address"]) else {
-                throw NeutronError.invalidAttribute(attribute, "Invalid data format for fixed IP: '\(PythonText.str(item))'.")
+                throw NeutronError.invalidAttribute(attribute, "Invalid data format for fixed IP: '\(PythonRepr.str(item))'.")
             }
             var ip = PortRequest.RequestedIP()
             if let subnet = object["subnet_id"] {
                 guard let text = subnet.stringValue, NeutronBody.isUUID(text) else {
-                    throw NeutronError.invalidAttribute(attribute, "'\(PythonText.str(subnet))' is not a valid UUID.")
+                    throw NeutronError.invalidAttribute(attribute, "'\(PythonRepr.str(subnet))' is not a valid UUID.")
                 }
                 ip.subnetID = text
             }
             if let address = object["ip_address"] {
                 guard let parsed = address.stringValue.flatMap(IPAddress.parse) else {
-                    throw NeutronError.invalidAttribute(attribute, "'\(PythonText.str(address))' is not a valid IP address.")
+                    throw NeutronError.invalidAttribute(attribute, "'\(PythonRepr.str(address))' is not a valid IP address.")
                 }
                 ip.address = parsed
             }

@@ -36,7 +36,7 @@ enum QuotaRoutes {
                     var limits: [String: Int] = [:]
                     for (resource, value) in quota where resource != "check_limit" {
                         guard let limit = value.intValue ?? value.stringValue.flatMap({ Int($0) }) else {
-                            throw NeutronError.invalidInput("'\(PythonText.str(value))' is not an integer.")
+                            throw NeutronError.invalidInput("'\(PythonRepr.str(value))' is not an integer.")
                         }
                         guard limit >= -1 else {
                             throw NeutronError.invalidInput("'\(limit)' is too small - must be at least '-1'")

@@ -94,14 +94,14 @@ enum RouterRoutes {
         guard let value = body.object["external_gateway_info"] else { return nil }
         guard let info = value.objectValue, !info.isEmpty else {
             if value.isNull || value.objectValue != nil { return .some(nil) }
-            throw NeutronError.invalidAttribute("external_gateway_info", "'\(PythonText.str(value))' is not a dictionary.")
+            throw NeutronError.invalidAttribute("external_gateway_info", "'\(PythonRepr.str(value))' is not a dictionary.")
         }
         let unknown = info.keys.filter { !["network_id", "enable_snat", "external_fixed_ips"].contains($0) }
         guard unknown.isEmpty else {
             throw NeutronError.invalidAttribute("external_gateway_info", "Unexpected keys supplied: \(unknown.joined(separator: ", "))")
         }
         guard let networkID = info["network_id"]?.stringValue, NeutronBody.isUUID(networkID) else {
-            throw NeutronError.invalidAttribute("external_gateway_info", "'\(PythonText.str(info["network_id"] ?? .null))' is not a valid UUID.")
+            throw NeutronError.invalidAttribute("external_gateway_info", "'\(PythonRepr.str(info["network_id"] ?? .null))' is not a valid UUID.")
         }
         if !auth.isAdmin, let key = ["enable_snat", "external_fixed_ips"].first(where: { info[$0] != nil }) {
             let gateway = "rule:\(action):external_gateway_info"
@@ -111,7 +111,7 @@ enum RouterRoutes {
         var fixed: [PortRequest.RequestedIP]?
         if let value = info["external_fixed_ips"] {
             guard let list = value.arrayValue else {
-                throw NeutronError.invalidAttribute("external_gateway_info", "'\(PythonText.str(value))' is not a list.")
+                throw NeutronError.invalidAttribute("external_gateway_info", "'\(PythonRepr.str(value))' is not a list.")
             }
             fixed = try PortRoutes.requestedIPs(list, attribute: "external_gateway_info")
         }
@@ -174,7 +174,7 @@ enum RouterRoutes {
             guard let object = route.objectValue, let destination = object["destination"]?.stringValue.flatMap(IPNetwork.parse),
                 let nexthop = object["nexthop"]?.stringValue.flatMap(IPAddress.parse)
             else {
-                throw NeutronError.invalidAttribute("routes", "Invalid data format for hostroute: '\(PythonText.str(route))'.")
+                throw NeutronError.invalidAttribute("routes", "Invalid data format for hostroute: '\(PythonRepr.str(route))'.")
             }
             let normalized: JSON = ["destination": .string(destination.cidr), "nexthop": .string(nexthop.description)]
             if !result.contains(normalized) { result.append(normalized) }

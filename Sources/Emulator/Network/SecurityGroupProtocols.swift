@@ -26,13 +26,13 @@ enum SecurityGroupProtocols {
         } else if let string = value.stringValue {
             text = string.lowercased()
         } else {
-            text = PythonText.str(value)
+            text = PythonRepr.str(value)
         }
         if numbers[text] != nil { return text }
         if let number = Int(text), (0...255).contains(number) { return text }
         let names = "[None, " + listedNames.map { "'\($0)'" }.joined(separator: ", ") + "]"
         throw ServiceError.badRequest(
-            "Security group rule protocol \(PythonText.str(value)) not supported. Only protocol values \(names) and integer representations [0 to 255] are supported.",
+            "Security group rule protocol \(PythonRepr.str(value)) not supported. Only protocol values \(names) and integer representations [0 to 255] are supported.",
             kind: "SecurityGroupRuleInvalidProtocol")
     }
 

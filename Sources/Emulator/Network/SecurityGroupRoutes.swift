@@ -137,7 +137,7 @@ enum SecurityGroupRoutes {
     static func port(_ body: NeutronBody, _ key: String) throws(ServiceError) -> Int? {
         guard let value = body.object[key], !value.isNull else { return nil }
         guard let number = value.intValue ?? value.stringValue.flatMap({ Int($0) }), (0...65535).contains(number) else {
-            throw ServiceError.badRequest("Invalid value for port \(PythonText.str(value)).", kind: "SecurityGroupInvalidPortValue")
+            throw ServiceError.badRequest("Invalid value for port \(PythonRepr.str(value)).", kind: "SecurityGroupInvalidPortValue")
         }
         return number
     }

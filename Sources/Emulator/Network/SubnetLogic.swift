@@ -112,7 +112,7 @@ extension NetworkState {
                     "The allocation pool \(pool.start)-\(pool.end) spans beyond the subnet cidr \(cidr.cidr).", kind: "OutOfBoundsAllocationPool")
             }
             guard pool.start <= pool.end else {
-                throw ServiceError.badRequest("The allocation pool \(PythonText.repr(pool.given)) is not valid.", kind: "InvalidAllocationPool")
+                throw ServiceError.badRequest("The allocation pool \(PythonRepr.repr(pool.given)) is not valid.", kind: "InvalidAllocationPool")
             }
             pools.append(AllocationPool(start: pool.start, end: pool.end))
         }

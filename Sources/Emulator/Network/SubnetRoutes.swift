@@ -98,12 +98,12 @@ enum SubnetRoutes {
     static func pools(_ body: NeutronBody) throws(ServiceError) -> [(start: IPAddress, end: IPAddress, given: JSON)]? {
         guard let value = body.object["allocation_pools"], !value.isNull else { return nil }
         guard let list = value.arrayValue else {
-            throw NeutronError.invalidAttribute("allocation_pools", "Invalid data format for IP pool: '\(PythonText.str(value))'.")
+            throw NeutronError.invalidAttribute("allocation_pools", "Invalid data format for IP pool: '\(PythonRepr.str(value))'.")
         }
         var pools: [(start: IPAddress, end: IPAddress, given: JSON)] = []
         for item in list {
             guard let pool = item.objectValue else {
-                throw NeutronError.invalidAttribute("allocation_pools", "Invalid data format for IP pool: '\(PythonText.str(item))'.")
+                throw NeutronError.invalidAttribute("allocation_pools", "Invalid data format for IP pool: '\(PythonRepr.str(item))'.")
             }
             guard Set(pool.keys) == ["start", "end"] else {
                 let provided = "{" + pool.keys.sorted().map { "'\($0)'" }.joined(separator: ", ") + "}"
@@ -112,7 +112,7 @@ enum SubnetRoutes {
             }
             var ends: [IPAddress] = []
             for key in ["start", "end"] {
-                let text = pool[key].map(PythonText.str) ?? ""
+                let text = pool[key].map(PythonRepr.str) ?? ""
                 guard let address = IPAddress.parse(text) else {
                     throw NeutronError.invalidAttribute("allocation_pools", "'\(text)' is not a valid IP address.")
                 }
@@ -139,7 +139,7 @@ enum SubnetRoutes {
                 let destination = object["destination"]?.stringValue, let cidr = IPNetwork.parse(destination),
                 let nexthop = object["nexthop"]?.stringValue, let hop = IPAddress.parse(nexthop)
             else {
-                throw NeutronError.invalidAttribute("host_routes", "Invalid data format for hostroute: '\(PythonText.str(route))'.")
+                throw NeutronError.invalidAttribute("host_routes", "Invalid data format for hostroute: '\(PythonRepr.str(route))'.")
             }
             result.append(["destination": .string(cidr.cidr), "nexthop": .string(hop.description)])
         }

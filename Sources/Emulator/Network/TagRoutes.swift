@@ -21,10 +21,10 @@ enum TagRoutes {
                 Route(.put, base) { request in
                     let body = try request.neutronJSON()
                     guard let value = body["tags"] else { throw NeutronError.invalidInput("Invalid tags body.") }
-                    guard let list = value.arrayValue else { throw NeutronError.invalidInput("'\(PythonText.str(value))' is not a list.") }
+                    guard let list = value.arrayValue else { throw NeutronError.invalidInput("'\(PythonRepr.str(value))' is not a list.") }
                     var tags: [String] = []
                     for item in list {
-                        guard let tag = item.stringValue else { throw NeutronError.invalidInput("'\(PythonText.str(item))' is not a valid string.") }
+                        guard let tag = item.stringValue else { throw NeutronError.invalidInput("'\(PythonRepr.str(item))' is not a valid string.") }
                         tags.append(tag)
                     }
                     try NeutronTags.validate(tags)
