@@ -1,0 +1,57 @@
+@testable import Emulator
+import Foundation
+import Testing
+
+/// DEVELOPERS.md: a password, token or key never appears in a log, an error or a trace. One run
+/// does what puts most text on stderr (debug logging, a token renewal, a refused sign-in, an API
+/// error, an uncaught error with its traceback), and then no password or token may be found in
+/// anything it printed.
+@Suite("secrets stay out of output")
+struct SecretTests {
+    static let password = "pw-Qz7v-never-printed"
+    static let wrongPassword = "pw-Kd9x-also-never-printed"
+
+    @Test("a whole run at debug level prints no password and no token")
+    func noSecretInARun() async throws {
+        var config = EmulatorConfig()
+        for index in config.identity.users.indices where config.identity.users[index].name == "admin" {
+            config.identity.users[index].password = Self.password
+        }
+        let emulator = try await OpenStackEmulator.start(config, host: "127.0.0.1", port: 0)
+        defer { Task { await emulator.stop() } }
+        var plan = FaultPlan()
+        plan.earlyTokenExpiry = FaultPlan.EarlyTokenExpiry(rate: 1, afterSeconds: 1)
+        emulator.setFaults(plan)
+        var environment = cloudEnvironment(emulator)
+        environment["OS_PASSWORD"] = Self.password
+        let script = try temporaryScript("""
+            glance.images.list()
+            sleep(1.5)
+            glance.images.list() -- refused: the first token died early; renewed once
+            local refused_ok, refused = pcall(keystone.auth, {
+              auth_url = os.getenv("OS_AUTH_URL"), username = "admin", password = "\(Self.wrongPassword)",
+              project_name = "admin", user_domain_name = "Default", project_domain_name = "Default"})
+            log.warn("sign-in refused", {error = tostring(refused)})
+            local missing_ok, missing = pcall(nova.get, "no-such-server")
+            log.warn("lookup failed", {error = tostring(missing)})
+            error(missing)
+            """)
+        let run = Task { try await stackrunDetached(["run", "--log-level", "debug", script], environment: environment) }
+        // Only the first token dies early, so that the renewed one lives however slow the machine.
+        while emulator.stats()["tokens_issued"]?.intValue ?? 0 < 1 { try await Task.sleep(for: .milliseconds(20)) }
+        emulator.setFaults(FaultPlan())
+        let result = try await run.value
+
+        let output = result.stdout + result.stderr
+        // The run did what it was meant to, so the checks below looked at real output.
+        #expect(result.status == 1)
+        #expect(output.contains("no-such-server"), "\(output)")
+        #expect(emulator.stats()["requests"]?["by_status"]?["401"] != nil)
+        let tokens = try emulator.cloud.withState { Array($0.identity.tokens.keys) }
+        #expect(tokens.count >= 2, "the first token and its renewal")
+
+        // Counted rather than shown: a failure must not print the secret it found.
+        let printed = ([Self.password, Self.wrongPassword] + tokens).filter { output.contains($0) }.count
+        #expect(printed == 0, "secrets printed by the run")
+    }
+}
