@@ -11,8 +11,8 @@ struct SecretTests {
     static let password = "pw-Qz7v-never-printed"
     static let wrongPassword = "pw-Kd9x-also-never-printed"
 
-    @Test("a whole run at debug level prints no password and no token")
-    func noSecretInARun() async throws {
+    @Test("a whole run at debug level prints no password and no token", arguments: ["text", "json"])
+    func noSecretInARun(logFormat: String) async throws {
         var config = EmulatorConfig()
         for index in config.identity.users.indices where config.identity.users[index].name == "admin" {
             config.identity.users[index].password = Self.password
@@ -36,7 +36,7 @@ struct SecretTests {
             log.warn("lookup failed", {error = tostring(missing)})
             error(missing)
             """)
-        let run = Task { try await stackrunDetached(["run", "--log-level", "debug", script], environment: environment) }
+        let run = Task { try await stackrunDetached(["run", "--log-level", "debug", "--log-format", logFormat, script], environment: environment) }
         // Only the first token dies early, so that the renewed one lives however slow the machine.
         while emulator.stats()["tokens_issued"]?.intValue ?? 0 < 1 { try await Task.sleep(for: .milliseconds(20)) }
         emulator.setFaults(FaultPlan())
