@@ -4,7 +4,7 @@ import JSONValue
 import Testing
 
 /// A temporary directory with files, removed afterwards.
-struct TemporaryDirectory {
+struct ConfigDirectory {
     let path: String
 
     init(_ files: [String: String]) throws {
@@ -45,7 +45,7 @@ struct ConfigTests {
 
     @Test("clouds.yaml is found as the openstack client finds it, and secure.yaml is merged in")
     func cloudsAndSecure() throws {
-        let home = try TemporaryDirectory([
+        let home = try ConfigDirectory([
             ".config/openstack/clouds.yaml": Self.clouds,
             ".config/openstack/secure.yaml": "clouds:\n  prod:\n    auth:\n      password: hunter2\n",
         ])
@@ -64,7 +64,7 @@ struct ConfigTests {
 
     @Test("OS_CLIENT_CONFIG_FILE wins over the search path, and a missing cloud lists the known ones")
     func explicitFileAndUnknownCloud() throws {
-        let directory = try TemporaryDirectory(["mine.yaml": Self.clouds])
+        let directory = try ConfigDirectory(["mine.yaml": Self.clouds])
         defer { directory.remove() }
         let environment: (String) -> String? = { $0 == "OS_CLIENT_CONFIG_FILE" ? directory.path + "/mine.yaml" : nil }
         let app = try #require(try CloudsFile.entry(named: "app", environment: environment))

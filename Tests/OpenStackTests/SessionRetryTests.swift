@@ -5,7 +5,7 @@ import OpenStack
 import Testing
 import Transport
 
-@Suite("session: what is retried and what is not")
+@Suite("session: what is retried and what is not", .exclusive)
 struct SessionRetryTests {
     /// A session whose backoff is short, so retried tests stay fast.
     @LoopActor func quickSession(_ emulator: OpenStackEmulator) -> Session {
