@@ -71,6 +71,7 @@ private struct LuaJSONReader {
         var integerMembers: [(Int64, JSON)] = []
         var stringMembers: [(key: String, value: JSON)] = []
         var largestIndex: Int64 = 0
+        var smallestIndex: Int64 = .max
         stack.pushNil()
         while stack.next(tableAt: index) {
             // Key at -2, value at -1. Keys are only read, never converted in place.
@@ -78,6 +79,7 @@ private struct LuaJSONReader {
                 keys.append(.index(n))
                 integerMembers.append((n, try readPopping()))
                 largestIndex = max(largestIndex, n)
+                smallestIndex = min(smallestIndex, n)
             } else if let name = stack.string(at: -2) {
                 keys.append(.name(name))
                 stringMembers.append((name, try readPopping()))
@@ -88,7 +90,8 @@ private struct LuaJSONReader {
             }
             keys.removeLast()
         }
-        let isSequence = stringMembers.isEmpty && largestIndex == Int64(integerMembers.count)
+        // Table keys are distinct, so n of them, all at least 1 and none above n, are 1...n.
+        let isSequence = stringMembers.isEmpty && smallestIndex >= 1 && largestIndex == Int64(integerMembers.count)
         switch mark {
         case .array:
             guard isSequence else { throw failure("table marked as json.array has keys other than 1...n") }

@@ -21,6 +21,10 @@ struct JSONConversionTests {
         #expect(try evaluate("return {[1] = 'a', [3] = 'c'}", in: lua) == ["1": "a", "3": "c"])
         #expect(try evaluate("return {b = 1, a = 2, [1] = 0}", in: lua).objectValue?.keys == ["1", "a", "b"])
         #expect(try evaluate("return {}", in: lua) == .object(JSONObject()))
+        // As many integer keys as the largest, but not 1...n: an object, not a crash.
+        #expect(try evaluate("return {[2] = 'b', [-1] = 'z'}", in: lua) == ["-1": "z", "2": "b"])
+        #expect(try evaluate("return {[0] = 'z'}", in: lua) == ["0": "z"])
+        #expect(try evaluate("return {[3] = 'c', [-1] = 'y', [-2] = 'z'}", in: lua) == ["-1": "y", "-2": "z", "3": "c"])
     }
 
     @Test("decoded arrays are marked, so [] survives a round trip")
