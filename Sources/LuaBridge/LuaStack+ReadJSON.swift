@@ -9,15 +9,18 @@ extension LuaStack {
     /// `json.array()`. Object members come out sorted by key, so the same table always gives
     /// the same text. Fails, naming where in the value, on cycles, functions, userdata other
     /// than `json.null`, non-finite numbers and keys that are neither strings nor integers.
-    /// Strings are kept as bytes; the encoder checks they are UTF-8.
-    public func json(at index: Int32) throws(JSONError) -> JSON {
-        var reader = LuaJSONReader(stack: self)
+    /// Strings are kept as bytes and the encoder checks they are UTF-8; with `requiringUTF8`,
+    /// the check is made here, so that the error can say where the string is. Keys must be
+    /// UTF-8 either way (they become Swift strings, and replacing their bytes would lose them).
+    public func json(at index: Int32, requiringUTF8: Bool = false) throws(JSONError) -> JSON {
+        var reader = LuaJSONReader(stack: self, requiringUTF8: requiringUTF8)
         return try reader.read(at: absolute(index))
     }
 }
 
 private struct LuaJSONReader {
     let stack: LuaStack
+    let requiringUTF8: Bool
     /// Tables on the path from the root to the current value: meeting one again is a cycle.
     var path: [UnsafeRawPointer] = []
     /// The keys on that path, for error messages ("at servers[2].name").
@@ -25,7 +28,14 @@ private struct LuaJSONReader {
 
     enum PathKey { case index(Int64), name(String) }
 
-    init(stack: LuaStack) { self.stack = stack }
+    init(stack: LuaStack, requiringUTF8: Bool) {
+        self.stack = stack
+        self.requiringUTF8 = requiringUTF8
+    }
+
+    static func isUTF8(_ bytes: [UInt8]) -> Bool {
+        bytes.allSatisfy { $0 < 0x80 } || String(validating: bytes, as: UTF8.self) != nil
+    }
 
     func failure(_ message: String) -> JSONError {
         guard !keys.isEmpty else { return JSONError(message) }
@@ -51,7 +61,10 @@ private struct LuaJSONReader {
             let number = stack.number(at: index) ?? .nan
             guard number.isFinite else { throw failure("cannot encode \(JSON.nonFiniteName(number)) as JSON") }
             return .float(number)
-        case .string: return .string(stack.bytes(at: index) ?? [])
+        case .string:
+            let bytes = stack.bytes(at: index) ?? []
+            if requiringUTF8 && !Self.isUTF8(bytes) { throw failure("cannot encode a string that is not valid UTF-8 as JSON") }
+            return .string(bytes)
         case .table: return try readTable(at: index)
         case .userdata where stack.isJSONNull(at: index): return .null
         case let other:
@@ -80,7 +93,13 @@ private struct LuaJSONReader {
                 integerMembers.append((n, try readPopping()))
                 largestIndex = max(largestIndex, n)
                 smallestIndex = min(smallestIndex, n)
-            } else if let name = stack.string(at: -2) {
+            } else if stack.type(at: -2) == .string {
+                let bytes = stack.bytes(at: -2) ?? []
+                guard Self.isUTF8(bytes) else {
+                    stack.pop(2)
+                    throw failure("cannot encode a table key that is not valid UTF-8 as JSON")
+                }
+                let name = String(decoding: bytes, as: UTF8.self)
                 keys.append(.name(name))
                 stringMembers.append((name, try readPopping()))
             } else {

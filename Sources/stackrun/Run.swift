@@ -47,8 +47,8 @@ struct Run: ParsableCommand {
         let script = Script(path: script, arguments: arguments, precedingArguments: precedingArguments())
         let settings = Settings(timeout: timeout, cloud: cloud, emulator: emulator)
         let report = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
-        ReportPrinter(output: output).print(report)
-        throw ExitCode(report.status.rawValue)
+        let status = ReportPrinter(output: output).print(report)
+        throw ExitCode(status.rawValue)
     }
 
     /// Runs the script in a runtime that is closed and released before this returns, so that

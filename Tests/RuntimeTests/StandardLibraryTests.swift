@@ -28,12 +28,14 @@ struct StandardLibraryTests {
             local ok1, e1 = pcall(json.encode, t)
             local ok2, e2 = pcall(json.encode, {s = "\\xff"})
             local ok3, e3 = pcall(json.encode, {f = print})
-            return {e1, e2, e3}
+            local ok4, e4 = pcall(json.encode, {list = {{["k\\xff"] = 1}}})
+            return {e1, e2, e3, e4}
             """)
         #expect(value == [
             "bad argument #1 to 'json.encode' (cannot encode a table that contains itself (at servers[1].self))",
-            "bad argument #1 to 'json.encode' (cannot encode a string that is not valid UTF-8 as JSON)",
+            "bad argument #1 to 'json.encode' (cannot encode a string that is not valid UTF-8 as JSON (at s))",
             "bad argument #1 to 'json.encode' (cannot encode a function value as JSON (at f))",
+            "bad argument #1 to 'json.encode' (cannot encode a table key that is not valid UTF-8 as JSON (at list[1]))",
         ])
     }
 

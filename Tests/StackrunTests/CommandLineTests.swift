@@ -6,6 +6,8 @@ struct Invocation {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// stdout as it came, for output that is not UTF-8.
+    var stdoutBytes: [UInt8] = []
 }
 
 func stackrun(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Invocation {
@@ -22,7 +24,8 @@ func stackrun(_ arguments: [String], stdin: String? = nil, environment: [String:
     process.waitUntilExit()
     return Invocation(status: process.terminationStatus,
                       stdout: String(decoding: stdoutData, as: UTF8.self),
-                      stderr: String(decoding: stderrData, as: UTF8.self))
+                      stderr: String(decoding: stderrData, as: UTF8.self),
+                      stdoutBytes: Array(stdoutData))
 }
 
 /// `stackrun(...)` for async tests: the child is waited for on a thread of its own, so that the
@@ -72,6 +75,18 @@ struct CommandLineTests {
         let script = try temporaryScript("return 'plain text', {n = 1}")
         let result = try stackrun(["run", "--output", "text", script])
         #expect(result.stdout == "plain text\n{\n  \"n\": 1\n}\n")
+    }
+
+    @Test("a string that is not UTF-8: its bytes with --output text, exit 1 as JSON")
+    func resultsThatAreNotUTF8() throws {
+        let script = try temporaryScript(#"return "a\xffb""#)
+        let text = try stackrun(["run", "--output", "text", script])
+        #expect(text.status == 0)
+        #expect(text.stdoutBytes == [0x61, 0xFF, 0x62, 0x0A])
+        let json = try stackrun(["run", script])
+        #expect(json.status == 1, "a result that could not be printed is not a success")
+        #expect(json.stdout.isEmpty)
+        #expect(json.stderr.contains("cannot print a result: cannot encode a string that is not valid UTF-8"))
     }
 
     @Test("nothing is printed when nothing is returned")
