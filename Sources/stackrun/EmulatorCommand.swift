@@ -15,7 +15,10 @@ struct EmulatorCommand: ParsableCommand {
 
             Example:
               stackrun emulator --port 5000 --build-seconds 2
-            """)
+            """,
+        // `stackrun emulator --help` goes to the emulator, which lists its own options;
+        // `stackrun help emulator` still shows this text.
+        helpNames: [])
 
     @Argument(parsing: .allUnrecognized, help: "Options for stackrun-emulator.")
     var options: [String] = []

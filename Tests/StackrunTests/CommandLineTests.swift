@@ -132,10 +132,18 @@ struct CommandLineTests {
                          "124", "130", "143"] {
             #expect(result.stdout.contains(expected), "missing \(expected)")
         }
+        // `help SUBCOMMAND`: `emulator --help` is the emulator's own (tested below).
         for subcommand in ["run", "check", "emulator", "version"] {
-            let sub = try stackrun([subcommand, "--help"])
+            let sub = try stackrun(["help", subcommand])
             #expect(sub.status == 0 && sub.stdout.contains("Example"), "\(subcommand)")
         }
+    }
+
+    @Test("emulator --help is the emulator's own, with its options")
+    func emulatorHelp() throws {
+        let result = try stackrun(["emulator", "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("--build-seconds") && result.stdout.contains("--token-ttl"), "\(result.stdout)")
     }
 
     @Test("version names stackrun, Lua and libcurl")
