@@ -14,46 +14,72 @@ extension JSON {
     }
 }
 
-struct JSONWriter {
-    var output: [UInt8] = []
-    let indent: Int
+/// Writes JSON text piece by piece, for a caller that walks its own values (JSON values here,
+/// Lua tables in LuaBridge) and wants the same text, separators and indentation either way.
+public struct JSONWriter {
+    public private(set) var output: [UInt8] = []
+    public let indent: Int
 
-    init(indent: Int) {
+    public init(indent: Int = 0) {
         self.indent = indent
         output.reserveCapacity(256)
     }
 
     mutating func write(_ value: JSON, depth: Int) throws(JSONError) {
         switch value {
-        case .null: append("null")
-        case .bool(let flag): append(flag ? "true" : "false")
+        case .null: writeNull()
+        case .bool(let flag): writeBool(flag)
         case .int(let number): writeInteger(number)
         case .float(let number): try writeFloat(number)
         case .string(let bytes): try writeString(bytes)
         case .array(let elements):
-            guard !elements.isEmpty else { append("[]"); return }
-            output.append(UInt8(ascii: "["))
+            beginArray()
             for (index, element) in elements.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                newline(depth + 1)
+                beginMember(index, depth: depth)
                 try write(element, depth: depth + 1)
             }
-            newline(depth)
-            output.append(UInt8(ascii: "]"))
+            endArray(count: elements.count, depth: depth)
         case .object(let object):
-            guard !object.isEmpty else { append("{}"); return }
-            output.append(UInt8(ascii: "{"))
+            beginObject()
             for (index, member) in object.members.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                newline(depth + 1)
-                try writeString(member.key)
-                output.append(UInt8(ascii: ":"))
-                if indent > 0 { output.append(UInt8(ascii: " ")) }
+                beginMember(index, depth: depth)
+                try writeKey(member.key)
                 try write(member.value, depth: depth + 1)
             }
-            newline(depth)
-            output.append(UInt8(ascii: "}"))
+            endObject(count: object.count, depth: depth)
         }
+    }
+
+    public mutating func writeNull() { append("null") }
+
+    public mutating func writeBool(_ flag: Bool) { append(flag ? "true" : "false") }
+
+    public mutating func beginArray() { output.append(UInt8(ascii: "[")) }
+
+    public mutating func beginObject() { output.append(UInt8(ascii: "{")) }
+
+    /// Before the member at `index` (from 0) of a container at `depth`: the comma and the
+    /// line break that come before it.
+    public mutating func beginMember(_ index: Int, depth: Int) {
+        if index > 0 { output.append(UInt8(ascii: ",")) }
+        newline(depth + 1)
+    }
+
+    /// An object member's key and its colon.
+    public mutating func writeKey(_ key: String) throws(JSONError) {
+        try writeString(key)
+        output.append(UInt8(ascii: ":"))
+        if indent > 0 { output.append(UInt8(ascii: " ")) }
+    }
+
+    public mutating func endArray(count: Int, depth: Int) {
+        if count > 0 { newline(depth) }
+        output.append(UInt8(ascii: "]"))
+    }
+
+    public mutating func endObject(count: Int, depth: Int) {
+        if count > 0 { newline(depth) }
+        output.append(UInt8(ascii: "}"))
     }
 
     private mutating func newline(_ depth: Int) {
@@ -66,7 +92,7 @@ struct JSONWriter {
         output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    mutating func writeInteger(_ number: Int64) {
+    public mutating func writeInteger(_ number: Int64) {
         if number == 0 { output.append(UInt8(ascii: "0")); return }
         var magnitude = number.magnitude
         if number < 0 { output.append(UInt8(ascii: "-")) }
@@ -82,18 +108,18 @@ struct JSONWriter {
         }
     }
 
-    mutating func writeFloat(_ number: Double) throws(JSONError) {
+    public mutating func writeFloat(_ number: Double) throws(JSONError) {
         guard number.isFinite else { throw JSONError("cannot encode \(JSON.nonFiniteName(number)) as JSON") }
         // Swift prints the shortest text that reads back as the same Double, and always with a
         // '.' or an exponent, so a float stays a float when read again ("3.0", "1e-07").
         output.append(contentsOf: number.description.utf8)
     }
 
-    mutating func writeString(_ bytes: [UInt8]) throws(JSONError) {
+    public mutating func writeString(_ bytes: [UInt8]) throws(JSONError) {
         try bytes.withUnsafeBufferPointer { buffer throws(JSONError) in try writeString(buffer) }
     }
 
-    mutating func writeString(_ text: String) throws(JSONError) {
+    public mutating func writeString(_ text: String) throws(JSONError) {
         var text = text
         // withUTF8 rethrows untyped errors: carry the typed one out in a Result.
         try text.withUTF8 { buffer in Result { () throws(JSONError) in try writeString(buffer) } }.get()
@@ -101,7 +127,7 @@ struct JSONWriter {
 
     /// Runs of bytes that need no escape are copied whole: per-byte appends were the encoder's
     /// largest cost.
-    mutating func writeString(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONError) {
+    public mutating func writeString(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONError) {
         var needsCheck = false
         output.append(UInt8(ascii: "\""))
         var runStart = 0

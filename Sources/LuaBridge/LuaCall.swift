@@ -74,9 +74,9 @@ public struct LuaCall {
     }
 
     /// Any value, converted to JSON; conversion problems name the argument.
-    public func json(_ position: Int32, requiringUTF8: Bool = false) throws(LuaCallError) -> JSON {
+    public func json(_ position: Int32) throws(LuaCallError) -> JSON {
         do {
-            return try stack.json(at: position, requiringUTF8: requiringUTF8)
+            return try stack.json(at: position)
         } catch {
             throw .argument(position, error.message)
         }

@@ -9,48 +9,24 @@ extension LuaStack {
     /// `json.array()`. Object members come out sorted by key, so the same table always gives
     /// the same text. Fails, naming where in the value, on cycles, functions, userdata other
     /// than `json.null`, non-finite numbers and keys that are neither strings nor integers.
-    /// Strings are kept as bytes and the encoder checks they are UTF-8; with `requiringUTF8`,
-    /// the check is made here, so that the error can say where the string is. Keys must be
-    /// UTF-8 either way (they become Swift strings, and replacing their bytes would lose them).
-    public func json(at index: Int32, requiringUTF8: Bool = false) throws(JSONError) -> JSON {
-        var reader = LuaJSONReader(stack: self, requiringUTF8: requiringUTF8)
+    /// String values are kept as bytes (the encoder checks they are UTF-8; `encodeJSON(at:)`
+    /// says where one is not); keys must be UTF-8, since they become Swift strings and
+    /// replacing their bytes would lose them.
+    public func json(at index: Int32) throws(JSONError) -> JSON {
+        var reader = LuaJSONReader(stack: self)
         return try reader.read(at: absolute(index))
     }
 }
 
 private struct LuaJSONReader {
     let stack: LuaStack
-    let requiringUTF8: Bool
-    /// Tables on the path from the root to the current value: meeting one again is a cycle.
-    var path: [UnsafeRawPointer] = []
-    /// The keys on that path, for error messages ("at servers[2].name").
-    var keys: [PathKey] = []
-
-    enum PathKey { case index(Int64), name(String) }
-
-    init(stack: LuaStack, requiringUTF8: Bool) {
-        self.stack = stack
-        self.requiringUTF8 = requiringUTF8
-    }
+    var path = LuaJSONPath()
 
     static func isUTF8(_ bytes: [UInt8]) -> Bool {
-        bytes.allSatisfy { $0 < 0x80 } || String(validating: bytes, as: UTF8.self) != nil
+        bytes.withUnsafeBufferPointer { LuaJSONPath.isUTF8($0) }
     }
 
-    func failure(_ message: String) -> JSONError {
-        guard !keys.isEmpty else { return JSONError(message) }
-        var location = ""
-        // A very deep path is shown by its ends.
-        let shown: [PathKey?] = keys.count <= 12 ? keys : keys.prefix(4).map { $0 } + [nil] + keys.suffix(6).map { $0 }
-        for key in shown {
-            guard let key else { location += "..."; continue }
-            switch key {
-            case .index(let n): location += "[\(n)]"
-            case .name(let name): location += location.isEmpty ? name : ".\(name)"
-            }
-        }
-        return JSONError("\(message) (at \(location))")
-    }
+    func failure(_ message: String) -> JSONError { path.failure(message) }
 
     mutating func read(at index: Int32) throws(JSONError) -> JSON {
         switch stack.type(at: index) {
@@ -61,10 +37,7 @@ private struct LuaJSONReader {
             let number = stack.number(at: index) ?? .nan
             guard number.isFinite else { throw failure("cannot encode \(JSON.nonFiniteName(number)) as JSON") }
             return .float(number)
-        case .string:
-            let bytes = stack.bytes(at: index) ?? []
-            if requiringUTF8 && !Self.isUTF8(bytes) { throw failure("cannot encode a string that is not valid UTF-8 as JSON") }
-            return .string(bytes)
+        case .string: return .string(stack.bytes(at: index) ?? [])
         case .table: return try readTable(at: index)
         case .userdata where stack.isJSONNull(at: index): return .null
         case let other:
@@ -74,11 +47,9 @@ private struct LuaJSONReader {
 
     private mutating func readTable(at index: Int32) throws(JSONError) -> JSON {
         guard let identity = stack.pointer(at: index) else { return .null }
-        if path.contains(identity) { throw failure("cannot encode a table that contains itself") }
-        guard path.count < JSON.maximumDepth else { throw failure("table nested too deeply") }
+        try path.enter(identity)
+        defer { path.leave() }
         guard stack.reserve(4) else { throw failure("table nested too deeply") }
-        path.append(identity)
-        defer { path.removeLast() }
 
         let mark = stack.jsonMark(ofTableAt: index)
         var integerMembers: [(Int64, JSON)] = []
@@ -89,7 +60,7 @@ private struct LuaJSONReader {
         while stack.next(tableAt: index) {
             // Key at -2, value at -1. Keys are only read, never converted in place.
             if stack.type(at: -2) == .number, let n = stack.integer(at: -2) {
-                keys.append(.index(n))
+                path.keys.append(.index(n))
                 integerMembers.append((n, try readPopping()))
                 largestIndex = max(largestIndex, n)
                 smallestIndex = min(smallestIndex, n)
@@ -100,14 +71,14 @@ private struct LuaJSONReader {
                     throw failure("cannot encode a table key that is not valid UTF-8 as JSON")
                 }
                 let name = String(decoding: bytes, as: UTF8.self)
-                keys.append(.name(name))
+                path.keys.append(.name(name))
                 stringMembers.append((name, try readPopping()))
             } else {
                 let kind = stack.typeName(at: -2)
                 stack.pop(2)
                 throw failure("cannot encode a table key of type \(kind) as JSON")
             }
-            keys.removeLast()
+            path.keys.removeLast()
         }
         // Table keys are distinct, so n of them, all at least 1 and none above n, are 1...n.
         let isSequence = stringMembers.isEmpty && smallestIndex >= 1 && largestIndex == Int64(integerMembers.count)

@@ -7,7 +7,6 @@ extension Runtime {
         let stack = lua.stack
         stack.newTable(fields: 5)
         lua.setFunction("encode", in: -1, name: "json.encode") { call throws(LuaCallError) in
-            let value = try call.json(1, requiringUTF8: true)
             var indent = 0
             if try call.optionalTable(2) {
                 if call.stack.rawField("indent", ofTableAt: 2) != .nil_ {
@@ -19,7 +18,7 @@ extension Runtime {
                 call.stack.pop()
             }
             do throws(JSONError) {
-                let text = try value.encoded(indent: indent)
+                let text = try call.stack.encodeJSON(at: 1, indent: indent)
                 call.stack.push(bytes: text)
                 return .results(1)
             } catch {
