@@ -22,10 +22,6 @@ private struct LuaJSONReader {
     let stack: LuaStack
     var path = LuaJSONPath()
 
-    static func isUTF8(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { LuaJSONPath.isUTF8($0) }
-    }
-
     func failure(_ message: String) -> JSONError { path.failure(message) }
 
     mutating func read(at index: Int32) throws(JSONError) -> JSON {
@@ -50,66 +46,34 @@ private struct LuaJSONReader {
         try path.enter(identity)
         defer { path.leave() }
         guard stack.reserve(4) else { throw failure("table nested too deeply") }
-
-        let mark = stack.jsonMark(ofTableAt: index)
-        var integerMembers: [(Int64, JSON)] = []
-        var stringMembers: [(key: String, value: JSON)] = []
-        var largestIndex: Int64 = 0
-        var smallestIndex: Int64 = .max
-        stack.pushNil()
-        while stack.next(tableAt: index) {
-            // Key at -2, value at -1. Keys are only read, never converted in place.
-            if stack.type(at: -2) == .number, let n = stack.integer(at: -2) {
-                path.keys.append(.index(n))
-                integerMembers.append((n, try readPopping()))
-                largestIndex = max(largestIndex, n)
-                smallestIndex = min(smallestIndex, n)
-            } else if stack.type(at: -2) == .string {
-                let bytes = stack.bytes(at: -2) ?? []
-                guard Self.isUTF8(bytes) else {
-                    stack.pop(2)
-                    throw failure("cannot encode a table key that is not valid UTF-8 as JSON")
-                }
-                let name = String(decoding: bytes, as: UTF8.self)
-                path.keys.append(.name(name))
-                stringMembers.append((name, try readPopping()))
-            } else {
-                let kind = stack.typeName(at: -2)
-                stack.pop(2)
-                throw failure("cannot encode a table key of type \(kind) as JSON")
+        switch try LuaTableLayout.of(tableAt: index, on: stack, path: path) {
+        case .array(let count):
+            var elements: [JSON] = []
+            elements.reserveCapacity(Int(count))
+            var position: Int64 = 1
+            while position <= count {
+                stack.rawIndex(position, ofTableAt: index)
+                path.keys.append(.index(position))
+                elements.append(try readPopping())
+                path.keys.removeLast()
+                position += 1
             }
-            path.keys.removeLast()
-        }
-        // Table keys are distinct, so n of them, all at least 1 and none above n, are 1...n.
-        let isSequence = stringMembers.isEmpty && smallestIndex >= 1 && largestIndex == Int64(integerMembers.count)
-        switch mark {
-        case .array:
-            guard isSequence else { throw failure("table marked as json.array has keys other than 1...n") }
-            return .array(ordered(integerMembers))
-        case .none where isSequence && !integerMembers.isEmpty:
-            return .array(ordered(integerMembers))
-        case .none, .object:
-            for (n, value) in integerMembers { stringMembers.append((String(n), value)) }
-            stringMembers.sort { $0.key < $1.key }
-            return .object(JSONObject(stringMembers))
+            return .array(elements)
+        case .object(let keys):
+            var members = JSONObject(minimumCapacity: keys.count)
+            for key in keys {
+                key.pushValue(ofTableAt: index, on: stack)
+                path.keys.append(key.pathKey)
+                members.members.append((key.text, try readPopping()))
+                path.keys.removeLast()
+            }
+            return .object(members)
         }
     }
 
-    /// Reads the value on top (iteration's value slot) and pops it, leaving the key.
+    /// Reads the value on top and pops it, whether or not reading fails.
     private mutating func readPopping() throws(JSONError) -> JSON {
-        do {
-            let value = try read(at: stack.top)
-            stack.pop()
-            return value
-        } catch {
-            stack.pop(2) // value and key: the iteration stops here
-            throw error
-        }
-    }
-
-    private func ordered(_ members: [(Int64, JSON)]) -> [JSON] {
-        var elements = [JSON](repeating: .null, count: members.count)
-        for (n, value) in members { elements[Int(n - 1)] = value }
-        return elements
+        defer { stack.pop() }
+        return try read(at: stack.top)
     }
 }

@@ -12,7 +12,7 @@ extension LuaStack {
         do {
             try writer.write(at: absolute(index), depth: 0)
         } catch {
-            setTop(base) // a failure deep in a table leaves its keys and values behind
+            setTop(base) // as it was, whatever a failure deep in a table left
             throw error
         }
         return writer.text.output
@@ -49,64 +49,14 @@ private struct LuaJSONWriter {
         }
     }
 
-    /// A member key: an integer (array index, or an object key written as its decimal text)
-    /// or a string.
-    private enum MemberKey {
-        case integer(Int64)
-        case name(String)
-
-        var text: String {
-            switch self {
-            case .integer(let n): String(n)
-            case .name(let name): name
-            }
-        }
-    }
-
     private mutating func writeTable(at index: Int32, depth: Int) throws(JSONError) {
         guard let identity = stack.pointer(at: index) else { text.writeNull(); return }
         try path.enter(identity)
         defer { path.leave() }
         guard stack.reserve(4) else { throw path.failure("table nested too deeply") }
-
-        // First the keys alone: whether they are exactly 1...n decides array or object.
-        var keys: [MemberKey] = []
-        var integerCount: Int64 = 0
-        var smallestIndex: Int64 = .max
-        var largestIndex: Int64 = 0
-        stack.pushNil()
-        while stack.next(tableAt: index) {
-            stack.pop() // the value; the key stays for the next step
-            if stack.type(at: -1) == .number, let n = stack.integer(at: -1) {
-                keys.append(.integer(n))
-                integerCount += 1
-                smallestIndex = min(smallestIndex, n)
-                largestIndex = max(largestIndex, n)
-            } else if stack.type(at: -1) == .string {
-                let name = try stack.withBytes(at: -1) { bytes throws(JSONError) -> String in
-                    guard LuaJSONPath.isUTF8(bytes) else {
-                        throw path.failure("cannot encode a table key that is not valid UTF-8 as JSON")
-                    }
-                    return String(decoding: bytes, as: UTF8.self)
-                }
-                keys.append(.name(name ?? ""))
-            } else {
-                let kind = stack.typeName(at: -1)
-                stack.pop()
-                throw path.failure("cannot encode a table key of type \(kind) as JSON")
-            }
-        }
-        // Table keys are distinct, so n of them, all at least 1 and none above n, are 1...n.
-        let isSequence = integerCount == Int64(keys.count) && smallestIndex >= 1 && largestIndex == integerCount
-        switch stack.jsonMark(ofTableAt: index) {
-        case .array:
-            guard isSequence else { throw path.failure("table marked as json.array has keys other than 1...n") }
-            try writeArray(at: index, count: largestIndex, depth: depth)
-        case .none where isSequence && !keys.isEmpty:
-            try writeArray(at: index, count: largestIndex, depth: depth)
-        case .none, .object:
-            keys.sort { $0.text < $1.text }
-            try writeObject(at: index, keys: keys, depth: depth)
+        switch try LuaTableLayout.of(tableAt: index, on: stack, path: path) {
+        case .array(let count): try writeArray(at: index, count: count, depth: depth)
+        case .object(let keys): try writeObject(at: index, keys: keys, depth: depth)
         }
     }
 
@@ -124,19 +74,13 @@ private struct LuaJSONWriter {
         text.endArray(count: Int(count), depth: depth)
     }
 
-    private mutating func writeObject(at index: Int32, keys: [MemberKey], depth: Int) throws(JSONError) {
+    private mutating func writeObject(at index: Int32, keys: [LuaTableLayout.Key], depth: Int) throws(JSONError) {
         text.beginObject()
         for (position, key) in keys.enumerated() {
             text.beginMember(position, depth: depth)
             try text.writeKey(key.text)
-            switch key {
-            case .integer(let n):
-                stack.rawIndex(n, ofTableAt: index)
-                path.keys.append(.index(n))
-            case .name(let name):
-                stack.rawField(name, ofTableAt: index)
-                path.keys.append(.name(name))
-            }
+            key.pushValue(ofTableAt: index, on: stack)
+            path.keys.append(key.pathKey)
             try writePopping(depth: depth + 1)
             path.keys.removeLast()
         }
