@@ -39,15 +39,7 @@ struct ReportPrinter {
     /// Straight to the descriptor, after what `print` has buffered, so that the order holds.
     private func writeStandardOutput(_ bytes: [UInt8]) {
         fflush(nil)
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return }
-                offset += written
-            }
-        }
+        writeAll(bytes, to: STDOUT_FILENO)
     }
 
     private func printError(_ text: String) { StandardError.write(text) }
