@@ -119,6 +119,11 @@ STEPS = [
         "GET", V + "/volumes", headers=admin(**{"OpenStack-API-Version": "compute 2.1"}))),
     dict(name="volume unknown action", request=lambda c: request(
         "POST", V + "/volumes/{volume_id}/action", headers=admin(), json={"os-bogus": {}})),
+    # Cinder (Zed) checks a new limit against usage only where the project already has an explicit
+    # limit for that resource: set one first, so that the steps below see the same rules whether
+    # this is the cloud's first run (no explicit limits yet) or a later one.
+    dict(name="quota set demo volumes=10 (explicit limit)", request=lambda c: request(
+        "PUT", V + "/os-quota-sets/{demo_project}", headers=admin(), json={"quota_set": {"volumes": 10}})),
     dict(name="quota show", request=lambda c: request("GET", V + "/os-quota-sets/{demo_project}", headers=admin())),
     dict(name="quota show usage", capture=capture("demo_volumes_used", "quota_set", "volumes", "in_use"),
          request=lambda c: request("GET", D + "/os-quota-sets/{demo_project}?usage=True", headers=demo())),
