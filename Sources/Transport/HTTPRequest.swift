@@ -54,6 +54,12 @@ public struct HTTPRequest: Sendable {
     public var output: Output
     public var timeouts: Timeouts
     public var tls: TLS
+    /// Whether sending the request twice has the effect of sending it once. A request that is
+    /// not goes out on a connection of its own: libcurl silently sends a request again when the
+    /// kept-alive connection it reused dies before any answer byte, and that connection may
+    /// have died after the server acted on it. Defaults by method; a caller that knows better
+    /// (a token request is a POST that is safe to repeat) may set it.
+    public var isIdempotent: Bool
 
     public init(
         method: String = "GET", url: String, headers: HTTPHeaders = [:], body: Body = .none,
@@ -66,7 +72,11 @@ public struct HTTPRequest: Sendable {
         self.output = output
         self.timeouts = timeouts
         self.tls = tls
+        self.isIdempotent = Self.idempotentMethods.contains(method.uppercased())
     }
+
+    /// RFC 9110's idempotent methods.
+    public static let idempotentMethods: Set<String> = ["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]
 }
 
 /// The response to an `HTTPRequest`.

@@ -14,6 +14,9 @@ extension Transfer {
         try set(CURLOPT_PROTOCOLS_STR, "http,https")
         try set(CURLOPT_NOSIGNAL, 1) // curl must not use signals: we have threads
         try set(CURLOPT_TCP_KEEPALIVE, 1)
+        // A kept-alive connection that dies before the answer makes libcurl send the request
+        // again on a new one, unasked: harmless for a GET, a duplicate for a create.
+        if !request.isIdempotent { try set(CURLOPT_FRESH_CONNECT, 1) }
         _ = sr_easy_setopt_ptr(easy, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
         let me = Unmanaged.passUnretained(self).toOpaque()
         _ = sr_easy_setopt_write(easy, CURLOPT_WRITEFUNCTION, transferWriteCallback)
