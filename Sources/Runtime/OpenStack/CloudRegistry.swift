@@ -4,7 +4,11 @@ import OpenStack
 public import Transport
 
 /// The clouds of one run: the default one (what `nova.create` uses without `keystone.auth`),
-/// named clouds from clouds.yaml, and the built-in emulator when nothing is configured.
+/// named clouds from clouds.yaml, and the built-in emulator when asked for.
+///
+/// Everything here is single-flight: tasks that ask for the same cloud at once get the same
+/// session (one token, one discovery per service), and an emulator is started once per run,
+/// however many tasks race to be first.
 @LoopActor
 public final class CloudRegistry {
     /// `stackrun run --os-cloud NAME`, which wins over OS_CLOUD.
@@ -13,8 +17,8 @@ public final class CloudRegistry {
     public var forceEmulator = false
     let environment: @Sendable (String) -> String?
     private var sessions: [String: Session] = [:]
-    private var defaultSession: Session?
-    private var emulator: EmulatorProcess?
+    private var defaultSession: Task<Session, any Error>?
+    private var emulator: Task<EmulatorProcess, any Error>?
     private let logger = Logger(label: "stackrun.clouds")
 
     init(environment: @escaping @Sendable (String) -> String? = Environment.value) {
@@ -23,13 +27,14 @@ public final class CloudRegistry {
 
     /// The session every module uses when the script did not choose a cloud.
     func defaultCloud() async throws(OpenStackError) -> Session {
-        if let defaultSession { return defaultSession }
-        let session = try await session(for: try await defaultConfig())
-        defaultSession = session
-        return session
+        let task = defaultSession ?? Task { @LoopActor in try await self.session(for: try await self.defaultConfig()) }
+        defaultSession = task
+        return try await Self.value(of: task)
     }
 
-    /// `--os-cloud`/OS_CLOUD from clouds.yaml; else the OS_* variables; else the emulator.
+    /// `--os-cloud`/OS_CLOUD from clouds.yaml; else the OS_* variables; else the emulator when
+    /// asked for (`--emulator`, STACKRUN_EMULATOR=1). Nothing configured is an error: a cron job
+    /// whose environment lost its cloud must fail, not succeed against a throwaway one.
     func defaultConfig() async throws(OpenStackError) -> CloudConfig {
         if forceEmulator { return try await emulatorConfig(reason: "--emulator was given") }
         if let name = preferredCloud ?? environment("OS_CLOUD").flatMap({ $0.isEmpty ? nil : $0 }) {
@@ -38,7 +43,12 @@ public final class CloudRegistry {
         if let entry = EnvironmentCloud.entry(environment: environment) {
             return try configuration { () throws(ConfigError) in try CloudConfig(entry: entry, name: "envvars") }
         }
-        return try await emulatorConfig(reason: "no cloud is configured (no --os-cloud, OS_CLOUD or OS_AUTH_URL)")
+        if ["1", "true", "yes"].contains(environment("STACKRUN_EMULATOR")?.lowercased() ?? "") {
+            return try await emulatorConfig(reason: "STACKRUN_EMULATOR=1")
+        }
+        throw OpenStackError(.configuration, "no cloud is configured: set OS_CLOUD (or pass --os-cloud) to a clouds.yaml entry, "
+            + "or set the OS_* variables (OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME...); "
+            + "to use the built-in emulator instead, pass --emulator or set STACKRUN_EMULATOR=1")
     }
 
     func cloudsYAMLConfig(_ name: String) throws(OpenStackError) -> CloudConfig {
@@ -51,22 +61,30 @@ public final class CloudRegistry {
         }
     }
 
+    /// The run's emulator, started by the first task that needs it.
     func emulatorConfig(reason: String) async throws(OpenStackError) -> CloudConfig {
-        if let emulator { return emulator.cloudConfig }
-        let started = try await EmulatorProcess.start()
-        emulator = started
-        logger.info("\(reason): using the built-in OpenStack emulator at \(started.baseURL)")
-        return started.cloudConfig
+        let task = emulator ?? Task { @LoopActor in
+            let started = try await EmulatorProcess.start()
+            self.logger.info("\(reason): using the built-in OpenStack emulator at \(started.baseURL)")
+            return started
+        }
+        emulator = task
+        return try await Self.value(of: task).cloudConfig
     }
 
     /// One session per configured cloud name (so two `keystone.auth{cloud = "dr"}` share a token),
-    /// a new one for each explicit configuration.
+    /// a new one for each explicit configuration. The session is shared before it signs in, so
+    /// tasks arriving meanwhile wait for that one sign-in (Session renews single-flight).
     func session(for config: CloudConfig) async throws(OpenStackError) -> Session {
         let key = config.name
-        if ["script"].contains(key) == false, let existing = sessions[key] { return existing }
-        let session = Session(config: config)
+        let session: Session
+        if key != "script", let existing = sessions[key] {
+            session = existing
+        } else {
+            session = Session(config: config)
+            if key != "script" { sessions[key] = session }
+        }
         try await session.authenticate()
-        if key != "script" { sessions[key] = session }
         return session
     }
 
@@ -75,6 +93,16 @@ public final class CloudRegistry {
             return try build()
         } catch {
             throw OpenStackError(.configuration, error.message)
+        }
+    }
+
+    private static func value<T>(of task: Task<T, any Error>) async throws(OpenStackError) -> T {
+        do {
+            return try await task.value
+        } catch let error as OpenStackError {
+            throw error
+        } catch {
+            throw OpenStackError(.configuration, "\(error)")
         }
     }
 }

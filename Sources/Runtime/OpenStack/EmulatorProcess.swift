@@ -3,7 +3,8 @@ import OpenStack
 import Transport
 
 /// The built-in emulator, started as a child process (`stackrun-emulator --port 0 --ready-line
-/// --exit-on-stdin-eof`) when a script needs a cloud and none is configured. It is a separate
+/// --exit-on-stdin-eof`) when a run asks for it (`--emulator`, STACKRUN_EMULATOR=1,
+/// `keystone.auth{emulator = true}`). It is a separate
 /// binary because it is built on SwiftNIO and Foundation, which `stackrun` keeps out. Its stdin
 /// is a pipe this process holds open: when stackrun exits, for whatever reason, the pipe closes
 /// and the emulator exits too.
@@ -29,9 +30,9 @@ public final class EmulatorProcess: Sendable {
         return try result.get()
     }
 
-    /// `stackrun-emulator`: STACKRUN_EMULATOR, else next to the running binary, else on PATH.
+    /// `stackrun-emulator`: STACKRUN_EMULATOR_BINARY, else next to the running binary, else on PATH.
     public static func executablePath() -> String {
-        if let explicit = getenv("STACKRUN_EMULATOR") { return String(cString: explicit) }
+        if let explicit = getenv("STACKRUN_EMULATOR_BINARY") { return String(cString: explicit) }
         var buffer = [CChar](repeating: 0, count: 4096)
         let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         if length > 0 {
@@ -65,7 +66,7 @@ public final class EmulatorProcess: Sendable {
         guard status == 0 else {
             close(input[1])
             close(output[0])
-            return .failure(failure("cannot start \(binary): \(String(cString: strerror(status))) (install stackrun-emulator next to stackrun, or set STACKRUN_EMULATOR)"))
+            return .failure(failure("cannot start \(binary): \(String(cString: strerror(status))) (install stackrun-emulator next to stackrun, or set STACKRUN_EMULATOR_BINARY)"))
         }
         guard let line = readLine(output[0], timeoutSeconds: 30), line.hasPrefix("ready ") else {
             kill(pid, SIGTERM)
