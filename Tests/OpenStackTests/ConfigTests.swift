@@ -92,9 +92,10 @@ struct ConfigTests {
 
     @Test("missing settings say which and where to set them", arguments: [
         ("{\"auth\": {\"username\": \"a\"}}", "auth.auth_url is missing"),
-        ("{\"auth\": {\"auth_url\": \"x\", \"username\": \"a\"}}", "auth.password is missing"),
-        ("{\"auth\": {\"auth_url\": \"x\", \"password\": \"p\"}}", "auth.username or auth.user_id is missing"),
-        ("{\"auth_type\": \"v3oidcpassword\", \"auth\": {\"auth_url\": \"x\"}}", "auth_type 'v3oidcpassword' is not supported"),
+        ("{\"auth\": {\"auth_url\": \"https://k.test/v3\", \"username\": \"a\"}}", "auth.password is missing"),
+        ("{\"auth\": {\"auth_url\": \"https://k.test/v3\", \"password\": \"p\"}}", "auth.username or auth.user_id is missing"),
+        ("{\"auth_type\": \"v3oidcpassword\", \"auth\": {\"auth_url\": \"https://k.test/v3\"}}", "auth_type 'v3oidcpassword' is not supported"),
+        ("{\"auth\": {\"auth_url\": \"keystone:5000\", \"username\": \"a\", \"password\": \"p\"}}", "auth.auth_url 'keystone:5000' is not an http or https URL"),
     ])
     func missingSettings(entry: String, message: String) throws {
         let object = try #require(try JSON.decode(entry).objectValue)

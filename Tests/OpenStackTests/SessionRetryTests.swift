@@ -85,6 +85,22 @@ struct SessionRetryTests {
         }
     }
 
+    @Test("Keystone failing with 500 says so, with its status, message and request id")
+    @LoopActor func keystoneFailing() async throws {
+        try await withEmulator { emulator in
+            let session = quickSession(emulator)
+            _ = try await emulator.control("PUT", "faults", ["errors": [["service": "identity", "method": "POST", "route": "/identity/v3/auth/tokens",
+                                                                      "rate": 1.0, "statuses": [500]]]])
+            do {
+                try await session.authenticate()
+                Issue.record("expected a failure")
+            } catch let error as OpenStackError {
+                #expect(error.kind == .http && error.status == 500 && error.requestID != nil, "\(error)")
+                #expect(error.message.hasPrefix("Keystone failed to issue a token: ") && !error.message.contains("keeps failing"))
+            }
+        }
+    }
+
     @Test("429 is waited out (Retry-After) and retried, for any method")
     @LoopActor func rateLimited() async throws {
         try await withEmulator { emulator in

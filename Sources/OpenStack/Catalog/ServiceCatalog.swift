@@ -38,11 +38,13 @@ public struct ServiceCatalog: Sendable {
         }
         let offered = Set(endpoints.filter { service.catalogTypes.contains($0.serviceType) }
             .map { "\($0.interface)\($0.region.map { " in \($0)" } ?? "")" }).sorted()
-        let detail = offered.isEmpty
-            ? "the catalog has no \(service.catalogTypes.joined(separator: "/")) service"
-            : "the catalog offers it only as: \(offered.joined(separator: ", "))"
-        throw OpenStackError(
-            .discovery, "no \(interface) endpoint for \(service)\(region.map { " in region \($0)" } ?? ""): \(detail)",
-            service: service.projectName)
+        let wanted = "no \(interface) endpoint for \(service)\(region.map { " in region \($0)" } ?? "")"
+        guard !offered.isEmpty else {
+            throw OpenStackError(.discovery, "\(wanted): the catalog has no \(service.catalogTypes.joined(separator: "/")) service",
+                                 service: service.projectName)
+        }
+        // The cloud has the service, elsewhere: the region or interface asked for is wrong.
+        throw OpenStackError(.configuration, "\(wanted): the catalog offers it only as \(offered.joined(separator: ", ")) "
+            + "(check region_name/OS_REGION_NAME and interface/OS_INTERFACE)", service: service.projectName)
     }
 }

@@ -12,7 +12,7 @@ extension Session {
         if let running = discoveries[service] {
             task = running
         } else {
-            task = Task { @LoopActor in try await self.discover(service) }
+            task = Task { @LoopActor in try await CallDeadline.shared { () async throws(OpenStackError) in try await self.discover(service) } }
             discoveries[service] = task
         }
         do {
@@ -104,23 +104,34 @@ extension Session {
         return (minimum, maximum)
     }
 
+    /// A version document, through the same retry loop as every call (a GET is always safe to
+    /// send again).
     private func fetchVersionDocument(_ url: String, _ service: ServiceType) async throws(OpenStackError) -> JSON {
         // Version documents need a token on some clouds and refuse one on none: send it.
-        let token = try await validToken()
-        var headers = Self.baseHeaders
-        headers.add("X-Auth-Token", token.value.reveal())
-        let request = HTTPRequest(url: url, headers: headers, timeouts: HTTPRequest.Timeouts(connect: 30, total: 60), tls: config.tls)
-        let response: HTTPResponse
-        do {
-            response = try await EventLoop.shared.perform(request)
-        } catch {
-            throw OpenStackError(.transport, "\(error.kind.rawValue): \(error.detail)", service: service.projectName, method: "GET", url: url)
+        var token = try await validToken()
+        var attempted = false
+        let result = try await exchange(Exchange(service: service.projectName, method: "GET", url: url, idempotent: true, attemptTimeout: 60)) {
+            limit throws(OpenStackError) in
+            if attempted { token = try await validToken() }
+            attempted = true
+            var headers = Self.baseHeaders
+            headers.add("X-Auth-Token", token.value.reveal())
+            let request = HTTPRequest(url: url, headers: headers, timeouts: HTTPRequest.Timeouts(connect: 30, total: limit), tls: config.tls)
+            do throws(TransportError) {
+                return .success(try await EventLoop.shared.perform(request))
+            } catch {
+                return .failure(error)
+            }
         }
+        let response = result.response
         // Glance answers its version list with 300 Multiple Choices.
         guard (200..<400).contains(response.status), let document = try? JSON.decode(response.body) else {
-            throw OpenStackError(.discovery, "cannot read the version document (HTTP \(response.status))",
-                                 service: service.projectName, method: "GET", url: url, status: response.status,
-                                 requestID: RequestID.of(response.headers))
+            let (message, body) = ServiceMessage.extract(from: response)
+            var error = OpenStackError(.discovery, "cannot read the version document: \(message ?? "HTTP \(response.status)")",
+                                       service: service.projectName, method: "GET", url: redactingCredentials(url), status: response.status,
+                                       requestID: RequestID.of(response.headers), body: body)
+            error.attempts = result.attempts
+            throw error
         }
         return document
     }

@@ -25,6 +25,11 @@ extension CloudConfig {
         guard let authURL = text(auth, "auth_url") else {
             throw ConfigError("cloud '\(name)': auth.auth_url is missing (set it in clouds.yaml or OS_AUTH_URL)")
         }
+        guard let parts = URLText(authURL), ["http", "https"].contains(parts.scheme.lowercased()), !parts.host.isEmpty,
+              !authURL.contains(where: { $0 == " " || $0.isNewline }) else {
+            throw ConfigError("cloud '\(name)': auth.auth_url '\(redactingCredentials(authURL))' is not an http or https URL "
+                + "(Keystone's, such as https://keystone.example.com:5000/v3)")
+        }
         let user = UserReference(
             id: text(auth, "user_id"), name: text(auth, "username") ?? text(auth, "user_name"),
             domainID: text(auth, "user_domain_id") ?? text(auth, "domain_id"),

@@ -9,10 +9,14 @@ enum ServiceMessage {
     static func extract(from response: HTTPResponse) -> (message: String?, body: JSON?) {
         guard !response.body.isEmpty else { return (nil, nil) }
         if let json = try? JSON.decode(response.body) {
-            return (message(in: json).map(cleaned), json)
+            return (message(in: json).map { collapsed(withoutLineBreakTags($0)) }, json)
         }
         let text = String(decoding: response.body.prefix(4096), as: UTF8.self)
-        let plain = cleaned(strippingTags(text))
+        // Only an HTML page has tags to strip: in plain text, "<" is the message's own
+        // ("port_range_min must be <= port_range_max").
+        let html = response.headers["content-type"]?.lowercased().contains("html") == true
+            || text.drop { $0.isWhitespace }.hasPrefix("<")
+        let plain = collapsed(html ? strippingTags(text) : text)
         return (plain.isEmpty ? nil : plain, nil)
     }
 
@@ -29,10 +33,16 @@ enum ServiceMessage {
         return nil
     }
 
-    /// Drops HTML residue ("<br /><br />", tags) and collapses whitespace.
-    static func cleaned(_ text: String) -> String {
-        strippingTags(text).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
-            .joined(separator: " ")
+    /// Glance's JSON messages end in webob's "<br /><br />": that residue goes, and nothing else
+    /// that looks like a tag (a message may compare with "<").
+    static func withoutLineBreakTags(_ text: String) -> String {
+        guard text.contains("<br") else { return text }
+        return text.replacing("<br />", with: " ").replacing("<br/>", with: " ").replacing("<br>", with: " ")
+    }
+
+    /// Whitespace runs (newlines included) as single spaces, none at the ends.
+    static func collapsed(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
     }
 
     static func strippingTags(_ text: String) -> String {

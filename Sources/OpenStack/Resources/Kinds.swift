@@ -7,7 +7,8 @@ public enum Kinds {
         kind.listPath = "/servers/detail"
         kind.paging = .links
         kind.nameMatch = .regex
-        kind.status = .init(ready: ["ACTIVE"], failed: ["ERROR"], timeout: 600)
+        kind.status = .init(ready: ["ACTIVE"], failed: ["ERROR"], timeout: 600,
+                            settled: ["SHUTOFF", "PAUSED", "SUSPENDED", "SHELVED", "SHELVED_OFFLOADED", "RESCUE", "VERIFY_RESIZE"])
         return kind
     }()
 
@@ -43,7 +44,8 @@ public enum Kinds {
         var kind = ResourceKind("volume", .blockStorage, path: "/volumes", singular: "volume", plural: "volumes")
         kind.listPath = "/volumes/detail"
         kind.paging = .links
-        kind.status = .init(ready: ["available"], failed: ["error", "error_restoring", "error_extending", "error_managing"], timeout: 300)
+        kind.status = .init(ready: ["available"], failed: ["error", "error_restoring", "error_extending", "error_managing"], timeout: 300,
+                            settled: ["in-use"])
         return kind
     }()
 
@@ -66,7 +68,9 @@ public enum Kinds {
     static func neutron(_ name: String, path: String, singular: String, plural: String, status: Bool = false) -> ResourceKind {
         var kind = ResourceKind(name, .network, path: path, singular: singular, plural: plural)
         kind.paging = .links
-        if status { kind.status = .init(ready: ["ACTIVE"], failed: ["ERROR"], timeout: 120) }
+        // DOWN is where a port without a host, a floating IP without a port and a network set
+        // administratively down stay.
+        if status { kind.status = .init(ready: ["ACTIVE"], failed: ["ERROR"], timeout: 120, settled: ["DOWN"]) }
         return kind
     }
 

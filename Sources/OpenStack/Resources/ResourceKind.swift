@@ -25,11 +25,22 @@ public struct ResourceKind: Sendable {
         public var field = "status"
         /// What `wait = true` on create waits for.
         public var ready: [String]
+        /// Other states a resource may rest in, healthy and not changing (a stopped server, an
+        /// attached volume, an unassociated floating IP): `ensure{wait = true}` accepts an
+        /// existing resource in them as it is, and waits out any other.
+        public var settled: [String] = []
         /// States that end a wait at once with an error.
         public var failed: [String]
         /// Default seconds for waits.
         public var timeout: Double
         public var interval: Double = 2
+
+        public init(ready: [String], failed: [String], timeout: Double, settled: [String] = []) {
+            self.ready = ready
+            self.failed = failed
+            self.timeout = timeout
+            self.settled = settled
+        }
     }
 
     /// "server", "volume": for messages.

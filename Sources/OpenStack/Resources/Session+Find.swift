@@ -13,6 +13,7 @@ extension Session {
 
     /// Like `find`, but nil when nothing matches.
     public func findIfPresent(_ kind: ResourceKind, _ reference: String, _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> JSON? {
+        try Self.checkReference(reference, kind)
         do {
             return try await get(kind, reference, options)
         } catch where error.status == 404 || error.status == 400 {
@@ -43,27 +44,48 @@ extension Session {
     }
 
     /// Returns the resource named `body.name` if there is one, or creates it. `changed` says
-    /// which. For cron jobs that must be safe to run again.
-    public func ensure(_ kind: ResourceKind, _ body: JSONObject, _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> (resource: JSON, changed: Bool) {
+    /// which. For cron jobs that must be safe to run again, and for tasks of one run that ensure
+    /// the same name at once: those take turns, so the first creates and the others find it.
+    /// `prepare` turns the body into the create request (resolving references) only when a
+    /// create is needed.
+    public func ensure(_ kind: ResourceKind, _ body: JSONObject, _ options: CallOptions = CallOptions(),
+                       prepare: ((JSONObject) async throws(OpenStackError) -> JSONObject)? = nil) async throws(OpenStackError) -> (resource: JSON, changed: Bool) {
         guard let name = body["name"]?.stringValue else {
             throw OpenStackError(.invalidArgument, "ensure needs a name to look the \(kind.name) up by", service: kind.service.projectName)
         }
-        let existing = try await byName(kind, name, options)
-        if existing.count > 1 {
-            let ids = existing.compactMap { $0[kind.idField]?.stringValue }
-            throw OpenStackError(.ambiguous, "\(existing.count) \(kind.name)s are named '\(name)': \(ids.joined(separator: ", "))",
-                                 service: kind.service.projectName, resource: .array(existing))
+        return try await namedChanges.run(Self.changeKey(kind, name, options)) { () async throws(OpenStackError) in
+            let existing = try await byName(kind, name, options)
+            if existing.count > 1 {
+                let ids = existing.compactMap { $0[kind.idField]?.stringValue }
+                throw OpenStackError(.ambiguous, "\(existing.count) \(kind.name)s are named '\(name)': \(ids.joined(separator: ", "))",
+                                     service: kind.service.projectName, resource: .array(existing))
+            }
+            if let found = existing.first { return (found, false) }
+            let request = try await prepare?(body) ?? body
+            return (try await create(kind, request, options), true)
         }
-        if let found = existing.first { return (found, false) }
-        return (try await create(kind, body, options), true)
     }
 
     /// Deletes the resource `reference` names, if there is one; `changed` says whether it did.
+    /// Takes turns with `ensure` of the same name.
     public func absent(_ kind: ResourceKind, _ reference: String, _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> (resource: JSON?, changed: Bool) {
-        guard let found = try await findIfPresent(kind, reference, options),
-              let id = found[kind.idField]?.stringValue else { return (nil, false) }
-        let deleted = try await delete(kind, id, ignoreMissing: true, options)
-        return (found, deleted)
+        try await namedChanges.run(Self.changeKey(kind, reference, options)) { () async throws(OpenStackError) in
+            guard let found = try await findIfPresent(kind, reference, options),
+                  let id = found[kind.idField]?.stringValue else { return (nil, false) }
+            let deleted = try await delete(kind, id, ignoreMissing: true, options)
+            return (found, deleted)
+        }
+    }
+
+    private nonisolated static func changeKey(_ kind: ResourceKind, _ name: String, _ options: CallOptions) -> String {
+        "\(kind.service.rawValue) \(kind.collection(parent: options.parent)) \(name)"
+    }
+
+    /// An empty reference names nothing (and as a path it would address the whole collection).
+    nonisolated static func checkReference(_ reference: String, _ kind: ResourceKind) throws(OpenStackError) {
+        guard reference.isEmpty else { return }
+        throw OpenStackError(.invalidArgument, "an empty string does not name a \(kind.name): give an id or a name",
+                             service: kind.service.projectName)
     }
 
     /// `text` with the regular-expression metacharacters Nova's name filter would interpret escaped.

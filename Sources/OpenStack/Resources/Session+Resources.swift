@@ -23,6 +23,7 @@ extension Session {
     }
 
     public func get(_ kind: ResourceKind, _ id: String, _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> JSON {
+        try Self.checkReference(id, kind)
         let request = ServiceRequest(kind.service, "GET", kind.item(id, parent: options.parent),
                                      microversion: microversion(for: kind, options))
         return try unwrap(kind, try await sendJSON(request), request)

@@ -24,7 +24,7 @@ extension Session {
         }
         let timeout = wait.timeout ?? status.timeout
         let interval = max(0.05, wait.interval ?? status.interval)
-        let deadline = monotonicNanoseconds() &+ nanoseconds(fromSeconds: timeout)
+        let deadline = Self.waitDeadline(timeout)
         let wanted = Set(targets.map { $0.lowercased() })
         let failures = Set(status.failed.map { $0.lowercased() })
         var lastStatus = "unknown"
@@ -59,7 +59,7 @@ extension Session {
         let defaults = kind.status ?? .init(ready: [], failed: [], timeout: 120)
         let timeout = wait.timeout ?? defaults.timeout
         let interval = max(0.05, wait.interval ?? defaults.interval)
-        let deadline = monotonicNanoseconds() &+ nanoseconds(fromSeconds: timeout)
+        let deadline = Self.waitDeadline(timeout)
         let failures = Set(defaults.failed.map { $0.lowercased() } + ["error_deleting"])
         while true {
             let resource: JSON
@@ -79,6 +79,12 @@ extension Session {
             }
             try await pause(interval)
         }
+    }
+
+    /// When a wait of `timeout` seconds gives up: then, or when the call it is part of must end.
+    nonisolated static func waitDeadline(_ timeout: Double) -> UInt64 {
+        let own = monotonicNanoseconds() &+ nanoseconds(fromSeconds: timeout)
+        return min(own, CallDeadline.current?.instant ?? own)
     }
 
     /// ": <fault message>" from Nova's `fault`, or what other services put in a message field.

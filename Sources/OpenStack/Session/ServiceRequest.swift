@@ -21,12 +21,13 @@ public struct ServiceRequest: Sendable {
     /// Overrides the session's default microversion for this call.
     public var microversion: String?
     public var output: HTTPRequest.Output
-    /// Seconds for the whole transfer (nil: none; uploads and downloads of any size).
+    /// Seconds one attempt may take (nil: none, for uploads and downloads of any size; the
+    /// call's deadline still bounds it).
     public var timeout: Double?
 
     public init(_ service: ServiceType, _ method: String, _ path: String, query: [(String, String)] = [],
                 body: Body = .none, headers: HTTPHeaders = [:], microversion: String? = nil,
-                output: HTTPRequest.Output = .memory, timeout: Double? = 120) {
+                output: HTTPRequest.Output = .memory, timeout: Double? = 60) {
         self.service = service
         self.method = method.uppercased()
         self.path = path
@@ -39,7 +40,7 @@ public struct ServiceRequest: Sendable {
     }
 
     /// Methods that may be sent again without changing the outcome.
-    public var isIdempotent: Bool { ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"].contains(method) }
+    public var isIdempotent: Bool { HTTPRequest.idempotentMethods.contains(method) }
 }
 
 /// A successful (2xx or 3xx) answer.

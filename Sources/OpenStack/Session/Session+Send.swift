@@ -4,88 +4,72 @@ import Transport
 extension Session {
     /// Sends a call: adds the token, the endpoint and the microversion header; renews the token
     /// once on a 401 (all concurrent callers share that renewal) and replays the call once;
-    /// retries what RetryPolicy allows; returns 2xx/3xx answers and throws OpenStackError for
-    /// the rest.
+    /// retries what RetryPolicy allows (the exchange loop); returns 2xx/3xx answers and throws
+    /// OpenStackError for the rest.
     public func send(_ request: ServiceRequest) async throws(OpenStackError) -> ServiceResponse {
         let endpoint = try await self.endpoint(request.service)
         let url = Self.join(endpoint.url, request.path, query: request.query)
         let service = request.service.projectName
-        var attempt = 0
-        var reauthenticated = false
         // A transfer without a time limit (an image upload) may run long: start it with a token
         // that has most of its life ahead, so it does not expire half-way.
         var token = try await validToken(minimumLifetime: request.timeout == nil ? (self.token?.lifetime ?? 0) / 2 : nil)
-        while true {
-            attempt += 1
-            let started = monotonicNanoseconds()
-            let http = try httpRequest(for: request, url: url, endpoint: endpoint, token: token)
-            do {
-                let response = try await EventLoop.shared.perform(http)
-                logCall(request, url: url, response: response, started: started)
-                if response.status == 401 {
-                    if reauthenticated {
-                        throw error(for: response, request, url: url, kind: .unauthorizedAfterReauthentication,
-                                    prefix: "refused again right after re-authentication: ")
-                    }
-                    reauthenticated = true
-                    do {
-                        token = try await renewToken(replacing: token, reason: "\(service) answered 401")
-                    } catch {
-                        throw OpenStackError(.authentication, "could not re-authenticate after \(service) refused the token: \(error.message)",
-                                             service: "keystone", method: error.method, url: error.url, status: error.status,
-                                             requestID: error.requestID)
-                    }
-                    attempt -= 1 // a replay with a new token is not a retry
-                    continue
+        var reauthenticated = false
+        let described = Exchange(service: service, method: request.method, url: url, idempotent: request.isIdempotent,
+                                 attemptTimeout: request.timeout)
+        var attempted = false
+        let result = try await exchange(described) { limit throws(OpenStackError) in
+            // Another task may have renewed the token while this one waited to retry.
+            if attempted { token = try await validToken() }
+            attempted = true
+            while true {
+                var http = try httpRequest(for: request, url: url, endpoint: endpoint, token: token)
+                if let limit { http.timeouts.total = limit }
+                let started = monotonicNanoseconds()
+                let answer: HTTPResponse
+                do throws(TransportError) {
+                    answer = try await EventLoop.shared.perform(http)
+                } catch {
+                    return .failure(error)
                 }
-                if response.status < 400 {
-                    return ServiceResponse(status: response.status, headers: response.headers, body: response.body,
-                                           bodySize: response.bodySize, url: redactingCredentials(url), attempts: attempt)
+                logCall(request, url: url, response: answer, started: started)
+                guard answer.status == 401 else { return .success(answer) }
+                if reauthenticated {
+                    throw self.error(for: answer, request, url: url, kind: .unauthorizedAfterReauthentication,
+                                     prefix: "refused again right after re-authentication: ")
                 }
-                let outcome = RetryPolicy.Outcome.status(response.status, retryAfter: RetryPolicy.retryAfter(response.headers["retry-after"]))
-                switch decide(request, attempt: attempt, outcome) {
-                case .retry(let delay):
-                    logRetry(request, url: url, reason: "HTTP \(response.status)", attempt: attempt, delay: delay)
-                    try await pause(delay)
-                    token = try await validToken()
-                case .fail:
-                    var failure = error(for: response, request, url: url)
-                    failure.attempts = attempt
-                    throw failure
-                case .outcomeUnknown:
-                    throw error(for: response, request, url: url, kind: .outcomeUnknown,
-                                prefix: "the service may have acted on this \(request.method) (HTTP \(response.status)); it was not sent again: ")
-                }
-            } catch let failure as TransportError {
-                let outcome = RetryPolicy.Outcome.transport(failure.kind, sent: failure.requestMayHaveBeenSent)
-                let described = "\(failure.kind.rawValue): \(failure.detail)"
-                switch decide(request, attempt: attempt, outcome) {
-                case .retry(let delay):
-                    logRetry(request, url: url, reason: described, attempt: attempt, delay: delay)
-                    try await pause(delay)
-                    token = try await validToken()
-                case .fail:
-                    throw OpenStackError(.transport, described, service: service, method: request.method, url: redactingCredentials(url))
-                case .outcomeUnknown:
-                    throw OpenStackError(.outcomeUnknown, "no answer after the request was sent (\(described)); the service may have acted on it, so it was not sent again",
-                                         service: service, method: request.method, url: redactingCredentials(url))
-                }
-            } catch let failure as OpenStackError {
-                throw failure
-            } catch {
-                throw OpenStackError(.transport, "\(error)", service: service, method: request.method, url: redactingCredentials(url))
+                // A replay with a new token is not a retry: it does not count as an attempt.
+                reauthenticated = true
+                token = try await renewAfterRefusal(of: token, by: service)
             }
+        }
+        let response = result.response
+        if response.status < 400 {
+            return ServiceResponse(status: response.status, headers: response.headers, body: response.body,
+                                   bodySize: response.bodySize, url: redactingCredentials(url), attempts: result.attempts)
+        }
+        if result.outcomeUnknown {
+            throw error(for: response, request, url: url, kind: .outcomeUnknown,
+                        prefix: "the service may have acted on this \(request.method) (HTTP \(response.status)); it was not sent again: ")
+        }
+        var failure = error(for: response, request, url: url)
+        failure.attempts = result.attempts
+        throw failure
+    }
+
+    /// A new token after `service` refused `token`, or why there is none.
+    private func renewAfterRefusal(of token: Token, by service: String) async throws(OpenStackError) -> Token {
+        do {
+            return try await renewToken(replacing: token, reason: "\(service) answered 401")
+        } catch {
+            throw OpenStackError(.authentication, "could not re-authenticate after \(service) refused the token: \(error.message)",
+                                 service: "keystone", method: error.method, url: error.url, status: error.status,
+                                 requestID: error.requestID)
         }
     }
 
     /// Sends a call and decodes its JSON answer.
     public func sendJSON(_ request: ServiceRequest) async throws(OpenStackError) -> JSON {
         try await send(request).json(service: request.service, method: request.method)
-    }
-
-    private func decide(_ request: ServiceRequest, attempt: Int, _ outcome: RetryPolicy.Outcome) -> RetryPolicy.Decision {
-        retryPolicy.decide(method: request.method, idempotent: request.isIdempotent, attempt: attempt,
-                           outcome: outcome, jitter: Double.random(in: 0...1))
     }
 
     private func httpRequest(for request: ServiceRequest, url: String, endpoint: ServiceEndpoint, token: Token) throws(OpenStackError) -> HTTPRequest {
@@ -136,12 +120,6 @@ extension Session {
             "service": "\(request.service.projectName)",
             "ms": "\((monotonicNanoseconds() - started) / 1_000_000)",
             "request_id": "\(RequestID.of(response.headers) ?? "-")",
-        ])
-    }
-
-    private func logRetry(_ request: ServiceRequest, url: String, reason: String, attempt: Int, delay: Double) {
-        logger.warning("\(request.service.projectName): \(reason) on \(request.method) \(redactingCredentials(url)); retrying", metadata: [
-            "attempt": "\(attempt + 1) of \(retryPolicy.maxAttempts)", "delay_s": "\((delay * 100).rounded() / 100)",
         ])
     }
 

@@ -11,6 +11,9 @@ import Logging
 public final class Session {
     public let config: CloudConfig
     public var retryPolicy = RetryPolicy()
+    /// Seconds one request may take with all its retries, unless the script's call has a
+    /// `timeout` of its own (each attempt has ServiceRequest's `timeout`, 60 s by default).
+    public var requestTimeout = 180.0
     /// Renew a token with less than this many seconds left before using it.
     public var renewalWindow = 120.0
     let logger = Logger(label: "stackrun.openstack")
@@ -19,6 +22,8 @@ public final class Session {
     var renewal: Task<Token, any Error>?
     var endpoints: [ServiceType: ServiceEndpoint] = [:]
     var discoveries: [ServiceType: Task<ServiceEndpoint, any Error>] = [:]
+    /// `ensure` and `absent` of one kind and name, one at a time.
+    let namedChanges = SerialKeys()
     /// Tokens issued to this session (for tests and reports).
     public private(set) var tokensIssued = 0
 
@@ -64,7 +69,7 @@ public final class Session {
             task = renewal
         } else {
             logger.debug("authenticating with Keystone", metadata: ["cloud": "\(config.name)", "reason": "\(reason)"])
-            task = Task { @LoopActor in try await self.issueToken() }
+            task = Task { @LoopActor in try await CallDeadline.shared { () async throws(OpenStackError) in try await self.issueToken() } }
             renewal = task
         }
         do {
@@ -78,8 +83,8 @@ public final class Session {
         }
     }
 
-    /// POST /v3/auth/tokens. Sent again only when it never reached Keystone or Keystone was
-    /// unavailable: asking for a token twice is harmless.
+    /// POST /v3/auth/tokens, through the same retry loop as every call. Asking for a token twice
+    /// is harmless, so it is retried as if idempotent.
     private func issueToken() async throws(OpenStackError) -> Token {
         let url = identityURL + "/auth/tokens"
         let body: [UInt8]
@@ -90,37 +95,25 @@ public final class Session {
         }
         var request = HTTPRequest(method: "POST", url: url, headers: Self.baseHeaders, body: .bytes(body), tls: config.tls)
         request.headers.add("Content-Type", "application/json")
-        request.timeouts.total = 60
-        var attempt = 0
-        while true {
-            attempt += 1
-            let outcome: RetryPolicy.Outcome
-            do {
-                let response = try await EventLoop.shared.perform(request)
-                if (200..<300).contains(response.status) {
-                    return try acceptToken(response, url: url)
+        request.isIdempotent = true
+        let result: ExchangeResult
+        do throws(OpenStackError) {
+            result = try await exchange(Exchange(service: "keystone", method: "POST", url: url, idempotent: true, attemptTimeout: 60)) {
+                limit throws(OpenStackError) in
+                request.timeouts.total = limit
+                do throws(TransportError) {
+                    return .success(try await EventLoop.shared.perform(request))
+                } catch {
+                    return .failure(error)
                 }
-                if ![429, 500, 502, 503, 504].contains(response.status) || attempt >= retryPolicy.maxAttempts {
-                    throw authenticationError(response, url: url)
-                }
-                outcome = .status(response.status, retryAfter: RetryPolicy.retryAfter(response.headers["retry-after"]))
-            } catch let error as TransportError {
-                guard !error.requestMayHaveBeenSent || error.kind == .timeout, attempt < retryPolicy.maxAttempts else {
-                    throw OpenStackError(.authentication, "cannot reach Keystone: \(error.kind.rawValue): \(error.detail)",
-                                         service: "keystone", method: "POST", url: url)
-                }
-                outcome = .transport(error.kind, sent: false)
-            } catch let error as OpenStackError {
-                throw error
-            } catch {
-                throw OpenStackError(.authentication, "\(error)", service: "keystone", method: "POST", url: url)
             }
-            // Token requests are repeatable, so they are retried as if idempotent.
-            guard case .retry(let delay) = retryPolicy.decide(method: "POST", idempotent: true, attempt: attempt,
-                                                               outcome: outcome, jitter: Double.random(in: 0...1))
-            else { throw OpenStackError(.authentication, "Keystone keeps failing", service: "keystone", method: "POST", url: url) }
-            try await pause(delay)
+        } catch where error.kind == .transport {
+            // No answer after every retry: the cloud cannot be reached, which is not a refusal.
+            throw OpenStackError(.transport, "cannot reach Keystone: \(error.message)", service: "keystone",
+                                 method: "POST", url: redactingCredentials(url))
         }
+        if (200..<300).contains(result.response.status) { return try acceptToken(result.response, url: url) }
+        throw authenticationError(result.response, url: url)
     }
 
     private func acceptToken(_ response: HTTPResponse, url: String) throws(OpenStackError) -> Token {
@@ -141,11 +134,24 @@ public final class Session {
         return token
     }
 
+    /// Keystone's answer as an error: a refusal (401, and other 4xx) is an authentication error;
+    /// 404 says the auth URL is wrong; 5xx after every retry is Keystone failing.
     private func authenticationError(_ response: HTTPResponse, url: String) -> OpenStackError {
         let (message, body) = ServiceMessage.extract(from: response)
         let reason = message ?? "HTTP \(response.status)"
-        let text = response.status == 401 ? "Keystone refused the credentials of cloud '\(config.name)': \(reason)" : reason
-        return OpenStackError(.authentication, text, service: "keystone", method: "POST", url: url,
+        let kind: OpenStackError.Kind
+        let text: String
+        switch response.status {
+        case 401:
+            (kind, text) = (.authentication, "Keystone refused the credentials of cloud '\(config.name)': \(reason)")
+        case 404:
+            (kind, text) = (.configuration, "no Keystone token API at this URL (is auth_url right for cloud '\(config.name)'?): \(reason)")
+        case 500...:
+            (kind, text) = (.http, "Keystone failed to issue a token: \(reason)")
+        default:
+            (kind, text) = (.authentication, reason)
+        }
+        return OpenStackError(kind, text, service: "keystone", method: "POST", url: redactingCredentials(url),
                               status: response.status, requestID: RequestID.of(response.headers), body: body)
     }
 

@@ -10,13 +10,16 @@ extension Runtime {
     /// Runs `operation` (async Swift: the OpenStack clients) for the calling Lua task, which is
     /// suspended until it completes and then returns what it pushes, or raises its error as an
     /// error table. Cancelling the task cancels the Swift task, which aborts its transfer.
-    func suspend(_ call: LuaCall, _ operation: @escaping @LoopActor () async throws(OpenStackError) -> LuaResults) throws(LuaCallError) -> LuaReturn {
+    /// `timeout` (the call's `timeout` option) bounds the whole operation: every request, retry
+    /// and wait it makes.
+    func suspend(_ call: LuaCall, timeout: Double? = nil,
+                 _ operation: @escaping @LoopActor () async throws(OpenStackError) -> LuaResults) throws(LuaCallError) -> LuaReturn {
         let position = call.stack.position()
         let name = call.name
         return try scheduler.suspend(call) { complete in
             let task = Task { @LoopActor in
                 do throws(OpenStackError) {
-                    let push = try await operation()
+                    let push = try await CallDeadline.within(timeout, operation)
                     complete(.success(push))
                 } catch {
                     complete(.failure { [weak self] stack in self?.pushOpenStackError(error, function: name, position: position, on: stack) })

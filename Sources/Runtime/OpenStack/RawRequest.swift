@@ -36,7 +36,7 @@ extension Runtime {
             var request = ServiceRequest(service, method, path, query: query, body: body, headers: headers, microversion: control.microversion)
             request.timeout = control.timeout ?? request.timeout
             let sendable = request
-            return try suspend(call) { () async throws(OpenStackError) in
+            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 let response = try await session().send(sendable)
                 return { stack in
                     var result: JSONObject = ["status": .int(Int64(response.status))]
@@ -52,5 +52,6 @@ extension Runtime {
                 }
             }
         })
+        rejectUnknownNames(ofModuleAt: -1, module: "openstack")
     }
 }

@@ -12,6 +12,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case configuration = 3
     /// Keystone refused the credentials, or a token could not be renewed.
     case authentication = 4
+    /// A cloud could not be reached: no answer after every retry (cannot resolve, connect, TLS).
+    case unreachable = 5
     /// `--timeout` expired: every task was cancelled.
     case timeout = 124
     case interrupted = 130
@@ -24,6 +26,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .usage: "usage error: bad flags or arguments, a missing script file"
         case .configuration: "the cloud configuration is missing or wrong (clouds.yaml, OS_* variables)"
         case .authentication: "Keystone refused the credentials, or the token could not be renewed"
+        case .unreachable: "a cloud could not be reached: no answer after every retry (DNS, connection, TLS)"
         case .timeout: "--timeout expired: all tasks were cancelled"
         case .interrupted: "interrupted by SIGINT (Ctrl-C): tasks were cancelled"
         case .terminated: "terminated by SIGTERM: tasks were cancelled"
@@ -55,6 +58,8 @@ public struct RunReport: Sendable {
     public var failureKind: String?
     /// Errors of tasks nothing waited for.
     public var unobservedFailures: [ScriptFailure] = []
+    /// Their `kind`s, where they raised error tables (for the exit status).
+    public var unobservedKinds: [String] = []
 
     public init(status: ExitStatus, results: [JSON] = [], failure: ScriptFailure? = nil, unobservedFailures: [ScriptFailure] = []) {
         self.status = status

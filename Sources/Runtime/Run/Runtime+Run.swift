@@ -85,9 +85,10 @@ extension Runtime {
 
     private func report(for main: LuaTask) -> RunReport {
         var report = RunReport(status: .success)
-        report.unobservedFailures = scheduler.failedTasks.filter { !$0.observed }.compactMap { task in
-            guard case .failed(let failure) = task.outcome else { return nil }
-            return ScriptFailure(message: failure.message, traceback: failure.traceback)
+        for task in scheduler.failedTasks where !task.observed {
+            guard case .failed(let failure) = task.outcome else { continue }
+            report.unobservedFailures.append(ScriptFailure(message: failure.message, traceback: failure.traceback))
+            if let kind = failure.kind { report.unobservedKinds.append(kind) }
         }
         switch main.outcome {
         case .returned(let ref, let count):
@@ -109,14 +110,23 @@ extension Runtime {
         case .interrupted: report.status = .interrupted
         case .terminated: report.status = .terminated
         default:
-            switch report.failureKind {
-            case "configuration": report.status = .configuration
-            case "authentication", "unauthorized_after_reauthentication": report.status = .authentication
-            default:
-                if report.failure != nil || !report.unobservedFailures.isEmpty { report.status = .scriptError }
-            }
+            guard report.failure != nil || !report.unobservedFailures.isEmpty else { break }
+            // The main chunk's error decides; else the first telling error of a task nobody
+            // waited for (a sign-in refused in a spawned task is still a refusal).
+            let kinds = report.failure == nil ? report.unobservedKinds : [report.failureKind].compactMap { $0 }
+            report.status = kinds.lazy.compactMap(Self.exitStatus(forKind:)).first ?? .scriptError
         }
         return report
+    }
+
+    /// The exit status an uncaught error of `kind` means, when it is not a plain script error.
+    private static func exitStatus(forKind kind: String) -> ExitStatus? {
+        switch kind {
+        case "configuration": .configuration
+        case "authentication", "unauthorized_after_reauthentication": .authentication
+        case "transport": .unreachable
+        default: nil
+        }
     }
 
     private func results(ref: Int32, count: Int32) throws(JSONError) -> [JSON] {

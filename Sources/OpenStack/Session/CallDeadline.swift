@@ -1,0 +1,43 @@
+import Transport
+
+/// When the call a script made must be over (its `timeout = N` option), on the loop's monotonic
+/// clock. A task-local value, so that every request the call makes (pages, references, waits)
+/// and every retry of them shares it without each function passing it on.
+public struct CallDeadline: Sendable {
+    /// CLOCK_MONOTONIC nanoseconds.
+    let instant: UInt64
+    /// The timeout as the script gave it, for messages.
+    let seconds: Double
+
+    @TaskLocal static var current: CallDeadline?
+
+    /// Runs `body` with a deadline `seconds` from now (none when nil; an outer, earlier deadline
+    /// stays in force).
+    @LoopActor public static func within<T>(_ seconds: Double?, _ body: () async throws(OpenStackError) -> T) async throws(OpenStackError) -> T {
+        guard let seconds else { return try await body() }
+        let deadline = CallDeadline(instant: monotonicNanoseconds() &+ nanoseconds(fromSeconds: seconds), seconds: seconds)
+        if let outer = current, outer.instant <= deadline.instant { return try await body() }
+        return try await with(deadline, body)
+    }
+
+    /// Runs `body` with no deadline: work shared by several calls (a sign-in, a discovery) must
+    /// not fail because the call that happened to start it ran out of time.
+    @LoopActor static func shared<T>(_ body: () async throws(OpenStackError) -> T) async throws(OpenStackError) -> T {
+        guard current != nil else { return try await body() }
+        return try await with(nil, body)
+    }
+
+    @LoopActor private static func with<T>(_ value: CallDeadline?, _ body: () async throws(OpenStackError) -> T) async throws(OpenStackError) -> T {
+        do {
+            return try await $current.withValue(value) { try await body() }
+        } catch {
+            throw error as? OpenStackError ?? OpenStackError(.transport, "\(error)")
+        }
+    }
+
+    /// Seconds left (0 once it has passed).
+    var secondsLeft: Double {
+        let now = monotonicNanoseconds()
+        return now >= instant ? 0 : Double(instant - now) / 1e9
+    }
+}

@@ -1,0 +1,97 @@
+import Transport
+
+/// One request as the retry loop sees it: enough to decide, log and describe failures.
+struct Exchange {
+    /// "nova", "keystone"...
+    let service: String
+    let method: String
+    let url: String
+    /// Whether sending it again cannot do the work twice (a token request is a POST that may).
+    let idempotent: Bool
+    /// Seconds one attempt may take (nil: no limit, for streamed uploads and downloads).
+    let attemptTimeout: Double?
+}
+
+/// How the loop ended when it did not throw.
+struct ExchangeResult {
+    let response: HTTPResponse
+    let attempts: Int
+    /// The method is not idempotent and the answer (502, 503, 504) leaves open whether the
+    /// service acted on it: it was not sent again.
+    let outcomeUnknown: Bool
+}
+
+extension Session {
+    /// The one retry loop every request goes through (service calls, token requests, version
+    /// documents). `attempt` sends the request once, given the seconds that attempt may take,
+    /// and adds what changes between attempts (a renewed token). The loop sends it again as
+    /// RetryPolicy allows, within the call's deadline, and returns the first answer it does not
+    /// retry, whatever its status; no answer at all is thrown as an OpenStackError.
+    func exchange(_ exchange: Exchange,
+                  _ attempt: (_ timeout: Double?) async throws(OpenStackError) -> Result<HTTPResponse, TransportError>)
+        async throws(OpenStackError) -> ExchangeResult {
+        // Without a timeout from the script, each request with its retries still has one: a
+        // service that hangs must not hold a cron job for the sum of every attempt's limit.
+        let deadline = CallDeadline.current ?? exchange.attemptTimeout.map { _ in
+            CallDeadline(instant: monotonicNanoseconds() &+ nanoseconds(fromSeconds: requestTimeout), seconds: requestTimeout)
+        }
+        var count = 0
+        while true {
+            count += 1
+            var limit = exchange.attemptTimeout
+            if let deadline {
+                guard deadline.secondsLeft > 0 else { throw outOfTime(exchange, deadline, sentAtLeastOnce: count > 1) }
+                limit = min(limit ?? .infinity, deadline.secondsLeft)
+            }
+            let outcome: RetryPolicy.Outcome
+            let described: String
+            let result = try await attempt(limit)
+            switch result {
+            case .success(let response):
+                if response.status < 400 { return ExchangeResult(response: response, attempts: count, outcomeUnknown: false) }
+                outcome = .status(response.status, retryAfter: RetryPolicy.retryAfter(response.headers["retry-after"]))
+                described = "HTTP \(response.status)"
+            case .failure(let failure):
+                if failure.kind == .timeout, let deadline, deadline.secondsLeft == 0 {
+                    throw outOfTime(exchange, deadline, sentAtLeastOnce: failure.requestMayHaveBeenSent || count > 1)
+                }
+                outcome = .transport(failure.kind, sent: failure.requestMayHaveBeenSent)
+                described = "\(failure.kind.rawValue): \(failure.detail)"
+            }
+            let decision = retryPolicy.decide(method: exchange.method, idempotent: exchange.idempotent, attempt: count,
+                                              outcome: outcome, jitter: Double.random(in: 0...1))
+            switch (decision, result) {
+            case (.retry(let delay), _) where deadline.map({ delay < $0.secondsLeft }) ?? true:
+                logRetry(exchange, reason: described, attempt: count, delay: delay)
+                try await pause(delay)
+            case (.outcomeUnknown, .success(let response)):
+                return ExchangeResult(response: response, attempts: count, outcomeUnknown: true)
+            case (.outcomeUnknown, .failure):
+                throw OpenStackError(.outcomeUnknown, "no answer after the request was sent (\(described)); the service may have acted on it, so it was not sent again",
+                                     service: exchange.service, method: exchange.method, url: redactingCredentials(exchange.url))
+            case (_, .success(let response)):
+                return ExchangeResult(response: response, attempts: count, outcomeUnknown: false)
+            case (_, .failure):
+                var error = OpenStackError(.transport, described, service: exchange.service, method: exchange.method,
+                                           url: redactingCredentials(exchange.url))
+                error.attempts = count
+                throw error
+            }
+        }
+    }
+
+    /// The call's own timeout ran out: a timeout, not a service failure. A request that may have
+    /// reached the service and is not safe to repeat says so.
+    private func outOfTime(_ exchange: Exchange, _ deadline: CallDeadline, sentAtLeastOnce: Bool) -> OpenStackError {
+        var message = "no answer within the call's timeout of \(Self.seconds(deadline.seconds))"
+        if sentAtLeastOnce && !exchange.idempotent { message += "; the service may have acted on this \(exchange.method)" }
+        return OpenStackError(.timeout, message, service: exchange.service, method: exchange.method,
+                              url: redactingCredentials(exchange.url))
+    }
+
+    private func logRetry(_ exchange: Exchange, reason: String, attempt: Int, delay: Double) {
+        logger.warning("\(exchange.service): \(reason) on \(exchange.method) \(redactingCredentials(exchange.url)); retrying", metadata: [
+            "attempt": "\(attempt + 1) of \(retryPolicy.maxAttempts)", "delay_s": "\((delay * 100).rounded() / 100)",
+        ])
+    }
+}
