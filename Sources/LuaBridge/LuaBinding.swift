@@ -60,8 +60,13 @@ extension LuaState {
         } catch {
             switch error {
             case .argument(let position, let message):
-                call.stack.push(call.argumentErrorText(position, message))
-                return SR_RAISE_WHERE
+                let text = call.argumentErrorText(position, message)
+                guard let push = argumentError else {
+                    call.stack.push(text)
+                    return SR_RAISE_WHERE
+                }
+                push(call.stack, call.name, text)
+                return SR_RAISE
             case .message(let message):
                 call.stack.push(message)
                 return SR_RAISE_WHERE

@@ -9,6 +9,10 @@ public final class LuaState {
     public let stack: LuaStack
     private let allocation: UnsafeMutablePointer<sr_alloc_stats>
     var bindings: [LuaBinding] = []
+    /// Pushes the value raised for a bad argument to a binding, given the binding's name and
+    /// Lua's wording ("bad argument #1 to 'nova.get' (...)"). Unset, the wording is raised as a
+    /// string with the caller's file:line; the runtime sets it to raise error tables.
+    public var argumentError: ((_ stack: LuaStack, _ function: String, _ message: String) -> Void)?
     /// Registry references of the values that stand for JSON null, arrays and objects.
     let markers: JSONMarkers
     private var isClosed = false

@@ -1,4 +1,5 @@
 public import LuaBridge
+import JSONValue
 public import Logging
 public import Transport
 internal import CStackrun
@@ -24,6 +25,14 @@ public final class Runtime {
         scriptLogger = logger
         clouds = CloudRegistry()
         errorMetatable = makeErrorMetatable()
+        // Bad arguments are error tables like every other stackrun error, so that
+        // `err.kind(e) == "invalid_argument"` holds whatever function was called wrongly.
+        lua.argumentError = { [unowned self] stack, function, message in
+            LoopActor.assumeIsolated {
+                pushErrorTable(message: message, fields: ["kind": "invalid_argument", "function": JSON(function)],
+                               position: stack.position(), on: stack)
+            }
+        }
         installJSONLibrary()
         installLogLibrary()
         installTaskLibrary()

@@ -29,7 +29,8 @@ struct StandardLibraryTests {
             local ok2, e2 = pcall(json.encode, {s = "\\xff"})
             local ok3, e3 = pcall(json.encode, {f = print})
             local ok4, e4 = pcall(json.encode, {list = {{["k\\xff"] = 1}}})
-            return {e1, e2, e3, e4}
+            for _, e in ipairs({e1, e2, e3, e4}) do assert(err.kind(e) == "invalid_argument") end
+            return {e1.message, e2.message, e3.message, e4.message}
             """)
         #expect(value == [
             "bad argument #1 to 'json.encode' (cannot encode a table that contains itself (at servers[1].self))",

@@ -35,11 +35,12 @@ local image = glance.images.find(prefix .. "-image") or glance.images.upload{
 -- Three servers at once, each with its own volume attached.
 local servers = parallel.map({1, 2, 3}, function(i)
   local name = string.format("%s-%d", prefix, i)
-  local server = nova.find(name) or nova.create{
+  -- ensure with wait: a server or volume an interrupted run left half-built is waited for too.
+  local server = nova.ensure{
     name = name, image = image.id, flavor = flavor, network = net.id,
     key_name = keypair.name, security_groups = {group.name}, wait = true,
   }
-  local volume = cinder.find(name .. "-data") or cinder.create{name = name .. "-data", size = 1, wait = true}
+  local volume = cinder.ensure{name = name .. "-data", size = 1, wait = true}
   if volume.status == "available" then nova.attach_volume(server, volume, {wait = true}) end
   return {name = name, id = server.id, status = nova.get(server.id).status, volume = volume.id}
 end, {limit = 3})

@@ -16,7 +16,7 @@ extension Runtime {
             let size = try call.integer(2)
             guard size > 0 else { throw .argument(2, "size in GiB must be positive") }
             let (_, control) = try call.options(3)
-            return try suspend(call) { () async throws(OpenStackError) in
+            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 let session = try await session()
                 let id = try await session.resolveID(JSON(volume), Kinds.volume, option: "volume").stringValue ?? volume
                 try await session.extendVolume(id, size: size)
@@ -29,8 +29,10 @@ extension Runtime {
         for (key, kind) in [("snapshots", Kinds.snapshot), ("types", Kinds.volumeType)] {
             stack.newTable(fields: 9)
             setResourceFunctions(kind, prefix: "cinder.\(key)", in: -1, session: session)
+            rejectUnknownNames(ofModuleAt: -1, module: "cinder.\(key)", notes: Self.missingOnPurpose(kind))
             stack.setRawField(key, ofTableAt: table)
         }
+        rejectUnknownNames(ofModuleAt: table, module: "cinder")
     }
 
     /// Pushes `neutron` with networks, subnets, ports, routers (add_interface, remove_interface,
@@ -52,8 +54,10 @@ extension Runtime {
             if key != "security_group_rules" { setTagFunctions(kind, prefix: "neutron.\(key)", in: inner, session: session) }
             if key == "routers" { setRouterFunctions(in: inner, session: session) }
             if key == "floating_ips" { setFloatingIPFunctions(in: inner, session: session) }
+            rejectUnknownNames(ofModuleAt: inner, module: "neutron.\(key)", notes: Self.missingOnPurpose(kind))
             stack.setRawField(key, ofTableAt: table)
         }
+        rejectUnknownNames(ofModuleAt: table, module: "neutron")
     }
 
     private func setRouterFunctions(in table: Int32, session: @escaping SessionProvider) {

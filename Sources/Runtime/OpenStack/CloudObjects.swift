@@ -36,6 +36,7 @@ extension Runtime {
                 }
             }
         })
+        rejectUnknownNames(ofModuleAt: -1, module: "keystone")
         stack.setGlobal("keystone")
         installErrorHelpers()
     }

@@ -17,22 +17,34 @@ extension Runtime {
             let file = fields.take("file")?.stringValue
             let data = fields.take("data")
             guard (file == nil) != (data == nil) else { throw .argument(1, "give either 'file' (a path) or 'data' (a string)") }
+            if let data, case .string = data {} else if data != nil { throw .argument(1, "'data' must be a string") }
+            // Checked before the image is created, so that a wrong path leaves nothing behind.
+            if let file, !FileAccess.isReadableFile(file) {
+                throw .argument(1, "'file' \(file) is not a readable file")
+            }
             if case .object(let properties)? = fields.take("properties") {
                 for member in properties.members { fields[member.key] = member.value }
             }
             if fields["disk_format"] == nil { fields["disk_format"] = "raw" }
             if fields["container_format"] == nil { fields["container_format"] = "bare" }
             let body = fields
-            return try suspend(call) { () async throws(OpenStackError) in
+            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 let session = try await session()
                 let image = try await session.create(Kinds.image, body)
                 guard let id = image["id"]?.stringValue else {
                     throw OpenStackError(.http, "the new image has no id", service: "glance")
                 }
-                if let file {
-                    try await session.uploadImageData(id, file: file)
-                } else if case .string(let bytes)? = data {
-                    try await session.uploadImageData(id, bytes: bytes)
+                do throws(OpenStackError) {
+                    if let file {
+                        try await session.uploadImageData(id, file: file)
+                    } else if case .string(let bytes)? = data {
+                        try await session.uploadImageData(id, bytes: bytes)
+                    }
+                } catch {
+                    // A queued image without data is of no use to anyone: remove it, then say
+                    // why the upload failed.
+                    _ = try? await session.delete(Kinds.image, id, ignoreMissing: true)
+                    throw error
                 }
                 if control.wait { return Self.value(try await session.wait(for: ["active"], Kinds.image, id, control.waitOptions)) }
                 return Self.value(try await session.get(Kinds.image, id))
@@ -48,6 +60,8 @@ extension Runtime {
                 return Self.value(["path": JSON(path), "bytes": .int(size)])
             }
         })
+        rejectUnknownNames(ofModuleAt: images, module: "glance.images")
         stack.setRawField("images", ofTableAt: -2)
+        rejectUnknownNames(ofModuleAt: -1, module: "glance")
     }
 }

@@ -48,13 +48,16 @@ extension LuaCall {
     func reference(_ position: Int32, _ kind: ResourceKind) throws(LuaCallError) -> String {
         switch stack.type(at: position) {
         case .string:
-            return try string(position)
+            // An empty reference would address the collection itself ("GET /servers/").
+            let text = try string(position)
+            guard !text.isEmpty else { throw .argument(position, "\(kind.name) expected (an id or a name), got an empty string") }
+            return text
         case .number:
             return String(try integer(position))
         case .table:
             let value = try json(position)
-            if let id = value[kind.idField]?.stringValue ?? value[kind.idField]?.intValue.map({ String($0) }) { return id }
-            if let name = value["name"]?.stringValue { return name }
+            if let id = value[kind.idField]?.stringValue ?? value[kind.idField]?.intValue.map({ String($0) }), !id.isEmpty { return id }
+            if let name = value["name"]?.stringValue, !name.isEmpty { return name }
             throw .argument(position, "\(kind.name) table without '\(kind.idField)' or 'name'")
         default:
             throw typeError(position, expected: "\(kind.name) (an id, a name or a table)")

@@ -52,12 +52,13 @@ extension Runtime {
         })
         setTagFunctions(Kinds.server, prefix: "nova", in: table, session: session)
 
-        stack.newTable(fields: 9)
-        setResourceFunctions(Kinds.flavor, prefix: "nova.flavors", in: -1, session: session)
-        stack.setRawField("flavors", ofTableAt: table)
-        stack.newTable(fields: 9)
-        setResourceFunctions(Kinds.keypair, prefix: "nova.keypairs", in: -1, session: session)
-        stack.setRawField("keypairs", ofTableAt: table)
+        for (key, kind) in [("flavors", Kinds.flavor), ("keypairs", Kinds.keypair)] {
+            stack.newTable(fields: 9)
+            setResourceFunctions(kind, prefix: "nova.\(key)", in: -1, session: session)
+            rejectUnknownNames(ofModuleAt: -1, module: "nova.\(key)", notes: Self.missingOnPurpose(kind))
+            stack.setRawField(key, ofTableAt: table)
+        }
+        rejectUnknownNames(ofModuleAt: table, module: "nova")
     }
 
     /// A server action: `nova.NAME(server [, argument], {wait =, timeout =, ...})`.
@@ -70,7 +71,7 @@ extension Runtime {
             var flavor: JSON?
             if extraArgument { flavor = JSON(try call.reference(2, Kinds.flavor)) }
             let (fields, control) = try call.options(extraArgument ? 3 : 2)
-            return try suspend(call) { () async throws(OpenStackError) in
+            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 let session = try await session()
                 let id = try await session.resolveID(JSON(server), Kinds.server, option: "server").stringValue ?? server
                 if let reference = flavor { flavor = try await session.resolveID(reference, Kinds.flavor, option: "flavor") }
@@ -94,7 +95,7 @@ extension Runtime {
                 var (fields, control) = try call.options(3)
                 let device = fields.take("device")?.stringValue
                 try Self.refuseLeftovers(fields, call, 3)
-                return try suspend(call) { () async throws(OpenStackError) in
+                return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                     let session = try await session()
                     let serverID = try await session.resolveID(JSON(server), Kinds.server, option: "server").stringValue ?? server
                     let volumeID = try await session.resolveID(JSON(volume), Kinds.volume, option: "volume").stringValue ?? volume

@@ -19,7 +19,7 @@ extension Runtime {
 
         set("create") { [unowned self] call throws(LuaCallError) in
             let (fields, control) = try call.options(1)
-            return try suspend(call) { () async throws(OpenStackError) in
+            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 let session = try await session()
                 var body = try await session.resolving(references, in: fields)
                 if let customCreate { body = try await customCreate(session, body) }
@@ -33,14 +33,14 @@ extension Runtime {
         set("get") { [unowned self] call throws(LuaCallError) in
             let reference = try call.reference(1, kind)
             let (_, control) = try call.options(2)
-            return try suspend(call) { () async throws(OpenStackError) in
+            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 Self.value(try await session().find(kind, reference, control.callOptions))
             }
         }
         set("find") { [unowned self] call throws(LuaCallError) in
             let reference = try call.reference(1, kind)
             let (_, control) = try call.options(2)
-            return try suspend(call) { () async throws(OpenStackError) in
+            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 // nil, not json.null, when nothing matches: `nova.find(x) or nova.create{...}`.
                 guard let found = try await session().findIfPresent(kind, reference, control.callOptions) else {
                     return { stack in stack.pushNil(); return 1 }
@@ -50,7 +50,7 @@ extension Runtime {
         }
         set("list") { [unowned self] call throws(LuaCallError) in
             let (query, limit, control) = try call.filters(1)
-            return try suspend(call) { () async throws(OpenStackError) in
+            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 let items = try await session().list(kind, filters: query, limit: limit, control.callOptions)
                 return Self.value(.array(items))
             }
@@ -58,7 +58,7 @@ extension Runtime {
         set("update") { [unowned self] call throws(LuaCallError) in
             let reference = try call.reference(1, kind)
             let (changes, control) = try call.options(2)
-            return try suspend(call) { () async throws(OpenStackError) in
+            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 let session = try await session()
                 let id = try await session.resolveID(JSON(reference), kind, option: "\(kind.name)")
                 let body = try await session.resolving(references, in: changes)
@@ -70,7 +70,7 @@ extension Runtime {
             var (fields, control) = try call.options(2)
             let ignoreMissing = fields.take("ignore_missing")?.boolValue ?? false
             try Self.refuseLeftovers(fields, call, 2)
-            return try suspend(call) { () async throws(OpenStackError) in
+            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 let session = try await session()
                 guard let found = try await session.findIfPresent(kind, reference, control.callOptions),
                       let id = found[kind.idField]?.stringValue else {
@@ -85,15 +85,21 @@ extension Runtime {
         }
         set("ensure") { [unowned self] call throws(LuaCallError) in
             let (fields, control) = try call.options(1)
-            return try suspend(call) { () async throws(OpenStackError) in
+            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 let session = try await session()
-                var body = try await session.resolving(references, in: fields)
-                if let customCreate, try await session.byName(kind, body["name"]?.stringValue ?? "").isEmpty {
-                    body = try await customCreate(session, body)
+                let body = try await session.resolving(references, in: fields)
+                var (resource, changed) = try await session.ensure(kind, body, control.callOptions) { body throws(OpenStackError) in
+                    try await customCreate?(session, body) ?? body
                 }
-                var (resource, changed) = try await session.ensure(kind, body, control.callOptions)
-                if changed, control.wait, let status = kind.status, let id = resource[kind.idField]?.stringValue {
-                    resource = try await session.wait(for: status.ready, kind, id, control.waitOptions, control.callOptions)
+                // An existing resource is waited for too: a run that was cut short may have left
+                // it half-built, and one that failed raises here with its fault. One resting in
+                // another healthy state (a stopped server, an attached volume) is left as it is.
+                if control.wait, let status = kind.status, let id = resource[kind.idField]?.stringValue {
+                    let targets = changed ? status.ready : status.ready + status.settled
+                    let current = resource[status.field]?.stringValue?.lowercased()
+                    if !targets.contains(where: { $0.lowercased() == current }) {
+                        resource = try await session.wait(for: targets, kind, id, control.waitOptions, control.callOptions)
+                    }
                 }
                 return Self.valueAndChanged(resource, changed)
             }
@@ -101,7 +107,7 @@ extension Runtime {
         set("absent") { [unowned self] call throws(LuaCallError) in
             let reference = try call.reference(1, kind)
             let (_, control) = try call.options(2)
-            return try suspend(call) { () async throws(OpenStackError) in
+            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 let session = try await session()
                 let (resource, changed) = try await session.absent(kind, reference, control.callOptions)
                 if changed, control.wait, let id = resource?[kind.idField]?.stringValue {
@@ -120,7 +126,7 @@ extension Runtime {
                     targets = [try call.optionalString(2) ?? kind.status!.ready[0]]
                 }
                 let (_, control) = try call.options(3)
-                return try suspend(call) { () async throws(OpenStackError) in
+                return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                     let session = try await session()
                     let id = try await session.resolveID(JSON(reference), kind, option: kind.name)
                     let deleted = targets.contains { $0.uppercased() == "DELETED" }
