@@ -114,7 +114,7 @@ extension Session {
         do {
             response = try await EventLoop.shared.perform(request)
         } catch {
-            throw OpenStackError(.transport, "\(error.kind.rawValue): \(error.detail)", service: service.projectName, method: "GET", url: url)
+            throw OpenStackError(.transport, "\(error.kind.summary): \(error.detail)", service: service.projectName, method: "GET", url: url)
         }
         // Glance answers its version list with 300 Multiple Choices.
         guard (200..<400).contains(response.status), let document = try? JSON.decode(response.body) else {

@@ -58,7 +58,7 @@ extension Session {
                 }
             } catch let failure as TransportError {
                 let outcome = RetryPolicy.Outcome.transport(failure.kind, sent: failure.requestMayHaveBeenSent)
-                let described = "\(failure.kind.rawValue): \(failure.detail)"
+                let described = "\(failure.kind.summary): \(failure.detail)"
                 switch decide(request, attempt: attempt, outcome) {
                 case .retry(let delay):
                     logRetry(request, url: url, reason: described, attempt: attempt, delay: delay)

@@ -106,7 +106,7 @@ public final class Session {
                 outcome = .status(response.status, retryAfter: RetryPolicy.retryAfter(response.headers["retry-after"]))
             } catch let error as TransportError {
                 guard !error.requestMayHaveBeenSent || error.kind == .timeout, attempt < retryPolicy.maxAttempts else {
-                    throw OpenStackError(.authentication, "cannot reach Keystone: \(error.kind.rawValue): \(error.detail)",
+                    throw OpenStackError(.authentication, "cannot reach Keystone: \(error.kind.summary): \(error.detail)",
                                          service: "keystone", method: "POST", url: url)
                 }
                 outcome = .transport(error.kind, sent: false)
