@@ -134,14 +134,15 @@ extension Session {
     private func logCall(_ request: ServiceRequest, url: String, response: HTTPResponse, started: UInt64) {
         logger.debug("\(request.method) \(redactingCredentials(url)) -> \(response.status)", metadata: [
             "service": "\(request.service.projectName)",
-            "ms": "\((monotonicNanoseconds() - started) / 1_000_000)",
+            "ms": .number((monotonicNanoseconds() - started) / 1_000_000),
             "request_id": "\(RequestID.of(response.headers) ?? "-")",
         ])
     }
 
     private func logRetry(_ request: ServiceRequest, url: String, reason: String, attempt: Int, delay: Double) {
         logger.warning("\(request.service.projectName): \(reason) on \(request.method) \(redactingCredentials(url)); retrying", metadata: [
-            "attempt": "\(attempt + 1) of \(retryPolicy.maxAttempts)", "delay_s": "\((delay * 100).rounded() / 100)",
+            "attempt": .number(attempt + 1), "max_attempts": .number(retryPolicy.maxAttempts),
+            "delay_s": .number((delay * 100).rounded() / 100),
         ])
     }
 
