@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// What `log.*` and the clients write: numbers and nulls as themselves in JSON.
-@Suite("log records")
+/// What `log.*` and the clients write: numbers and nulls as themselves in JSON, and one line per
+/// record whatever the text holds.
+@Suite("log records: typed, one line each")
 struct LogRecordTests {
     @Test("numbers, booleans and json.null keep their JSON types in fields")
     func typedFields() throws {
@@ -29,5 +30,19 @@ struct LogRecordTests {
         #expect(!calls.isEmpty, "\(result.stderr)")
         #expect(calls.allSatisfy { $0["ms"] is Int }, "\(calls)")
         #expect(records.contains { $0["expires_in_s"] is Int }, "\(records)")
+    }
+
+    @Test("a newline or another control character in a message, key or value is escaped in text logs")
+    func controlCharactersAreEscaped() throws {
+        let script = try temporaryScript(#"log.info("two\nlines", {note = "a\nb\tc", ["k\r"] = "\27[31m", n = 1})"#)
+        let result = try stackrun(["run", script])
+        #expect(result.status == 0)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.stderr)")
+        let line = String(lines.first ?? "")
+        #expect(line.contains(#"INFO two\nlines "#), "\(line)")
+        #expect(line.contains(#"note="a\nb\tc""#), "\(line)")
+        #expect(line.contains(#"k\r="\u001b[31m""#), "\(line)")
+        #expect(!line.contains("\u{1B}") && !line.contains("\r"), "\(line)")
     }
 }

@@ -40,8 +40,8 @@ public struct LogLineHandler: LogHandler {
     }
 
     private func textLine(_ level: Logger.Level, _ message: String, _ fields: [(key: String, value: Logger.MetadataValue)]) -> String {
-        var line = "\(utcTimestamp()) \(level.rawValue.uppercased()) \(message)"
-        for field in fields { line += " \(field.key)=\(LogValueText.text(field.value))" }
+        var line = "\(utcTimestamp()) \(level.rawValue.uppercased()) \(LogValueText.escaped(message))"
+        for field in fields { line += " \(LogValueText.escaped(field.key))=\(LogValueText.text(field.value))" }
         return line
     }
 
