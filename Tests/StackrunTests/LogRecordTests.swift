@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 
-/// What `log.*` and the clients write: numbers and nulls as themselves in JSON, and one line per
-/// record whatever the text holds.
-@Suite("log records: typed, one line each")
+/// What `log.*` and the clients write: numbers and nulls as themselves in JSON, one line per
+/// record whatever the text holds, and no secret at any depth of a logged value, while the fields
+/// people need to read stay readable.
+@Suite("log records: typed, one line each, secrets redacted")
 struct LogRecordTests {
     @Test("numbers, booleans and json.null keep their JSON types in fields")
     func typedFields() throws {
@@ -44,5 +45,42 @@ struct LogRecordTests {
         #expect(line.contains(#"note="a\nb\tc""#), "\(line)")
         #expect(line.contains(#"k\r="\u001b[31m""#), "\(line)")
         #expect(!line.contains("\u{1B}") && !line.contains("\r"), "\(line)")
+    }
+
+    /// A Nova server as `nova.create` returns it, a key pair, and credentials under the names
+    /// scripts and OpenStack use for them.
+    static let script = """
+        log.info("made", {
+          server = {name = "web-1", adminPass = "sec-1", key_name = "ops", metadata = {api_key = "sec-2"}},
+          api_key = "sec-3", ["X-Auth-Token"] = "sec-4", servers = {{PASSWORD = "sec-5", id = "s1"}},
+          keypair = {name = "ops", public_key = "ssh-ed25519 AAAA", private_key = "sec-6", fingerprint = "aa:bb"},
+          application_credential_secret = "sec-7", os_password = "sec-8", passphrase = "sec-9",
+          credentials = {user = "sec-10"}, apiKey = "sec-11", status = "ACTIVE",
+        })
+        """
+
+    @Test("secret-looking names are redacted at any depth; key_name, public_key and fingerprint are kept",
+          arguments: ["text", "json"])
+    func redaction(format: String) throws {
+        let result = try stackrun(["run", "--log-format", format, try temporaryScript(Self.script)])
+        #expect(result.status == 0)
+        #expect(!result.stderr.contains("sec-"), "a secret was printed")
+        for kept in ["web-1", "ops", "ssh-ed25519 AAAA", "aa:bb", "s1", "ACTIVE"] {
+            #expect(result.stderr.contains(kept), "\(kept) was hidden")
+        }
+    }
+
+    @Test("redacted fields read *** where they were")
+    func redactedShape() throws {
+        let result = try stackrun(["run", "--log-format", "json", try temporaryScript(Self.script)])
+        let record = try #require(jsonRecords(result.stderr).first)
+        let server = record["server"] as? [String: Any]
+        #expect(server?["adminPass"] as? String == "***")
+        #expect(server?["key_name"] as? String == "ops")
+        #expect((server?["metadata"] as? [String: Any])?["api_key"] as? String == "***")
+        let keypair = record["keypair"] as? [String: Any]
+        #expect(keypair?["private_key"] as? String == "***")
+        #expect(keypair?["public_key"] as? String == "ssh-ed25519 AAAA")
+        #expect(record["credentials"] as? String == "***")
     }
 }

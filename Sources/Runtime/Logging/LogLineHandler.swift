@@ -2,8 +2,8 @@ public import Logging
 internal import Glibc
 
 /// stackrun's log handler: one line per record on stderr, as text for people or as JSON for log
-/// collectors. Metadata whose key names a secret is replaced by "***" before it is written, so a
-/// password or token passed by mistake never reaches a log.
+/// collectors. Metadata whose name says it holds a secret (SecretNames) is replaced by "***",
+/// at any depth, before it is written, so a password or token passed by mistake never reaches a log.
 public struct LogLineHandler: LogHandler {
     public enum Format: String, Sendable, CaseIterable {
         case text, json
@@ -28,7 +28,7 @@ public struct LogLineHandler: LogHandler {
     public func log(event: LogEvent) {
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        let fields = merged.sorted { $0.key < $1.key }.map { (key: $0.key, value: Self.redacted($0.key, $0.value)) }
+        let fields = merged.sorted { $0.key < $1.key }.map { (key: $0.key, value: SecretNames.redacted($0.value, named: $0.key)) }
         let line: String
         switch format {
         case .text: line = textLine(event.level, "\(event.message)", fields)
@@ -52,28 +52,6 @@ public struct LogLineHandler: LogHandler {
             line += "," + LogValueText.quoted(field.key) + ":" + LogValueText.json(field.value)
         }
         return line + "}"
-    }
-
-    /// Keys that name credentials. Matching is by whole words of the key, so `key_name` (a Nova
-    /// keypair's name) is kept while `password`, `os_password` or `auth_token` are not.
-    static func isSecretKey(_ key: String) -> Bool {
-        let lowered = key.lowercased()
-        let words = lowered.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-        let secretWords: Set<Substring> = ["password", "passwd", "secret", "token", "credential", "credentials", "apikey"]
-        if words.contains(where: { secretWords.contains($0) }) { return true }
-        return lowered == "private_key" || lowered == "key"
-    }
-
-    static func redacted(_ key: String, _ value: Logger.MetadataValue) -> Logger.MetadataValue {
-        if isSecretKey(key) { return .string("***") }
-        switch value {
-        case .dictionary(let members):
-            return .dictionary(members.reduce(into: [:]) { $0[$1.key] = redacted($1.key, $1.value) })
-        case .array(let elements):
-            return .array(elements.map { redacted("", $0) })
-        case .string, .stringConvertible:
-            return value
-        }
     }
 }
 
