@@ -5,17 +5,18 @@ import Runtime
 /// Prints a run's results on stdout and its errors on stderr.
 struct ReportPrinter {
     let output: OutputFormat
+    let diagnostics: Diagnostics
 
     /// Prints the report; returns the exit status, which is the script's unless a result could
     /// not be printed: a successful run whose result is lost exits 1, not 0.
     func print(_ report: RunReport) -> ExitStatus {
         var printedAll = true
         for value in report.results where !printResult(value) { printedAll = false }
-        if let failure = report.failure { printError(failure.description) }
+        if let failure = report.failure { diagnostics.scriptFailed(failure) }
         for failure in report.unobservedFailures {
-            printError("a task nobody waited for failed: \(failure.description)")
+            diagnostics.scriptFailed(failure, context: "a task nobody waited for failed")
         }
-        if report.status == .timeout { printError("stackrun: the run timed out; every task was cancelled") }
+        if report.status == .timeout { diagnostics.error("the run timed out; every task was cancelled") }
         return report.status == .success && !printedAll ? .scriptError : report.status
     }
 
@@ -31,7 +32,7 @@ struct ReportPrinter {
             Swift.print(try value.encodedString(indent: 2))
             return true
         } catch {
-            printError("stackrun: cannot print a result: \(error.message) (use --output text for bytes that are not UTF-8)")
+            diagnostics.error("cannot print a result: \(error.message) (use --output text for bytes that are not UTF-8)")
             return false
         }
     }
@@ -41,6 +42,4 @@ struct ReportPrinter {
         fflush(nil)
         writeAll(bytes, to: STDOUT_FILENO)
     }
-
-    private func printError(_ text: String) { StandardError.write(text) }
 }

@@ -47,7 +47,7 @@ struct Run: ParsableCommand {
         let script = Script(path: script, arguments: arguments, precedingArguments: precedingArguments())
         let settings = Settings(timeout: timeout, cloud: cloud, emulator: emulator)
         let report = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
-        let status = ReportPrinter(output: output).print(report)
+        let status = ReportPrinter(output: output, diagnostics: Diagnostics(format: logging.format)).print(report)
         throw ExitCode(status.rawValue)
     }
 

@@ -2,8 +2,9 @@ public import Logging
 internal import Glibc
 
 /// stackrun's log handler: one line per record on stderr, as text for people or as JSON for log
-/// collectors. Metadata whose name says it holds a secret (SecretNames) is replaced by "***",
-/// at any depth, before it is written, so a password or token passed by mistake never reaches a log.
+/// collectors (see LogRecord). Metadata whose name says it holds a secret (SecretNames) is
+/// replaced by "***", at any depth, before it is written, so a password or token passed by
+/// mistake never reaches a log.
 public struct LogLineHandler: LogHandler {
     public enum Format: String, Sendable, CaseIterable {
         case text, json
@@ -28,30 +29,7 @@ public struct LogLineHandler: LogHandler {
     public func log(event: LogEvent) {
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        let fields = merged.sorted { $0.key < $1.key }.map { (key: $0.key, value: SecretNames.redacted($0.value, named: $0.key)) }
-        let line: String
-        switch format {
-        case .text: line = textLine(event.level, "\(event.message)", fields)
-        case .json: line = jsonLine(event.level, "\(event.message)", fields)
-        }
-        var bytes = Array(line.utf8)
-        bytes.append(0x0A)
-        bytes.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
-    }
-
-    private func textLine(_ level: Logger.Level, _ message: String, _ fields: [(key: String, value: Logger.MetadataValue)]) -> String {
-        var line = "\(utcTimestamp()) \(level.rawValue.uppercased()) \(LogValueText.escaped(message))"
-        for field in fields { line += " \(LogValueText.escaped(field.key))=\(LogValueText.text(field.value))" }
-        return line
-    }
-
-    private func jsonLine(_ level: Logger.Level, _ message: String, _ fields: [(key: String, value: Logger.MetadataValue)]) -> String {
-        var line = "{\"time\":\"\(utcTimestamp())\",\"level\":\"\(level.rawValue)\",\"logger\":"
-        line += LogValueText.quoted(label) + ",\"message\":" + LogValueText.quoted(message)
-        for field in fields where !["time", "level", "logger", "message"].contains(field.key) {
-            line += "," + LogValueText.quoted(field.key) + ":" + LogValueText.json(field.value)
-        }
-        return line + "}"
+        LogRecord(level: event.level, label: label, message: "\(event.message)", fields: merged).write(format)
     }
 }
 
