@@ -9,8 +9,9 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a Lua script.",
         discussion: """
-            The script's arguments are in arg[1]... and in the chunk's `...`. Values it returns \
-            are printed on stdout (as JSON by default). Logs and errors go to stderr.
+            The script's arguments are in arg[1]... and in the chunk's `...`. What it returns is \
+            printed on stdout as one JSON document (several values as an array), or with \
+            --output text a line per value. Logs and errors go to stderr.
 
             Example:
               stackrun run --timeout 300 --log-level debug scripts/examples/hello.lua world

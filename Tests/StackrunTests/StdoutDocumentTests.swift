@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+
+/// `stackrun run script | jq .` must always get one JSON document, or nothing when the results
+/// cannot be printed.
+@Suite("stdout carries one JSON document")
+struct StdoutDocumentTests {
+    @Test("several return values are one array")
+    func severalValues() throws {
+        let result = try stackrun(["run", try temporaryScript("return 1, 'two', {3}")])
+        #expect(result.status == 0)
+        #expect(result.stdout == "[\n  1,\n  \"two\",\n  [\n    3\n  ]\n]\n")
+    }
+
+    @Test("a value that cannot be encoded: nothing on stdout, exit 1, one error record")
+    func unencodableValue() throws {
+        let script = try temporaryScript(#"return "fine", {name = "a\xffb"}"#)
+        let result = try stackrun(["run", "--log-format", "json", script])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty, "\(result.stdout)")
+        let records = jsonRecords(result.stderr)
+        #expect(records.count == 1, "\(result.stderr)")
+        #expect((records.first?["message"] as? String)?.contains("not valid UTF-8") == true, "\(records)")
+    }
+}
