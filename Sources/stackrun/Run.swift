@@ -11,7 +11,7 @@ struct Run: ParsableCommand {
         discussion: """
             The script's arguments are in arg[1]... and in the chunk's `...`. What it returns is \
             printed on stdout as one JSON document (several values as an array), or with \
-            --output text a line per value. Logs and errors go to stderr.
+            --output text a line per value. Logs, print and errors go to stderr.
 
             Example:
               stackrun run --timeout 300 --log-level debug scripts/examples/hello.lua world

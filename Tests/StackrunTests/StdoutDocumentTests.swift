@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `stackrun run script | jq .` must always get one JSON document, or nothing when the results
-/// cannot be printed.
+/// cannot be printed: whatever the script prints goes to stderr.
 @Suite("stdout carries one JSON document")
 struct StdoutDocumentTests {
     @Test("several return values are one array")
@@ -21,5 +21,21 @@ struct StdoutDocumentTests {
         let records = jsonRecords(result.stderr)
         #expect(records.count == 1, "\(result.stderr)")
         #expect((records.first?["message"] as? String)?.contains("not valid UTF-8") == true, "\(records)")
+    }
+
+    @Test("print writes a log record on stderr, with tabs between its arguments and the script's line")
+    func printIsALogRecord() throws {
+        let script = try temporaryScript("""
+            local t = setmetatable({}, {__tostring = function() return "custom" end})
+            print("a", 1, nil, true, t)
+            return 7
+            """)
+        let result = try stackrun(["run", "--log-format", "json", script])
+        #expect(result.status == 0)
+        #expect(result.stdout == "7\n")
+        let record = try #require(jsonRecords(result.stderr).first)
+        #expect(record["message"] as? String == "a\t1\tnil\ttrue\tcustom")
+        #expect(record["level"] as? String == "info")
+        #expect((record["at"] as? String)?.hasSuffix("script.lua:2") == true, "\(record)")
     }
 }
