@@ -10,7 +10,7 @@ struct Diagnostics {
     let format: LogLineHandler.Format
 
     /// The script's error: its message, then its traceback on the lines below (as text), or in
-    /// the record's `traceback` field.
+    /// the record's `traceback` field; an error table's fields go in `error`.
     func scriptFailed(_ failure: ScriptFailure, context: String? = nil) {
         let message = context.map { "\($0): \(failure.message)" } ?? failure.message
         switch format {
@@ -19,6 +19,7 @@ struct Diagnostics {
         case .json:
             var fields: Logger.Metadata = [:]
             if let traceback = failure.traceback { fields["traceback"] = .string(traceback) }
+            if let value = failure.value { fields["error"] = LogRecord.field(value) }
             LogRecord(level: .error, label: "stackrun", message: message, fields: fields).write(.json)
         }
     }

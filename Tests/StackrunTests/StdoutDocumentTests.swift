@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// `stackrun run script | jq .` must always get one JSON document, or nothing when the results
-/// cannot be printed: whatever the script prints goes to stderr.
+/// `stackrun run script | jq .` must always get one JSON document, or nothing when the run
+/// failed: whatever the script prints or raises goes to stderr.
 @Suite("stdout carries one JSON document")
 struct StdoutDocumentTests {
     @Test("several return values are one array")
@@ -37,5 +37,18 @@ struct StdoutDocumentTests {
         #expect(record["message"] as? String == "a\t1\tnil\ttrue\tcustom")
         #expect(record["level"] as? String == "info")
         #expect((record["at"] as? String)?.hasSuffix("script.lua:2") == true, "\(record)")
+    }
+
+    @Test("error() with a plain table shows its fields, secrets redacted")
+    func plainTableError() throws {
+        let script = try temporaryScript(#"error({code = 3, reason = "x", password = "pw-never-shown"})"#)
+        let text = try stackrun(["run", script])
+        #expect(text.status == 1)
+        #expect(text.stderr.hasPrefix(#"{"code":3,"password":"***","reason":"x"}"#), "\(text.stderr)")
+        let json = try stackrun(["run", "--log-format", "json", script])
+        let record = try #require(jsonRecords(json.stderr).first)
+        #expect(record["message"] as? String == #"{"code":3,"password":"***","reason":"x"}"#)
+        #expect((record["error"] as? [String: Any])?["code"] as? Int == 3, "\(record)")
+        #expect(!(text.stderr + json.stderr).contains("pw-never-shown"))
     }
 }

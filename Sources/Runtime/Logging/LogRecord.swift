@@ -1,4 +1,5 @@
 public import Logging
+public import JSONValue
 internal import Glibc
 
 /// One record on stderr, as a line of text for people or of JSON for log collectors. Fields
@@ -16,6 +17,9 @@ public struct LogRecord {
         self.message = message
         self.fields = fields
     }
+
+    /// A JSON value as a field: numbers, booleans and null keep their type in JSON lines.
+    public static func field(_ value: JSON) -> Logger.MetadataValue { LogValueText.metadata(value) }
 
     /// The record as one line, without its newline: nothing in it can start another line.
     public func line(_ format: LogLineHandler.Format) -> String {

@@ -1,3 +1,4 @@
+import JSONValue
 import Logging
 
 /// Which names hold secrets, decided as keystoneauth and openstacksdk (oslo's mask_password) do:
@@ -32,6 +33,20 @@ enum SecretNames {
         case .array(let elements):
             return .array(elements.map { redacted($0, named: "") })
         case .string, .stringConvertible:
+            return value
+        }
+    }
+
+    /// A JSON value with every member whose name holds a secret (at any depth) masked.
+    static func redacted(_ value: JSON) -> JSON {
+        switch value {
+        case .object(let object):
+            return .object(JSONObject(object.members.map { member in
+                (key: member.key, value: isSecret(member.key) ? JSON(mask) : redacted(member.value))
+            }))
+        case .array(let elements):
+            return .array(elements.map(redacted))
+        case .null, .bool, .int, .float, .string:
             return value
         }
     }

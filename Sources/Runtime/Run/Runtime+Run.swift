@@ -87,7 +87,7 @@ extension Runtime {
         var report = RunReport(status: .success)
         report.unobservedFailures = scheduler.failedTasks.filter { !$0.observed }.compactMap { task in
             guard case .failed(let failure) = task.outcome else { return nil }
-            return ScriptFailure(message: failure.message, traceback: failure.traceback)
+            return ScriptFailure(message: failure.message, traceback: failure.traceback, value: failure.value)
         }
         switch main.outcome {
         case .returned(let ref, let count):
@@ -97,7 +97,7 @@ extension Runtime {
                 report.failure = ScriptFailure(message: "cannot output the script's results: \(error.message)")
             }
         case .failed(let failure):
-            report.failure = ScriptFailure(message: failure.message, traceback: failure.traceback)
+            report.failure = ScriptFailure(message: failure.message, traceback: failure.traceback, value: failure.value)
             report.failureKind = failure.kind
         case .cancelled(let reason):
             report.failure = ScriptFailure(message: "the main script was \(reason.rawValue)")
