@@ -45,8 +45,8 @@ public struct LogRecord {
         return line + "}"
     }
 
-    /// Writes the line and its newline to stderr in one write(2), so that records from
-    /// different threads never interleave within a line.
+    /// Writes the line and its newline to stderr in one write(2): records logged at once from
+    /// different threads do not interleave (a pipe keeps each write of up to 4 KiB whole).
     public func write(_ format: LogLineHandler.Format) {
         var bytes = Array(line(format).utf8)
         bytes.append(0x0A)
