@@ -1,17 +1,36 @@
 /// Why a request got no HTTP response. HTTP error statuses are responses, not TransportErrors.
 public struct TransportError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: String, Sendable {
-        case invalidRequest = "invalid request"
-        case resolve = "cannot resolve host"
-        case connect = "cannot connect"
-        case tls = "TLS failure"
-        case timeout = "timed out"
-        case send = "send failed"
-        case receive = "receive failed"
-        case tooLarge = "response too large"
-        case file = "file error"
-        case cancelled = "cancelled"
-        case other = "transfer failed"
+    /// What went wrong, as a stable snake_case name that scripts test (`err.kind` of an
+    /// `http.request` error) and README documents: renaming one breaks scripts.
+    public enum Kind: String, Sendable, CaseIterable {
+        case invalidRequest = "invalid_request"
+        case resolve
+        case connect
+        case tls
+        case timeout
+        case send
+        case receive
+        case tooLarge = "too_large"
+        case file
+        case cancelled
+        case other
+
+        /// The same for people, in messages: "cannot connect".
+        public var summary: String {
+            switch self {
+            case .invalidRequest: "invalid request"
+            case .resolve: "cannot resolve host"
+            case .connect: "cannot connect"
+            case .tls: "TLS failure"
+            case .timeout: "timed out"
+            case .send: "send failed"
+            case .receive: "receive failed"
+            case .tooLarge: "response too large"
+            case .file: "file error"
+            case .cancelled: "cancelled"
+            case .other: "transfer failed"
+            }
+        }
     }
 
     public var kind: Kind
@@ -32,6 +51,6 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         self.requestMayHaveBeenSent = requestMayHaveBeenSent
     }
 
-    public var description: String { "\(method) \(url): \(kind.rawValue): \(detail)" }
+    public var description: String { "\(method) \(url): \(kind.summary): \(detail)" }
 }
 

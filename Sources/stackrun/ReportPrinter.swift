@@ -5,42 +5,50 @@ import Runtime
 /// Prints a run's results on stdout and its errors on stderr.
 struct ReportPrinter {
     let output: OutputFormat
+    let diagnostics: Diagnostics
 
-    /// Prints the report; returns the exit status, which is the script's unless a result could
-    /// not be printed: a successful run whose result is lost exits 1, not 0.
+    /// Prints the report; returns the exit status, which is the script's unless the results
+    /// could not be printed: a successful run whose result is lost exits 1, not 0.
     func print(_ report: RunReport) -> ExitStatus {
-        var printedAll = true
-        for value in report.results where !printResult(value) { printedAll = false }
-        if let failure = report.failure { printError(failure.description) }
-        for failure in report.unobservedFailures {
-            printError("a task nobody waited for failed: \(failure.description)")
+        var status = report.status
+        do {
+            writeStandardOutput(try standardOutput(for: report.results))
+        } catch {
+            diagnostics.error("cannot print a result: \(error.message) (use --output text for bytes that are not UTF-8)")
+            if status == .success { status = .scriptError }
         }
-        if report.status == .timeout { printError("stackrun: the run timed out; every task was cancelled") }
-        return report.status == .success && !printedAll ? .scriptError : report.status
+        if let failure = report.failure { diagnostics.scriptFailed(failure) }
+        for failure in report.unobservedFailures {
+            diagnostics.scriptFailed(failure, context: "a task nobody waited for failed")
+        }
+        if report.status == .timeout { diagnostics.error("the run timed out; every task was cancelled") }
+        return status
     }
 
-    private func printResult(_ value: JSON) -> Bool {
-        if output == .text, case .string(let bytes) = value {
-            // As the script made them: text output is for strings that are not JSON text,
-            // bytes that are not UTF-8 included.
-            writeStandardOutput(bytes + [0x0A])
-            return true
-        }
-        // Results were checked when converted; encoding can only fail on non-UTF-8 strings.
-        do {
-            Swift.print(try value.encodedString(indent: 2))
-            return true
-        } catch {
-            printError("stackrun: cannot print a result: \(error.message) (use --output text for bytes that are not UTF-8)")
-            return false
+    /// Everything stdout gets, made before any of it is written, so that a value that cannot be
+    /// encoded leaves stdout empty rather than holding part of the results. As JSON: one
+    /// document, the value itself or an array of several, that `jq` can read. As text: a line
+    /// per value, a string's bytes as they are and anything else as JSON.
+    private func standardOutput(for results: [JSON]) throws(JSONError) -> [UInt8] {
+        switch output {
+        case .json:
+            guard !results.isEmpty else { return [] }
+            let document = results.count == 1 ? results[0] : JSON.array(results)
+            return try document.encoded(indent: 2) + [0x0A]
+        case .text:
+            var bytes: [UInt8] = []
+            for value in results {
+                if case .string(let text) = value { bytes += text } else { bytes += try value.encoded(indent: 2) }
+                bytes.append(0x0A)
+            }
+            return bytes
         }
     }
 
     /// Straight to the descriptor, after what `print` has buffered, so that the order holds.
     private func writeStandardOutput(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
         fflush(nil)
         writeAll(bytes, to: STDOUT_FILENO)
     }
-
-    private func printError(_ text: String) { StandardError.write(text) }
 }

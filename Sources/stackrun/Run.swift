@@ -9,8 +9,9 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a Lua script.",
         discussion: """
-            The script's arguments are in arg[1]... and in the chunk's `...`. Values it returns \
-            are printed on stdout (as JSON by default). Logs and errors go to stderr.
+            The script's arguments are in arg[1]... and in the chunk's `...`. What it returns is \
+            printed on stdout as one JSON document (several values as an array), or with \
+            --output text a line per value. Logs, print and errors go to stderr.
 
             Example:
               stackrun run --timeout 300 --log-level debug scripts/examples/hello.lua world
@@ -47,7 +48,7 @@ struct Run: ParsableCommand {
         let script = Script(path: script, arguments: arguments, precedingArguments: precedingArguments())
         let settings = Settings(timeout: timeout, cloud: cloud, emulator: emulator)
         let report = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
-        let status = ReportPrinter(output: output).print(report)
+        let status = ReportPrinter(output: output, diagnostics: Diagnostics(format: logging.format)).print(report)
         throw ExitCode(status.rawValue)
     }
 

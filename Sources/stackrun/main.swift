@@ -8,8 +8,8 @@ do {
     command = try Stackrun.parseAsRoot()
 } catch {
     if Stackrun.exitCode(for: error) == .success { Stackrun.exit(withError: error) }
-    let message = Stackrun.fullMessage(for: error)
-    StandardError.write(message)
+    let diagnostics = Diagnostics(format: LoggingOptions.requestedFormat(in: CommandLine.arguments))
+    diagnostics.usageError(message: Stackrun.message(for: error), fullText: Stackrun.fullMessage(for: error))
     exit(2)
 }
 do {

@@ -74,7 +74,7 @@ import Transport
         #expect(report.status == .success, "\(report.problems)")
         let value = report.value
         #expect(value["ok"] == false)
-        #expect(value["kind"] == "cannot connect")
+        #expect(value["kind"] == "connect")
         #expect(value["method"] == "POST")
         #expect(value["url"] == JSON("http://***@127.0.0.1:\(port)/v2.1/servers"))
         #expect(value["sent"] == false)

@@ -15,20 +15,20 @@ say "building (release, static Swift standard library)"
 work=$(mktemp -d /tmp/stackrun-json-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 python3 "$REPO/scripts/bench/make_servers_json.py" 500 >"$work/body.json"
-make_script() { # $1: output, $2: decode function, $3: encode function, $4: prefix line
-  python3 - "$work/body.json" "$REPO/scripts/bench/json_bench.lua" "$1" "$2" "$3" "$4" <<'PY'
+make_script() { # $1: output, $2: decode function, $3: encode function, $4: emit function, $5: prefix line
+  python3 - "$work/body.json" "$REPO/scripts/bench/json_bench.lua" "$1" "$2" "$3" "$4" "$5" <<'PY'
 import sys
-body, template, out, dec, enc, prefix = sys.argv[1:]
+body, template, out, dec, enc, emit, prefix = sys.argv[1:]
 text = open(template).read().replace("@BODY@", open(body).read())
-text = text.replace("DECODE", dec).replace("ENCODE", enc)
+text = text.replace("DECODE", dec).replace("ENCODE", enc).replace("EMIT", emit)
 open(out, "w").write(prefix + "\n" + text)
 PY
 }
-make_script "$work/stackrun.lua" json.decode json.encode ""
-make_script "$work/cjson.lua" cjson.decode cjson.encode 'local cjson = require "cjson"'
+make_script "$work/stackrun.lua" json.decode json.encode tostring ""
+make_script "$work/cjson.lua" cjson.decode cjson.encode print 'local cjson = require "cjson"'
 
 for round in $(seq "$rounds"); do
-  printf 'stackrun %s\n' "$("$REPO/.build/release/stackrun" run "$work/stackrun.lua")"
+  printf 'stackrun %s\n' "$("$REPO/.build/release/stackrun" run --output text "$work/stackrun.lua")"
   printf 'cjson    %s\n' "$(lua5.4 "$work/cjson.lua")"
 done | tee "$work/results"
 

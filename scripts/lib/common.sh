@@ -18,7 +18,7 @@ ensure_packages() {
   say "installing ${missing[*]}"
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
+  $sudo apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
@@ -27,8 +27,9 @@ ensure_build_packages() {
   ensure_packages pkg-config liblua5.4-dev libcurl4-openssl-dev libyaml-dev
 }
 
-# Builds everything in debug (the products and, with --build-tests, the tests).
+# Builds everything in debug (the products and, with --build-tests, the tests). The compiler's
+# progress goes to stderr: stdout is for what a script produces (`scripts/demo.sh | jq .`).
 build_debug() {
   say "building (debug)"
-  (cd "$REPO" && "$SWIFT" build "$@")
+  (cd "$REPO" && "$SWIFT" build "$@" >&2)
 }

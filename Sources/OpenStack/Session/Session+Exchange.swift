@@ -56,7 +56,7 @@ extension Session {
                     throw outOfTime(exchange, deadline, sentAtLeastOnce: failure.requestMayHaveBeenSent || count > 1)
                 }
                 outcome = .transport(failure.kind, sent: failure.requestMayHaveBeenSent)
-                described = "\(failure.kind.rawValue): \(failure.detail)"
+                described = "\(failure.kind.summary): \(failure.detail)"
             }
             let decision = retryPolicy.decide(method: exchange.method, idempotent: exchange.idempotent, attempt: count,
                                               outcome: outcome, jitter: Double.random(in: 0...1))
@@ -91,7 +91,8 @@ extension Session {
 
     private func logRetry(_ exchange: Exchange, reason: String, attempt: Int, delay: Double) {
         logger.warning("\(exchange.service): \(reason) on \(exchange.method) \(redactingCredentials(exchange.url)); retrying", metadata: [
-            "attempt": "\(attempt + 1) of \(retryPolicy.maxAttempts)", "delay_s": "\((delay * 100).rounded() / 100)",
+            "attempt": .number(attempt + 1), "max_attempts": .number(retryPolicy.maxAttempts),
+            "delay_s": .number((delay * 100).rounded() / 100),
         ])
     }
 }

@@ -118,7 +118,7 @@ extension Session {
     private func logCall(_ request: ServiceRequest, url: String, response: HTTPResponse, started: UInt64) {
         logger.debug("\(request.method) \(redactingCredentials(url)) -> \(response.status)", metadata: [
             "service": "\(request.service.projectName)",
-            "ms": "\((monotonicNanoseconds() - started) / 1_000_000)",
+            "ms": .number((monotonicNanoseconds() - started) / 1_000_000),
             "request_id": "\(RequestID.of(response.headers) ?? "-")",
         ])
     }

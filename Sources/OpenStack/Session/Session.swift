@@ -128,7 +128,7 @@ public final class Session {
         tokensIssued += 1
         let token = Token(value: Secret(value), body: body, receivedAt: monotonicNanoseconds())
         logger.debug("token issued", metadata: [
-            "cloud": "\(config.name)", "expires_in_s": "\(Int(token.secondsLeft))",
+            "cloud": "\(config.name)", "expires_in_s": .number(Int(token.secondsLeft)),
             "request_id": "\(RequestID.of(response.headers) ?? "-")",
         ])
         return token

@@ -75,7 +75,7 @@ extension Runtime {
         fields["url"] = JSON(error.url)
         fields["detail"] = JSON(error.detail)
         fields["sent"] = .bool(error.requestMayHaveBeenSent)
-        pushErrorTable(message: "\(error.method) \(error.url): \(error.kind.rawValue): \(error.detail)", fields: fields, position: position, on: stack)
+        pushErrorTable(message: "\(error.method) \(error.url): \(error.kind.summary): \(error.detail)", fields: fields, position: position, on: stack)
     }
 }
 

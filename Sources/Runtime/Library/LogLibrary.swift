@@ -23,5 +23,21 @@ extension Runtime {
             }
         }
         stack.setGlobal("log")
+        installPrint()
+    }
+
+    /// `print(...)`: Lua's print, but as an info record on stderr. stdout carries only the
+    /// script's results, one JSON document that `jq` can read; a stray print would break it.
+    private func installPrint() {
+        lua.setGlobalFunction("print") { [logger = scriptLogger] call throws(LuaCallError) in
+            guard logger.logLevel <= .info else { return .results(0) }
+            // As Lua's print: every argument through tostring, tabs between them.
+            let message = stride(from: 1, through: call.argumentCount, by: 1)
+                .map { call.stack.describe(at: $0) }.joined(separator: "\t")
+            var metadata: Logger.Metadata = [:]
+            if let position = call.stack.position() { metadata["at"] = .string(position) }
+            logger.info("\(message)", metadata: metadata)
+            return .results(0)
+        }
     }
 }

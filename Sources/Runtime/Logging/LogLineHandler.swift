@@ -2,8 +2,9 @@ public import Logging
 internal import Glibc
 
 /// stackrun's log handler: one line per record on stderr, as text for people or as JSON for log
-/// collectors. Metadata whose key names a secret is replaced by "***" before it is written, so a
-/// password or token passed by mistake never reaches a log.
+/// collectors (see LogRecord). Metadata whose name says it holds a secret (SecretNames) is
+/// replaced by "***", at any depth, before it is written, so a password or token passed by
+/// mistake never reaches a log.
 public struct LogLineHandler: LogHandler {
     public enum Format: String, Sendable, CaseIterable {
         case text, json
@@ -28,52 +29,7 @@ public struct LogLineHandler: LogHandler {
     public func log(event: LogEvent) {
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        let fields = merged.sorted { $0.key < $1.key }.map { (key: $0.key, value: Self.redacted($0.key, $0.value)) }
-        let line: String
-        switch format {
-        case .text: line = textLine(event.level, "\(event.message)", fields)
-        case .json: line = jsonLine(event.level, "\(event.message)", fields)
-        }
-        var bytes = Array(line.utf8)
-        bytes.append(0x0A)
-        bytes.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
-    }
-
-    private func textLine(_ level: Logger.Level, _ message: String, _ fields: [(key: String, value: Logger.MetadataValue)]) -> String {
-        var line = "\(utcTimestamp()) \(level.rawValue.uppercased()) \(message)"
-        for field in fields { line += " \(field.key)=\(LogValueText.text(field.value))" }
-        return line
-    }
-
-    private func jsonLine(_ level: Logger.Level, _ message: String, _ fields: [(key: String, value: Logger.MetadataValue)]) -> String {
-        var line = "{\"time\":\"\(utcTimestamp())\",\"level\":\"\(level.rawValue)\",\"logger\":"
-        line += LogValueText.quoted(label) + ",\"message\":" + LogValueText.quoted(message)
-        for field in fields where !["time", "level", "logger", "message"].contains(field.key) {
-            line += "," + LogValueText.quoted(field.key) + ":" + LogValueText.json(field.value)
-        }
-        return line + "}"
-    }
-
-    /// Keys that name credentials. Matching is by whole words of the key, so `key_name` (a Nova
-    /// keypair's name) is kept while `password`, `os_password` or `auth_token` are not.
-    static func isSecretKey(_ key: String) -> Bool {
-        let lowered = key.lowercased()
-        let words = lowered.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-        let secretWords: Set<Substring> = ["password", "passwd", "secret", "token", "credential", "credentials", "apikey"]
-        if words.contains(where: { secretWords.contains($0) }) { return true }
-        return lowered == "private_key" || lowered == "key"
-    }
-
-    static func redacted(_ key: String, _ value: Logger.MetadataValue) -> Logger.MetadataValue {
-        if isSecretKey(key) { return .string("***") }
-        switch value {
-        case .dictionary(let members):
-            return .dictionary(members.reduce(into: [:]) { $0[$1.key] = redacted($1.key, $1.value) })
-        case .array(let elements):
-            return .array(elements.map { redacted("", $0) })
-        case .string, .stringConvertible:
-            return value
-        }
+        LogRecord(level: event.level, label: label, message: "\(event.message)", fields: merged).write(format)
     }
 }
 

@@ -38,10 +38,13 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
 public struct ScriptFailure: Sendable, CustomStringConvertible {
     public var message: String
     public var traceback: String?
+    /// The error value when it was a table: its fields as JSON, secrets masked.
+    public var value: JSON?
 
-    public init(message: String, traceback: String? = nil) {
+    public init(message: String, traceback: String? = nil, value: JSON? = nil) {
         self.message = message
         self.traceback = traceback
+        self.value = value
     }
 
     public var description: String { traceback.map { "\(message)\n\($0)" } ?? message }

@@ -87,7 +87,7 @@ extension Runtime {
         var report = RunReport(status: .success)
         for task in scheduler.failedTasks where !task.observed {
             guard case .failed(let failure) = task.outcome else { continue }
-            report.unobservedFailures.append(ScriptFailure(message: failure.message, traceback: failure.traceback))
+            report.unobservedFailures.append(ScriptFailure(message: failure.message, traceback: failure.traceback, value: failure.value))
             if let kind = failure.kind { report.unobservedKinds.append(kind) }
         }
         switch main.outcome {
@@ -98,7 +98,7 @@ extension Runtime {
                 report.failure = ScriptFailure(message: "cannot output the script's results: \(error.message)")
             }
         case .failed(let failure):
-            report.failure = ScriptFailure(message: failure.message, traceback: failure.traceback)
+            report.failure = ScriptFailure(message: failure.message, traceback: failure.traceback, value: failure.value)
             report.failureKind = failure.kind
         case .cancelled(let reason):
             report.failure = ScriptFailure(message: "the main script was \(reason.rawValue)")

@@ -1,5 +1,6 @@
 import Transport
 import LuaBridge
+public import JSONValue
 
 /// Why a task was cancelled; the text appears in its cancellation error.
 public enum CancelReason: String, Sendable {
@@ -21,6 +22,8 @@ public struct TaskFailure {
     public let traceback: String?
     /// The `kind` of an error table ("configuration", "authentication", ...), for the exit status.
     public var kind: String? = nil
+    /// An error table as JSON, secrets masked, for the `error` field of a JSON log record.
+    public var value: JSON? = nil
 }
 
 /// How a finished task ended.

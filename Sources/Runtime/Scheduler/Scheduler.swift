@@ -122,7 +122,9 @@ public final class Scheduler {
                 if lua.stack.rawField("kind", ofTableAt: -1) == .string { kind = lua.stack.string(at: -1) }
                 lua.stack.pop()
             }
-            let failure = TaskFailure(errorRef: lua.stack.ref(), message: error.message, traceback: error.traceback, kind: kind)
+            let table = describeErrorTable(on: lua.stack)
+            let failure = TaskFailure(errorRef: lua.stack.ref(), message: table.text ?? error.message, traceback: error.traceback,
+                                      kind: kind, value: table.value)
             finish(task, isCancellation(failure) ? .cancelled(task.cancellation ?? .requested) : .failed(failure))
         }
     }
