@@ -27,9 +27,10 @@ public final class Runtime {
         errorMetatable = makeErrorMetatable()
         // Bad arguments are error tables like every other stackrun error, so that
         // `err.kind(e) == "invalid_argument"` holds whatever function was called wrongly.
-        lua.argumentError = { [unowned self] stack, function, message in
+        lua.argumentError = { [weak self] stack, function, message in
             LoopActor.assumeIsolated {
-                pushErrorTable(message: message, fields: ["kind": "invalid_argument", "function": JSON(function)],
+                guard let self else { return stack.push(message) }
+                self.pushErrorTable(message: message, fields: ["kind": "invalid_argument", "function": JSON(function)],
                                position: stack.position(), on: stack)
             }
         }
@@ -62,11 +63,20 @@ public final class Runtime {
         try lua.load(Array(preludeSource.utf8), chunkName: "=prelude")
         let stack = lua.stack
         stack.pushLightUserdata(sr_host_sentinel())
-        stack.newTable(fields: 2)
+        stack.newTable(fields: 3)
         pushModuleFinder()
         stack.setRawField("find_module", ofTableAt: -2)
         stack.push(Self.defaultModulePath)
         stack.setRawField("module_path", ofTableAt: -2)
+        // host.bad_argument(function, message): the invalid_argument error table for a function
+        // written in the prelude, located at its caller's line like a binding's.
+        lua.setFunction("bad_argument", in: -1, name: "bad_argument", isolated { [unowned self] call throws(LuaCallError) in
+            let function = try call.string(1)
+            let message = try call.string(2)
+            pushErrorTable(message: message, fields: ["kind": "invalid_argument", "function": JSON(function)],
+                           position: call.stack.position(level: 2), on: call.stack)
+            return .results(1)
+        })
         try lua.call(arguments: 2)
     }
 

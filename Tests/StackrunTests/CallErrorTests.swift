@@ -25,7 +25,9 @@ struct CallErrorTests {
             local kinds = {}
             for _, call in ipairs({function() return nova.get("") end, function() return nova.get({}) end,
                                    function() return nova.get(true) end, function() return sleep("soon") end,
-                                   function() return neutron.networks.create("web") end}) do
+                                   function() return neutron.networks.create("web") end,
+                                   function() return nova.ensure{name = ""} end,
+                                   function() return parallel.map(5, print) end}) do
               local ok, e = pcall(call)
               kinds[#kinds + 1] = type(e) == "table" and e.kind or ("string: " .. tostring(e))
             end
@@ -33,7 +35,7 @@ struct CallErrorTests {
             """, emulator)
         #expect(result.status == 0, "\(result.stderr)")
         let kinds = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String]
-        #expect(kinds == Array(repeating: "invalid_argument", count: 5), "\(result.stdout)")
+        #expect(kinds == Array(repeating: "invalid_argument", count: 7), "\(result.stdout)")
         #expect(emulator.stats()["requests"]?["by_service"]?["compute"] == nil, "no request reached Nova")
     }
 
@@ -97,6 +99,22 @@ struct CallErrorTests {
         #expect(result.stdout.contains("nova has no 'creat'; did you mean 'create'?"), "\(result.stdout)")
         #expect(result.stdout.contains("neutron has no 'network'; did you mean 'networks'?"), "\(result.stdout)")
         #expect(result.stdout.contains("nova.flavors has no 'wait' (flavors have no status to wait for"), "\(result.stdout)")
+    }
+
+    @Test("an upload that runs out of its timeout deletes the image it made")
+    func uploadTimeoutCleansUp() async throws {
+        let emulator = try await start()
+        defer { Task { await emulator.stop() } }
+        let result = try await run("""
+            local control = ...
+            http.request{method = "PUT", url = control .. "/_emulator/faults",
+                         json = {latency = {{method = "PUT", route = "/image/v2/images/{image_id}/file", ms = 5000}}}}
+            local ok, e = pcall(glance.images.upload, {name = "slow", data = "bytes", timeout = 1})
+            http.request{method = "DELETE", url = control .. "/_emulator/faults"}
+            return {kind = e.kind, left = #glance.images.list{name = "slow"}}
+            """, emulator)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "{\n  \"kind\": \"timeout\",\n  \"left\": 0\n}\n")
     }
 
     @Test("an upload of a missing file creates no image; a failed upload deletes the image it made")

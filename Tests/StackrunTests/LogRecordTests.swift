@@ -56,6 +56,7 @@ struct LogRecordTests {
           keypair = {name = "ops", public_key = "ssh-ed25519 AAAA", private_key = "sec-6", fingerprint = "aa:bb"},
           application_credential_secret = "sec-7", os_password = "sec-8", passphrase = "sec-9",
           credentials = {user = "sec-10"}, apiKey = "sec-11", status = "ACTIVE",
+          headers = {Authorization = "Bearer sec-12", ["set-cookie"] = "session=sec-13", ["content-type"] = "text/plain"},
         })
         """
 
@@ -65,7 +66,7 @@ struct LogRecordTests {
         let result = try stackrun(["run", "--log-format", format, try temporaryScript(Self.script)])
         #expect(result.status == 0)
         #expect(!result.stderr.contains("sec-"), "a secret was printed")
-        for kept in ["web-1", "ops", "ssh-ed25519 AAAA", "aa:bb", "s1", "ACTIVE"] {
+        for kept in ["web-1", "ops", "ssh-ed25519 AAAA", "aa:bb", "s1", "ACTIVE", "text/plain"] {
             #expect(result.stderr.contains(kept), "\(kept) was hidden")
         }
     }

@@ -37,6 +37,49 @@ struct OneCloudTests {
         #expect(result.stderr.components(separatedBy: "built-in OpenStack emulator").count - 1 == 1, "one emulator started: \(result.stderr)")
     }
 
+    @Test("a failed first sign-in is not kept: a later call signs in anew")
+    func failedSignInNotKept() async throws {
+        let emulator = try await OpenStackEmulator.start(EmulatorConfig(), host: "127.0.0.1", port: 0)
+        defer { Task { await emulator.stop() } }
+        let script = try temporaryScript("""
+            local control = ...
+            http.request{method = "PUT", url = control .. "/_emulator/faults", json = {errors = {
+              {method = "POST", route = "/identity/v3/auth/tokens", rate = 1.0, statuses = {503}, retry_after = 0}}}}
+            local ok, e = pcall(nova.flavors.list)
+            http.request{method = "DELETE", url = control .. "/_emulator/faults"}
+            return {first = e.status, second = #nova.flavors.list()}
+            """)
+        let result = try await stackrunDetached(["run", script, emulator.baseURL], environment: cloudEnvironment(emulator))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "{\n  \"first\": 503,\n  \"second\": 4\n}\n")
+    }
+
+    @Test("tasks calling keystone.auth with the same settings share one session")
+    func explicitConfigsShareOneSession() async throws {
+        let emulator = try await OpenStackEmulator.start(EmulatorConfig(), host: "127.0.0.1", port: 0)
+        defer { Task { await emulator.stop() } }
+        let script = try temporaryScript("""
+            local url = ...
+            return parallel.map({1, 2, 3, 4}, function()
+              local cloud = keystone.auth{auth_url = url, username = "demo", password = "demo", project_name = "demo",
+                                          user_domain_name = "Default", project_domain_name = "Default"}
+              return #cloud.nova.flavors.list()
+            end)
+            """)
+        let result = try await stackrunDetached(["run", script, emulator.authURL], environment: cloudEnvironment(emulator))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(emulator.stats()["tokens_issued"]?.intValue == 1)
+    }
+
+    @Test("STACKRUN_EMULATOR=1 makes the emulator the default cloud even when one is configured")
+    func emulatorVariableWins() async throws {
+        var environment = try unconfigured()
+        environment["OS_AUTH_URL"] = "http://127.0.0.1:9/v3" // nothing listens there
+        environment["STACKRUN_EMULATOR"] = "1"
+        let result = try await stackrunDetached(["run", try temporaryScript("return #nova.flavors.list()")], environment: environment)
+        #expect(result.status == 0 && result.stdout == "4\n", "\(result.stderr)")
+    }
+
     /// A HOME without clouds.yaml, no OS_CLOUD and no OS_AUTH_URL: nothing says which cloud.
     func unconfigured() throws -> [String: String] {
         let home = "/tmp/sr-home-\(UUID().uuidString.prefix(8))"

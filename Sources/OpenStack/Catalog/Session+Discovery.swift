@@ -117,11 +117,7 @@ extension Session {
             var headers = Self.baseHeaders
             headers.add("X-Auth-Token", token.value.reveal())
             let request = HTTPRequest(url: url, headers: headers, timeouts: HTTPRequest.Timeouts(connect: 30, total: limit), tls: config.tls)
-            do throws(TransportError) {
-                return .success(try await EventLoop.shared.perform(request))
-            } catch {
-                return .failure(error)
-            }
+            return await Self.attempt(request)
         }
         let response = result.response
         // Glance answers its version list with 300 Multiple Choices.

@@ -7,8 +7,10 @@ public struct OpenStackError: Error, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         /// The service answered with an error status.
         case http
-        /// No answer: cannot connect, timed out, connection dropped.
+        /// No answer: timed out, connection dropped, a file that could not be streamed.
         case transport
+        /// No connection could be made after every retry: cannot resolve, connect or do TLS.
+        case unreachable
         /// Keystone refused the credentials, or the token could not be renewed.
         case authentication
         /// The request failed again right after a fresh token was obtained.

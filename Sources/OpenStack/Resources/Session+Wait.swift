@@ -93,7 +93,7 @@ extension Session {
         return message.map { ": \($0)" } ?? ""
     }
 
-    static func seconds(_ value: Double) -> String {
+    nonisolated static func seconds(_ value: Double) -> String {
         value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
     }
 }

@@ -8,6 +8,19 @@ public struct CallDeadline: Sendable {
     let instant: UInt64
     /// The timeout as the script gave it, for messages.
     let seconds: Double
+    /// Whether the script gave it, or it is the limit every request has without one.
+    var isDefault = false
+
+    /// "the call's timeout of 10 s", or what the default limit is, for messages.
+    var description: String {
+        isDefault ? "\(Session.seconds(seconds)), the limit of one request with its retries (a call's timeout option changes it)"
+            : "the call's timeout of \(Session.seconds(seconds))"
+    }
+
+    /// The limit of one request and its retries when the call has no timeout of its own.
+    static func requestLimit(_ seconds: Double) -> CallDeadline {
+        CallDeadline(instant: monotonicNanoseconds() &+ nanoseconds(fromSeconds: seconds), seconds: seconds, isDefault: true)
+    }
 
     @TaskLocal static var current: CallDeadline?
 
@@ -15,9 +28,15 @@ public struct CallDeadline: Sendable {
     /// stays in force).
     @LoopActor public static func within<T>(_ seconds: Double?, _ body: () async throws(OpenStackError) -> T) async throws(OpenStackError) -> T {
         guard let seconds else { return try await body() }
-        let deadline = CallDeadline(instant: monotonicNanoseconds() &+ nanoseconds(fromSeconds: seconds), seconds: seconds)
+        let deadline = CallDeadline(instant: monotonicNanoseconds() &+ nanoseconds(fromSeconds: seconds), seconds: seconds, isDefault: false)
         if let outer = current, outer.instant <= deadline.instant { return try await body() }
         return try await with(deadline, body)
+    }
+
+    /// Runs `body` with a deadline `seconds` from now whatever the caller's: for cleanup after a
+    /// call that ran out of time.
+    @LoopActor public static func fresh<T>(_ seconds: Double, _ body: () async throws(OpenStackError) -> T) async throws(OpenStackError) -> T {
+        try await with(CallDeadline(instant: monotonicNanoseconds() &+ nanoseconds(fromSeconds: seconds), seconds: seconds, isDefault: false), body)
     }
 
     /// Runs `body` with no deadline: work shared by several calls (a sign-in, a discovery) must

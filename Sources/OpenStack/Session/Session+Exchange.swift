@@ -32,16 +32,17 @@ extension Session {
         async throws(OpenStackError) -> ExchangeResult {
         // Without a timeout from the script, each request with its retries still has one: a
         // service that hangs must not hold a cron job for the sum of every attempt's limit.
-        let deadline = CallDeadline.current ?? exchange.attemptTimeout.map { _ in
-            CallDeadline(instant: monotonicNanoseconds() &+ nanoseconds(fromSeconds: requestTimeout), seconds: requestTimeout)
-        }
+        let deadline = CallDeadline.current ?? exchange.attemptTimeout.map { _ in CallDeadline.requestLimit(requestTimeout) }
         var count = 0
         while true {
             count += 1
             var limit = exchange.attemptTimeout
+            // Whether the deadline, not the attempt's own limit, decides when this attempt ends.
+            var cutByDeadline = false
             if let deadline {
-                guard deadline.secondsLeft > 0 else { throw outOfTime(exchange, deadline, sentAtLeastOnce: count > 1) }
-                limit = min(limit ?? .infinity, deadline.secondsLeft)
+                let left = deadline.secondsLeft
+                guard left > 0 else { throw outOfTime(exchange, deadline, after: nil, sent: count > 1) }
+                if left <= limit ?? .infinity { (limit, cutByDeadline) = (left, true) }
             }
             let outcome: RetryPolicy.Outcome
             let described: String
@@ -52,16 +53,20 @@ extension Session {
                 outcome = .status(response.status, retryAfter: RetryPolicy.retryAfter(response.headers["retry-after"]))
                 described = "HTTP \(response.status)"
             case .failure(let failure):
-                if failure.kind == .timeout, let deadline, deadline.secondsLeft == 0 {
-                    throw outOfTime(exchange, deadline, sentAtLeastOnce: failure.requestMayHaveBeenSent || count > 1)
+                described = "\(failure.kind.summary): \(failure.detail)"
+                if failure.kind == .timeout, cutByDeadline, let deadline {
+                    throw outOfTime(exchange, deadline, after: result, sent: failure.requestMayHaveBeenSent || count > 1)
                 }
                 outcome = .transport(failure.kind, sent: failure.requestMayHaveBeenSent)
-                described = "\(failure.kind.summary): \(failure.detail)"
             }
             let decision = retryPolicy.decide(method: exchange.method, idempotent: exchange.idempotent, attempt: count,
                                               outcome: outcome, jitter: Double.random(in: 0...1))
             switch (decision, result) {
-            case (.retry(let delay), _) where deadline.map({ delay < $0.secondsLeft }) ?? true:
+            case (.retry(let delay), _):
+                // A retry that cannot start before the deadline would only wait to fail.
+                if let deadline, delay >= deadline.secondsLeft {
+                    throw outOfTime(exchange, deadline, after: result, sent: count > 1 || !exchange.idempotent)
+                }
                 logRetry(exchange, reason: described, attempt: count, delay: delay)
                 try await pause(delay)
             case (.outcomeUnknown, .success(let response)):
@@ -71,8 +76,11 @@ extension Session {
                                      service: exchange.service, method: exchange.method, url: redactingCredentials(exchange.url))
             case (_, .success(let response)):
                 return ExchangeResult(response: response, attempts: count, outcomeUnknown: false)
-            case (_, .failure):
-                var error = OpenStackError(.transport, described, service: exchange.service, method: exchange.method,
+            case (_, .failure(let failure)):
+                // No connection at all is a cloud that cannot be reached; anything later (a
+                // dropped answer, a file that could not be read) is a failed transfer.
+                let kind: OpenStackError.Kind = [.resolve, .connect, .tls].contains(failure.kind) ? .unreachable : .transport
+                var error = OpenStackError(kind, described, service: exchange.service, method: exchange.method,
                                            url: redactingCredentials(exchange.url))
                 error.attempts = count
                 throw error
@@ -80,13 +88,35 @@ extension Session {
         }
     }
 
-    /// The call's own timeout ran out: a timeout, not a service failure. A request that may have
-    /// reached the service and is not safe to repeat says so.
-    private func outOfTime(_ exchange: Exchange, _ deadline: CallDeadline, sentAtLeastOnce: Bool) -> OpenStackError {
-        var message = "no answer within the call's timeout of \(Self.seconds(deadline.seconds))"
-        if sentAtLeastOnce && !exchange.idempotent { message += "; the service may have acted on this \(exchange.method)" }
+    /// The deadline ran out: a timeout, not a service failure, saying what the last attempt got.
+    /// A request that may have reached the service and is not safe to repeat says so.
+    private func outOfTime(_ exchange: Exchange, _ deadline: CallDeadline, after last: Result<HTTPResponse, TransportError>?,
+                           sent: Bool) -> OpenStackError {
+        var message = "no answer within \(deadline.description)"
+        var status: Int?
+        var requestID: String?
+        switch last {
+        case .success(let response):
+            let (text, _) = ServiceMessage.extract(from: response)
+            message += " (the last attempt got HTTP \(response.status)\(text.map { ": \($0)" } ?? ""))"
+            (status, requestID) = (response.status, RequestID.of(response.headers))
+        case .failure(let failure):
+            message += " (the last attempt: \(failure.kind.summary))"
+        case nil:
+            break
+        }
+        if sent && !exchange.idempotent { message += "; the service may have acted on this \(exchange.method)" }
         return OpenStackError(.timeout, message, service: exchange.service, method: exchange.method,
-                              url: redactingCredentials(exchange.url))
+                              url: redactingCredentials(exchange.url), status: status, requestID: requestID)
+    }
+
+    /// One attempt of `request` on the loop, its failure as a value for the retry loop.
+    static func attempt(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportError> {
+        do throws(TransportError) {
+            return .success(try await EventLoop.shared.perform(request))
+        } catch {
+            return .failure(error)
+        }
     }
 
     private func logRetry(_ exchange: Exchange, reason: String, attempt: Int, delay: Double) {

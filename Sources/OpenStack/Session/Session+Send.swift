@@ -17,7 +17,8 @@ extension Session {
         let described = Exchange(service: service, method: request.method, url: url, idempotent: request.isIdempotent,
                                  attemptTimeout: request.timeout)
         var attempted = false
-        let result = try await exchange(described) { limit throws(OpenStackError) in
+        let result = try await exchange(described) { attemptLimit throws(OpenStackError) in
+            var limit = attemptLimit
             // Another task may have renewed the token while this one waited to retry.
             if attempted { token = try await validToken() }
             attempted = true
@@ -26,10 +27,9 @@ extension Session {
                 if let limit { http.timeouts.total = limit }
                 let started = monotonicNanoseconds()
                 let answer: HTTPResponse
-                do throws(TransportError) {
-                    answer = try await EventLoop.shared.perform(http)
-                } catch {
-                    return .failure(error)
+                switch await Self.attempt(http) {
+                case .success(let response): answer = response
+                case .failure(let failure): return .failure(failure)
                 }
                 logCall(request, url: url, response: answer, started: started)
                 guard answer.status == 401 else { return .success(answer) }
@@ -37,9 +37,11 @@ extension Session {
                     throw self.error(for: answer, request, url: url, kind: .unauthorizedAfterReauthentication,
                                      prefix: "refused again right after re-authentication: ")
                 }
-                // A replay with a new token is not a retry: it does not count as an attempt.
+                // A replay with a new token is not a retry: it does not count as an attempt, but
+                // it keeps to the time the attempt had left.
                 reauthenticated = true
                 token = try await renewAfterRefusal(of: token, by: service)
+                if let left = CallDeadline.current?.secondsLeft, let current = limit { limit = min(current, left) }
             }
         }
         let response = result.response
@@ -61,7 +63,9 @@ extension Session {
         do {
             return try await renewToken(replacing: token, reason: "\(service) answered 401")
         } catch {
-            throw OpenStackError(.authentication, "could not re-authenticate after \(service) refused the token: \(error.message)",
+            // Keystone out of reach stays that (exit 5), not a refusal of the credentials.
+            let kind: OpenStackError.Kind = error.kind == .unreachable ? .unreachable : .authentication
+            throw OpenStackError(kind, "could not re-authenticate after \(service) refused the token: \(error.message)",
                                  service: "keystone", method: error.method, url: error.url, status: error.status,
                                  requestID: error.requestID)
         }

@@ -101,16 +101,13 @@ public final class Session {
             result = try await exchange(Exchange(service: "keystone", method: "POST", url: url, idempotent: true, attemptTimeout: 60)) {
                 limit throws(OpenStackError) in
                 request.timeouts.total = limit
-                do throws(TransportError) {
-                    return .success(try await EventLoop.shared.perform(request))
-                } catch {
-                    return .failure(error)
-                }
+                return await Self.attempt(request)
             }
-        } catch where error.kind == .transport {
-            // No answer after every retry: the cloud cannot be reached, which is not a refusal.
-            throw OpenStackError(.transport, "cannot reach Keystone: \(error.message)", service: "keystone",
-                                 method: "POST", url: redactingCredentials(url))
+        } catch where error.kind == .transport || error.kind == .unreachable {
+            // No answer after every retry is not a refusal of the credentials.
+            var failure = error
+            failure.message = "cannot reach Keystone: \(error.message)"
+            throw failure
         }
         if (200..<300).contains(result.response.status) { return try acceptToken(result.response, url: url) }
         throw authenticationError(result.response, url: url)

@@ -55,7 +55,7 @@ end
 loaded._G = _G
 function require(name)
   if type(name) ~= "string" then
-    error("bad argument #1 to 'require' (string expected, got " .. type(name) .. ")", 2)
+    error(host.bad_argument("require", "bad argument #1 to 'require' (string expected, got " .. type(name) .. ")"), 0)
   end
   local value = loaded[name]
   if value ~= nil then return value end
@@ -72,20 +72,20 @@ end
 -- parallel.map: `limit` workers take the next index in turn; results keep the list's order.
 function parallel.map(list, fn, options)
   if type(list) ~= "table" then
-    error("bad argument #1 to 'parallel.map' (table expected, got " .. type(list) .. ")", 2)
+    error(host.bad_argument("parallel.map", "bad argument #1 to 'parallel.map' (table expected, got " .. type(list) .. ")"), 0)
   end
   if type(fn) ~= "function" then
-    error("bad argument #2 to 'parallel.map' (function expected, got " .. type(fn) .. ")", 2)
+    error(host.bad_argument("parallel.map", "bad argument #2 to 'parallel.map' (function expected, got " .. type(fn) .. ")"), 0)
   end
   local n = #list
   local limit = n
   if options ~= nil then
     if type(options) ~= "table" then
-      error("bad argument #3 to 'parallel.map' (table expected, got " .. type(options) .. ")", 2)
+      error(host.bad_argument("parallel.map", "bad argument #3 to 'parallel.map' (table expected, got " .. type(options) .. ")"), 0)
     end
     if options.limit ~= nil then
       if math.type(options.limit) ~= "integer" or options.limit < 1 then
-        error("bad argument #3 to 'parallel.map' (limit must be a positive integer)", 2)
+        error(host.bad_argument("parallel.map", "bad argument #3 to 'parallel.map' (limit must be a positive integer)"), 0)
       end
       limit = options.limit
     end

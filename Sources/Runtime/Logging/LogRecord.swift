@@ -45,11 +45,11 @@ public struct LogRecord {
         return line + "}"
     }
 
-    /// Writes the line and its newline to stderr in one write(2): records logged at once from
-    /// different threads do not interleave (a pipe keeps each write of up to 4 KiB whole).
+    /// Writes the line and its newline to stderr in one piece, so that records logged at once
+    /// from different threads do not interleave.
     public func write(_ format: LogLineHandler.Format) {
         var bytes = Array(line(format).utf8)
         bytes.append(0x0A)
-        bytes.withUnsafeBytes { _ = Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        writeAll(bytes, to: STDERR_FILENO)
     }
 }

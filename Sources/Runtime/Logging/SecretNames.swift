@@ -8,8 +8,9 @@ import Logging
 /// look secret; the ones people need to read in a log are kept by name.
 enum SecretNames {
     /// "pass" covers password, passwd, passphrase and adminPass; "key" covers api_key and
-    /// private_key; "credential" covers credentials.
-    static let words = ["pass", "secret", "token", "key", "credential"]
+    /// private_key; "credential" covers credentials; "authorization" and "cookie" are the HTTP
+    /// headers that carry credentials (Basic and Bearer, sessions) in logged `http.request` headers.
+    static let words = ["pass", "secret", "token", "key", "credential", "authorization", "cookie"]
 
     /// Names that contain a word but hold nothing secret: a server's key pair name, an SSH public
     /// key, and a key pair itself (its `private_key` is still redacted inside it). A count such as

@@ -21,7 +21,9 @@ extension Runtime {
                 case .emulator: session = try await clouds.session(for: try await clouds.emulatorConfig(reason: "keystone.auth{emulator = true}"))
                 case .explicit(let entry):
                     do {
-                        session = try await clouds.session(for: try CloudConfig(entry: entry, name: "script"))
+                        // Keyed by the entry itself, secrets included: it stays in memory, like the config.
+                        let key = "script " + ((try? JSON.object(entry).encodedString()) ?? "")
+                        session = try await clouds.session(for: try CloudConfig(entry: entry, name: "script"), key: key)
                     } catch let error as ConfigError {
                         throw OpenStackError(.configuration, error.message)
                     } catch let error as OpenStackError {

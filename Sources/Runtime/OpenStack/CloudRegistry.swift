@@ -29,7 +29,13 @@ public final class CloudRegistry {
     func defaultCloud() async throws(OpenStackError) -> Session {
         let task = defaultSession ?? Task { @LoopActor in try await self.session(for: try await self.defaultConfig()) }
         defaultSession = task
-        return try await Self.value(of: task)
+        do {
+            return try await Self.value(of: task)
+        } catch {
+            // Not kept: a script that catches a failed first sign-in may try again later.
+            if defaultSession == task { defaultSession = nil }
+            throw error
+        }
     }
 
     /// `--os-cloud`/OS_CLOUD from clouds.yaml; else the OS_* variables; else the emulator when
@@ -37,14 +43,15 @@ public final class CloudRegistry {
     /// whose environment lost its cloud must fail, not succeed against a throwaway one.
     func defaultConfig() async throws(OpenStackError) -> CloudConfig {
         if forceEmulator { return try await emulatorConfig(reason: "--emulator was given") }
+        if let asked = environment("STACKRUN_EMULATOR"), !asked.isEmpty {
+            if ["1", "true", "yes"].contains(asked.lowercased()) { return try await emulatorConfig(reason: "STACKRUN_EMULATOR=\(asked)") }
+            logger.warning("STACKRUN_EMULATOR is neither 1, true nor yes: ignored (STACKRUN_EMULATOR_BINARY names the emulator's executable)")
+        }
         if let name = preferredCloud ?? environment("OS_CLOUD").flatMap({ $0.isEmpty ? nil : $0 }) {
             return try cloudsYAMLConfig(name)
         }
         if let entry = EnvironmentCloud.entry(environment: environment) {
             return try configuration { () throws(ConfigError) in try CloudConfig(entry: entry, name: "envvars") }
-        }
-        if ["1", "true", "yes"].contains(environment("STACKRUN_EMULATOR")?.lowercased() ?? "") {
-            return try await emulatorConfig(reason: "STACKRUN_EMULATOR=1")
         }
         throw OpenStackError(.configuration, "no cloud is configured: set OS_CLOUD (or pass --os-cloud) to a clouds.yaml entry, "
             + "or set the OS_* variables (OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME...); "
@@ -72,18 +79,15 @@ public final class CloudRegistry {
         return try await Self.value(of: task).cloudConfig
     }
 
-    /// One session per configured cloud name (so two `keystone.auth{cloud = "dr"}` share a token),
-    /// a new one for each explicit configuration. The session is shared before it signs in, so
-    /// tasks arriving meanwhile wait for that one sign-in (Session renews single-flight).
-    func session(for config: CloudConfig) async throws(OpenStackError) -> Session {
-        let key = config.name
-        let session: Session
-        if key != "script", let existing = sessions[key] {
-            session = existing
-        } else {
-            session = Session(config: config)
-            if key != "script" { sessions[key] = session }
-        }
+    /// One session per cloud: per clouds.yaml name (so two `keystone.auth{cloud = "dr"}` share a
+    /// token), and per explicit configuration (`key`: the whole entry a script gave, so tasks
+    /// calling `keystone.auth{auth_url = ...}` alike share one too). The session is shared
+    /// before it signs in, so tasks arriving meanwhile wait for that one sign-in (Session renews
+    /// single-flight).
+    func session(for config: CloudConfig, key: String? = nil) async throws(OpenStackError) -> Session {
+        let key = key ?? config.name
+        let session = sessions[key] ?? Session(config: config)
+        sessions[key] = session
         try await session.authenticate()
         return session
     }

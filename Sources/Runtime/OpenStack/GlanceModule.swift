@@ -41,9 +41,7 @@ extension Runtime {
                         try await session.uploadImageData(id, bytes: bytes)
                     }
                 } catch {
-                    // A queued image without data is of no use to anyone: remove it, then say
-                    // why the upload failed.
-                    _ = try? await session.delete(Kinds.image, id, ignoreMissing: true)
+                    await session.discardFailedUpload(id)
                     throw error
                 }
                 if control.wait { return Self.value(try await session.wait(for: ["active"], Kinds.image, id, control.waitOptions)) }

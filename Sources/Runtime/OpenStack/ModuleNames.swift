@@ -13,7 +13,12 @@ extension Runtime {
         stack.newTable(fields: 2)
         lua.setFunction("__index", in: -1, name: "\(module).__index", isolated { call throws(LuaCallError) in
             let stack = call.stack
-            let key = stack.type(at: 2) == .string ? stack.string(at: 2) ?? "?" : stack.typeName(at: 2)
+            // A number key is shown as the number (`nova[1]`), anything else by its type.
+            let key: String = switch stack.type(at: 2) {
+            case .string: stack.string(at: 2) ?? "?"
+            case .number: stack.integer(at: 2).map { String($0) } ?? stack.number(at: 2).map { "\($0)" } ?? "?"
+            default: "a \(stack.typeName(at: 2)) key"
+            }
             var text = "\(module) has no '\(key)'"
             if let note = notes[key] {
                 text += " (\(note))"

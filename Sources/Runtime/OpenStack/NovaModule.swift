@@ -40,11 +40,13 @@ extension Runtime {
         })
         lua.setFunction("set_metadata", in: table, name: "nova.set_metadata", isolated { [unowned self] call throws(LuaCallError) in
             let server = try call.reference(1, Kinds.server)
-            let (metadata, _) = try call.options(2)
-            var (flags, _) = try call.options(3)
+            // The metadata is the user's own keys: a key named "timeout" is metadata, not an option.
+            try call.table(2)
+            guard case .object(let metadata) = try call.json(2) else { throw .argument(2, "a table of metadata keys and values expected") }
+            var (flags, control) = try call.options(3)
             let replace = flags.take("replace")?.boolValue ?? false
             try Self.refuseLeftovers(flags, call, 3)
-            return try suspend(call) { () async throws(OpenStackError) in
+            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 let session = try await session()
                 let id = try await session.resolveID(JSON(server), Kinds.server, option: "server")
                 return Self.value(try await session.setMetadata(server: id.stringValue ?? server, metadata, replace: replace))

@@ -85,6 +85,9 @@ extension Runtime {
         }
         set("ensure") { [unowned self] call throws(LuaCallError) in
             let (fields, control) = try call.options(1)
+            guard let name = fields["name"]?.stringValue, !name.isEmpty else {
+                throw .argument(1, "'name' must be a non-empty string: ensure looks the \(kind.name) up by it")
+            }
             return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 let session = try await session()
                 let body = try await session.resolving(references, in: fields)

@@ -12,7 +12,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case configuration = 3
     /// Keystone refused the credentials, or a token could not be renewed.
     case authentication = 4
-    /// A cloud could not be reached: no answer after every retry (cannot resolve, connect, TLS).
+    /// A cloud could not be reached: no connection after every retry (cannot resolve, connect, TLS).
     case unreachable = 5
     /// `--timeout` expired: every task was cancelled.
     case timeout = 124
@@ -26,7 +26,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .usage: "usage error: bad flags or arguments, a missing script file"
         case .configuration: "the cloud configuration is missing or wrong (clouds.yaml, OS_* variables)"
         case .authentication: "Keystone refused the credentials, or the token could not be renewed"
-        case .unreachable: "a cloud could not be reached: no answer after every retry (DNS, connection, TLS)"
+        case .unreachable: "a cloud could not be reached: no connection after every retry (DNS, connect, TLS)"
         case .timeout: "--timeout expired: all tasks were cancelled"
         case .interrupted: "interrupted by SIGINT (Ctrl-C): tasks were cancelled"
         case .terminated: "terminated by SIGTERM: tasks were cancelled"

@@ -124,7 +124,7 @@ extension Runtime {
         switch kind {
         case "configuration": .configuration
         case "authentication", "unauthorized_after_reauthentication": .authentication
-        case "transport": .unreachable
+        case "unreachable": .unreachable
         default: nil
         }
     }
