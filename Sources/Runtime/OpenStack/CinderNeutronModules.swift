@@ -26,12 +26,7 @@ extension Runtime {
                 return Self.value(try await session.get(Kinds.volume, id))
             }
         })
-        for (key, kind) in [("snapshots", Kinds.snapshot), ("types", Kinds.volumeType)] {
-            stack.newTable(fields: 9)
-            setResourceFunctions(kind, prefix: "cinder.\(key)", in: -1, session: session)
-            rejectUnknownNames(ofModuleAt: -1, module: "cinder.\(key)", notes: Self.missingOnPurpose(kind))
-            stack.setRawField(key, ofTableAt: table)
-        }
+        setKindTables([("snapshots", Kinds.snapshot), ("types", Kinds.volumeType)], of: "cinder", in: table, session: session)
         rejectUnknownNames(ofModuleAt: table, module: "cinder")
     }
 

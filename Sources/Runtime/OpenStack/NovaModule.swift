@@ -54,12 +54,7 @@ extension Runtime {
         })
         setTagFunctions(Kinds.server, prefix: "nova", in: table, session: session)
 
-        for (key, kind) in [("flavors", Kinds.flavor), ("keypairs", Kinds.keypair)] {
-            stack.newTable(fields: 9)
-            setResourceFunctions(kind, prefix: "nova.\(key)", in: -1, session: session)
-            rejectUnknownNames(ofModuleAt: -1, module: "nova.\(key)", notes: Self.missingOnPurpose(kind))
-            stack.setRawField(key, ofTableAt: table)
-        }
+        setKindTables([("flavors", Kinds.flavor), ("keypairs", Kinds.keypair)], of: "nova", in: table, session: session)
         rejectUnknownNames(ofModuleAt: table, module: "nova")
     }
 

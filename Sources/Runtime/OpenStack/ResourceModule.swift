@@ -143,6 +143,18 @@ extension Runtime {
         }
     }
 
+    /// A table of the usual functions per kind, set under each key of the module at `table`
+    /// (`nova.flavors`, `cinder.types`).
+    func setKindTables(_ kinds: [(key: String, kind: ResourceKind)], of module: String, in table: Int32,
+                       session: @escaping SessionProvider) {
+        for (key, kind) in kinds {
+            lua.stack.newTable(fields: 9)
+            setResourceFunctions(kind, prefix: "\(module).\(key)", in: -1, session: session)
+            rejectUnknownNames(ofModuleAt: -1, module: "\(module).\(key)", notes: Self.missingOnPurpose(kind))
+            lua.stack.setRawField(key, ofTableAt: table)
+        }
+    }
+
     /// Options a function does not know are an error, not silently ignored.
     static func refuseLeftovers(_ fields: JSONObject, _ call: LuaCall, _ position: Int32) throws(LuaCallError) {
         if let key = fields.keys.first { throw .argument(position, "unknown option '\(key)'") }
