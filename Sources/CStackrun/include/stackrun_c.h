@@ -10,6 +10,12 @@
 #include <lualib.h>
 #include <curl/curl.h>
 
+#pragma mark - Exit statuses the C side ends the process with
+
+/// Lua's allocator failed: the process ends at once with this status (Swift's
+/// ExitStatus.outOfMemory has the same value; a test checks that they agree).
+#define SR_EXIT_OUT_OF_MEMORY 6
+
 #pragma mark - Lua state with a counting allocator
 
 /// Bytes the allocator of one Lua state has handed out. `limit` (0 = none) is read by the
@@ -22,8 +28,9 @@ typedef struct sr_alloc_stats {
     uint64_t stop_deadline;
 } sr_alloc_stats;
 
-/// A new state whose allocator counts into `stats` and aborts the process on out-of-memory
-/// (so that no push or table creation can ever longjmp), with a panic handler that aborts.
+/// A new state whose allocator counts into `stats` and, when memory runs out, ends the process
+/// with SR_EXIT_OUT_OF_MEMORY and one line on stderr (so that no push or table creation can
+/// ever longjmp), with a panic handler that aborts.
 lua_State *_Nullable sr_newstate(sr_alloc_stats *_Nonnull stats);
 
 #pragma mark - The binding trampoline

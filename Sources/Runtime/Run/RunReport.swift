@@ -12,6 +12,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case configuration = 3
     /// Keystone refused the credentials, or a token could not be renewed.
     case authentication = 4
+    /// Lua's memory ran out: the process ended at once (no handler ran), with one line on
+    /// stderr. Set from C (SR_EXIT_OUT_OF_MEMORY, which a test checks against this).
+    case outOfMemory = 6
     /// `--timeout` expired: every task was cancelled.
     case timeout = 124
     case interrupted = 130
@@ -24,6 +27,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .usage: "usage error: bad flags or arguments, a missing script file"
         case .configuration: "the cloud configuration is missing or wrong (clouds.yaml, OS_* variables)"
         case .authentication: "Keystone refused the credentials, or the token could not be renewed"
+        case .outOfMemory: "Lua ran out of memory: the run ended at once, no handler ran"
         case .timeout: "--timeout expired: all tasks were cancelled"
         case .interrupted: "interrupted by SIGINT (Ctrl-C): tasks were cancelled"
         case .terminated: "terminated by SIGTERM: tasks were cancelled"
