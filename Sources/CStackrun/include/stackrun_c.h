@@ -53,6 +53,16 @@ void sr_push_binding(lua_State *_Nonnull L, int id);
 /// can tell a yield meant for the scheduler from a script's own `coroutine.yield`.
 void *_Nonnull sr_host_sentinel(void);
 
+#pragma mark - Task coroutines
+
+/// Pushes the function every task's coroutine starts with: called with the task's body and its
+/// arguments, it runs the body under a yieldable pcall, so that when an error escapes it, its
+/// to-be-closed variables are closed where they may still yield (do I/O).  [-0, +1, -]
+void sr_push_task_runner(lua_State *_Nonnull L);
+/// Pushes the traceback kept when an error escaped the body of task thread `co` (nil if none),
+/// and forgets it.  [-0, +1, -]
+void sr_take_task_traceback(lua_State *_Nonnull L, lua_State *_Nonnull co);
+
 #pragma mark - Protected helpers (run Lua code that may raise under lua_pcall)
 
 /// Compiles `size` bytes named `chunkname` ("=name" or "@file") as a text chunk; never raises.

@@ -38,11 +38,12 @@ public final class Scheduler {
     /// A new task running the function at `functionIndex` of `caller` with the `arguments` values
     /// above it (both left in place), as a child of the current task.
     func spawn(functionAt functionIndex: Int32, arguments: Int32, from caller: LuaStack) -> LuaTask {
-        let thread = lua.newThread()
+        let thread = lua.newTaskThread()
         caller.reserve(arguments + 1)
         for offset in 0...arguments { caller.pushValue(at: functionIndex + offset) }
         caller.move(arguments + 1, to: thread.stack)
-        let task = LuaTask(id: nextTaskID, thread: thread, arguments: arguments, parent: current)
+        // The task runner below calls the body: it is the runner's first argument.
+        let task = LuaTask(id: nextTaskID, thread: thread, arguments: arguments + 1, parent: current)
         nextTaskID += 1
         current?.children.append(task)
         tasks[task.id] = task
