@@ -1,6 +1,7 @@
 #include "stackrun_c.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 /* Out of memory ends the process: a NULL return would make Lua raise a memory error with
@@ -39,7 +40,7 @@ static int sr_panic(lua_State *L) {
 }
 
 lua_State *sr_newstate(sr_alloc_stats *stats) {
-    stats->stop_deadline = 0;
+    memset(&stats->watchdog, 0, sizeof stats->watchdog);
     lua_State *L = lua_newstate(sr_alloc, stats);
     if (L != NULL) lua_atpanic(L, sr_panic);
     return L;

@@ -16,7 +16,7 @@ public final class LuaState {
     public init() throws(LuaError) {
         sr_set_dispatch(luaBindingDispatch)
         allocation = .allocate(capacity: 1)
-        allocation.initialize(to: sr_alloc_stats(bytes: 0, peak: 0, limit: 0, stop_deadline: 0))
+        allocation.initialize(to: sr_alloc_stats())
         guard let L = sr_newstate(allocation) else {
             allocation.deallocate()
             throw LuaError("cannot create a Lua state")

@@ -6,7 +6,7 @@ internal import CStackrun
 extension Runtime {
     /// Runs a script file as the main task, waits for every task it started, and reports.
     /// With `timeout`, every task is cancelled when it expires (and Lua code that ignores the
-    /// cancellation is stopped by the watchdog a few seconds later).
+    /// cancellation is stopped by the watchdog 5 seconds later).
     public func run(_ script: Script, timeout: Double? = nil) async -> RunReport {
         let source: [UInt8]
         do {
@@ -43,10 +43,10 @@ extension Runtime {
         stack.pop(count + 1)
         main.observed = true
         scheduler.mainTask = main
+        // The watchdog learns the timeout now: the timer below cannot fire while Lua runs.
+        sr_watchdog_arm(lua.stack.L, timeout.map { monotonicNanoseconds() &+ nanoseconds(fromSeconds: $0) } ?? 0)
         var timer: TimerID?
         if let timeout {
-            let grace = nanoseconds(fromSeconds: 5)
-            sr_watchdog_arm(lua.stack.L, monotonicNanoseconds() &+ nanoseconds(fromSeconds: timeout) &+ grace)
             timer = EventLoop.shared.schedule(after: timeout) { [weak self] in self?.interrupt(.timeout) }
         }
         await scheduler.waitUntilIdle()
@@ -104,7 +104,7 @@ extension Runtime {
         case nil:
             report.failure = ScriptFailure(message: "the main script did not finish")
         }
-        switch interruption {
+        switch scheduler.runCancellation {
         case .timeout: report.status = .timeout
         case .interrupted: report.status = .interrupted
         case .terminated: report.status = .terminated

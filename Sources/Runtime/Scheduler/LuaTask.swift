@@ -59,6 +59,8 @@ final class LuaTask {
     var resumption: Resumption
     var pending: PendingOperation?
     var cancellation: CancelReason?
+    /// When it was cancelled (monotonic nanoseconds), for the watchdog's 5 s rule.
+    var cancelledAt: UInt64 = 0
     var outcome: TaskOutcome?
     /// Called once when the task finishes (waiters, parallel groups), by registration id.
     var finishHandlers: [Int: @LoopActor (LuaTask) -> Void] = [:]

@@ -25,6 +25,8 @@ public final class Scheduler {
     var failedTasks: [LuaTask] = []
     /// The metatable of cancellation errors (anchored).
     let cancellationMetatable: Int32
+    /// Why the whole run is being cancelled (a timeout or a signal), if it is.
+    var runCancellation: CancelReason?
 
     init(lua: LuaState) {
         self.lua = lua
@@ -104,16 +106,18 @@ public final class Scheduler {
         }
         task.resumption = .plain
         current = task
-        sr_set_running_thread(task.thread.L)
-        if sr_watchdog_deadline(task.thread.L) != 0 { sr_watchdog_watch(task.thread.L) }
+        sr_watchdog_enter(task.thread.L, task.cancelledAt)
         let outcome = task.thread.resume(arguments: arguments)
-        sr_set_running_thread(nil)
+        sr_watchdog_leave(lua.stack.L)
         current = nil
+        catchUpWithWatchdog()
         switch outcome {
         case .yielded(let count):
             let hostYield = count > 0 && isHostSentinel(stack, at: -1)
             stack.pop(count)
             queue.suspend(task.id, waiting: hostYield)
+            // Cancelled just above, after it had started what it now waits for.
+            if task.cancellation != nil, queue.state(of: task.id) == .waiting { deliverCancellation(to: task) }
         case .returned(let count):
             finish(task, .returned(resultsRef: packResults(count, of: stack), count: count))
         case .failed:
