@@ -38,13 +38,17 @@ uint64_t sr_watchdog_cancelled(lua_State *L, int *signo) {
     return at != 0 && at <= now_ns() ? at : 0;
 }
 
-/* Why the code running now must stop, or NULL: a resume that keeps going 5 s after its task (or
-** the run) was cancelled, never yielding. */
+/* Why the code running now must stop, or NULL. The grace rules stop everything of the run, and
+** a task's code that was already running when its own grace ended; the 5 s rule stops a resume
+** that keeps going after its task (or the run) was cancelled without ever yielding. */
 static const char *stop_reason(lua_State *L) {
     const sr_watchdog_state *w = watchdog_of(L);
     uint64_t now = now_ns();
     int signo;
     uint64_t run = earliest(sr_watchdog_cancelled(L, &signo), w->host_cancel_at);
+    if (run != 0 && now - run >= w->grace) return "the grace period after cancellation ended";
+    if (w->task_grace_end != 0 && w->resume_started < w->task_grace_end && now >= w->task_grace_end)
+        return "the grace period after cancellation ended";
     uint64_t cancelled = earliest(run, w->task_cancelled_at);
     if (cancelled == 0) return NULL;
     uint64_t since = w->resume_started > cancelled ? w->resume_started : cancelled;
@@ -65,10 +69,11 @@ static void stop_hook(lua_State *L, lua_Debug *ar) {
     lua_error(L);
 }
 
-void sr_watchdog_arm(lua_State *L, uint64_t run_cancel_at) {
+void sr_watchdog_arm(lua_State *L, uint64_t run_cancel_at, uint64_t grace_ns) {
     sr_watchdog_state *w = watchdog_of(L);
     w->run_cancel_at = run_cancel_at;
     w->host_cancel_at = 0;
+    w->grace = grace_ns;
 }
 
 void sr_watchdog_cancel_run(lua_State *L, uint64_t at) {
@@ -76,14 +81,16 @@ void sr_watchdog_cancel_run(lua_State *L, uint64_t at) {
     w->host_cancel_at = earliest(w->host_cancel_at, at);
 }
 
-void sr_watchdog_enter(lua_State *co, uint64_t task_cancelled_at) {
+void sr_watchdog_enter(lua_State *co, uint64_t task_cancelled_at, uint64_t task_grace_end) {
     sr_watchdog_state *w = watchdog_of(co);
     w->resume_started = now_ns();
     w->task_cancelled_at = task_cancelled_at;
+    w->task_grace_end = task_grace_end;
     atomic_store(&running_thread, co);
     /* The hook costs a call per instruction while set, so only where a stop may come. A
     ** coroutine the task creates inherits it. */
-    if (w->run_cancel_at != 0 || w->host_cancel_at != 0 || atomic_load(&signal_at) != 0 || task_cancelled_at != 0)
+    if (w->run_cancel_at != 0 || w->host_cancel_at != 0 || atomic_load(&signal_at) != 0 ||
+        task_cancelled_at != 0 || task_grace_end != 0)
         lua_sethook(co, stop_hook, LUA_MASKCOUNT, stop_reason(co) != NULL ? 1 : 1000);
 }
 
@@ -92,6 +99,7 @@ void sr_watchdog_leave(lua_State *L) {
     atomic_store(&running_thread, NULL);
     w->resume_started = 0;
     w->task_cancelled_at = 0;
+    w->task_grace_end = 0;
 }
 
 static void write_text(const char *text) {
@@ -101,7 +109,7 @@ static void write_text(const char *text) {
 static void on_signal(int signo) {
     int saved = errno;
     if (atomic_fetch_add(&signals_received, 1) > 0) {
-        /* The second signal ends the run at once, whatever Lua is doing. */
+        /* The second signal ends the grace period at once, whatever Lua is doing. */
         write_text(signo == SIGINT ? "stackrun: second SIGINT, exiting at once\n"
                                    : "stackrun: second SIGTERM, exiting at once\n");
         _exit(128 + signo);

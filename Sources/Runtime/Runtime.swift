@@ -75,8 +75,8 @@ public final class Runtime {
         lua.close()
     }
 
-    /// Cancels every task because the run must end (a timeout or a signal). The first reason
-    /// is the one reported.
+    /// Cancels every task because the run must end (a timeout or a signal); their cleanup has
+    /// the grace period. The first reason is the one reported.
     public func interrupt(_ reason: CancelReason) {
         scheduler.cancelRun(reason)
     }

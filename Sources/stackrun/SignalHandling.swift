@@ -3,8 +3,8 @@ import Runtime
 import Transport
 
 /// SIGINT and SIGTERM cancel every task (their pending requests are aborted and their error
-/// handlers run). A second signal never gets here: the C handler exits at once with 130 or 143,
-/// even while Lua code keeps the loop busy.
+/// handlers run, with the grace period for cleanup). A second signal never gets here: the C
+/// handler exits at once with 130 or 143, even while Lua code keeps the loop busy.
 enum SignalHandling {
     @LoopActor
     static func install(for runtime: Runtime) {

@@ -48,4 +48,19 @@ import Testing
         #expect(Clock.now - start < 25, "stopped after \(Clock.now - start) s")
         #expect(run.process.stderr.contains("the run timed out; every task was cancelled"), "\(run.process.stderr)")
     }
+
+    @Test func theEndOfTheGracePeriodStopsABusyCleanup() async throws {
+        let start = Clock.now
+        let run = try CommandLineTests.Run("""
+            local busy <close> = setmetatable({}, {__close = function()
+              for i = 1, 1e12 do pcall(function() local s = 0 for j = 1, 1000 do s = s + j end end) end
+            end})
+            sleep(60)
+            """, arguments: ["--timeout", "0.5", "--grace", "1"])
+        defer { run.remove() }
+        #expect(await run.finish(within: 40) == 124)
+        // Which rule stopped it is in the message: the 5 s rule would have fired at 5.5 s.
+        #expect(Clock.now - start < 20, "stopped after \(Clock.now - start) s")
+        #expect(run.process.stderr.contains("run stopped: the grace period after cancellation ended"), "\(run.process.stderr)")
+    }
 }

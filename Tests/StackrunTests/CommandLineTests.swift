@@ -106,7 +106,7 @@ struct CommandLineTests {
 
     @Test("usage errors exit 2", arguments: [
         ["run", "--bogus", "x.lua"], ["run"], ["run", "/nonexistent/script.lua"], ["nosuchcommand"],
-        ["run", "--timeout", "-1", "x.lua"], ["check"],
+        ["run", "--timeout", "-1", "x.lua"], ["run", "--grace", "-1", "x.lua"], ["check"],
     ])
     func usageErrors(arguments: [String]) throws {
         let result = try stackrun(arguments)
@@ -137,6 +137,7 @@ struct CommandLineTests {
             let sub = try stackrun(["help", subcommand])
             #expect(sub.status == 0 && sub.stdout.contains("Example"), "\(subcommand)")
         }
+        #expect(try stackrun(["help", "run"]).stdout.contains("--grace"))
     }
 
     @Test("emulator --help is the emulator's own, with its options")

@@ -25,9 +25,12 @@ typedef struct sr_watchdog_state {
     uint64_t run_cancel_at;
     /// When the host cancelled the run itself (the main script failed, or it heard of the above).
     uint64_t host_cancel_at;
-    /// The resume in progress: when it began, and when its task was cancelled.
+    /// How long the run may go on after its cancellation (--grace).
+    uint64_t grace;
+    /// The resume in progress: when it began, when its task was cancelled, when its grace ends.
     uint64_t resume_started;
     uint64_t task_cancelled_at;
+    uint64_t task_grace_end;
 } sr_watchdog_state;
 
 /// Bytes the allocator of one Lua state has handed out. `limit` (0 = none) is read by the
@@ -146,20 +149,20 @@ static inline int sr_msg_is_done(CURLMsg *_Nonnull m) { return m->msg == CURLMSG
 /// Cancelled Lua code that goes on this long in one resume, never yielding, is stopped.
 #define SR_RUNAWAY_NS 5000000000ull
 
-/// Sets the run of `L` up: it is cancelled at `run_cancel_at` (0 = only by a signal). Once a stop
-/// is due, it raises "run stopped: ..." at every instruction of the running code, so that pcall
-/// cannot keep it going: each pcall level catches one error and the next instruction of its
-/// caller raises again. Hooks fire only in Lua code, never over Swift frames.
-void sr_watchdog_arm(lua_State *_Nonnull L, uint64_t run_cancel_at);
+/// Sets the run of `L` up: it is cancelled at `run_cancel_at` (0 = only by a signal) and stopped
+/// `grace_ns` later. Once due, the stop raises "run stopped: ..." at every instruction of the
+/// running code, so that pcall cannot keep it going: each pcall level catches one error and the
+/// next instruction of its caller raises again. Hooks fire only in Lua code, never over Swift frames.
+void sr_watchdog_arm(lua_State *_Nonnull L, uint64_t run_cancel_at, uint64_t grace_ns);
 /// Records that the host cancelled the run of `L` at `at` (an earlier time already known stays).
 void sr_watchdog_cancel_run(lua_State *_Nonnull L, uint64_t at);
 /// When the run of `L` was cancelled without the host's help (0 = not yet): the armed time once
 /// passed, or the first SIGINT/SIGTERM. `signo` gets that signal, or 0 if the armed time came first.
 uint64_t sr_watchdog_cancelled(lua_State *_Nonnull L, int *_Nonnull signo);
 /// Brackets the scheduler's resume of task thread `co` (leave takes any thread of its state):
-/// when its task was cancelled (0 = not), for the stop rule; installs the hook when a stop may
-/// come. Also tells the signal handler which thread it may hook.
-void sr_watchdog_enter(lua_State *_Nonnull co, uint64_t task_cancelled_at);
+/// when its task was cancelled and when its grace ends (0 = not), for the stop rules; installs
+/// the hook when a stop may come. Also tells the signal handler which thread it may hook.
+void sr_watchdog_enter(lua_State *_Nonnull co, uint64_t task_cancelled_at, uint64_t task_grace_end);
 void sr_watchdog_leave(lua_State *_Nonnull L);
 
 /// Makes `signo` (SIGINT or SIGTERM) cancel the run: the first writes its number to `pipe_fd`

@@ -28,7 +28,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .configuration: "the cloud configuration is missing or wrong (clouds.yaml, OS_* variables)"
         case .authentication: "Keystone refused the credentials, or the token could not be renewed"
         case .outOfMemory: "Lua ran out of memory: the run ended at once, no handler ran"
-        case .timeout: "--timeout expired: all tasks were cancelled"
+        case .timeout: "--timeout expired: all tasks were cancelled (cleanup had --grace seconds)"
         case .interrupted: "interrupted by SIGINT (Ctrl-C): tasks were cancelled"
         case .terminated: "terminated by SIGTERM: tasks were cancelled"
         }

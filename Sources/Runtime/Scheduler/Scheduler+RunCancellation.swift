@@ -7,9 +7,10 @@ internal import Glibc
 /// but the watchdog (watchdog.c) knows at once, even while a long resume keeps the loop busy:
 /// the timeout is armed ahead of time and the signal handler records the signal's arrival.
 extension Scheduler {
-    /// Cancels the whole run (a timeout or a signal) as of when it was cancelled: for the
-    /// watchdog, that may be earlier than now (the armed timeout, the signal's arrival) when a
-    /// long resume kept the loop from hearing of it. The first reason is the one reported.
+    /// Cancels the whole run (a timeout or a signal), counting the grace period from when it
+    /// was cancelled: for the watchdog, that may be earlier than now (the armed timeout, the
+    /// signal's arrival) when a long resume kept the loop from hearing of it. The first reason
+    /// is the one reported.
     func cancelRun(_ reason: CancelReason) {
         var signal: Int32 = 0
         let watchdogTime = sr_watchdog_cancelled(lua.stack.L, &signal)
@@ -19,6 +20,14 @@ extension Scheduler {
             sr_watchdog_cancel_run(lua.stack.L, instant)
         }
         cancelAll(reason, at: instant)
+    }
+
+    /// The main script failed: the other tasks are cancelled, and the run ends at most the grace
+    /// period later, as after a timeout (but the exit status stays the script's).
+    func cancelRunAfterMainFailure() {
+        let now = monotonicNanoseconds()
+        sr_watchdog_cancel_run(lua.stack.L, now)
+        cancelAll(.mainFailed, at: now)
     }
 
     /// After a resume: the timeout's timer and the signal pipe cannot fire while Lua runs, but

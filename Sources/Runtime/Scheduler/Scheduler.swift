@@ -25,6 +25,8 @@ public final class Scheduler {
     var failedTasks: [LuaTask] = []
     /// The metatable of cancellation errors (anchored).
     let cancellationMetatable: Int32
+    /// How long a cancelled task may still do I/O to clean up (`--grace`).
+    var graceNanoseconds = nanoseconds(fromSeconds: Scheduler.defaultGraceSeconds)
     /// Why the whole run is being cancelled (a timeout or a signal), if it is.
     var runCancellation: CancelReason?
 
@@ -50,6 +52,7 @@ public final class Scheduler {
         current?.children.append(task)
         tasks[task.id] = task
         queue.add(task.id)
+        inheritGrace(task, from: current)
         scheduleDrain()
         return task
     }
@@ -106,7 +109,7 @@ public final class Scheduler {
         }
         task.resumption = .plain
         current = task
-        sr_watchdog_enter(task.thread.L, task.cancelledAt)
+        sr_watchdog_enter(task.thread.L, task.cancelledAt, task.grace?.deadline ?? 0)
         let outcome = task.thread.resume(arguments: arguments)
         sr_watchdog_leave(lua.stack.L)
         current = nil
@@ -117,7 +120,7 @@ public final class Scheduler {
             stack.pop(count)
             queue.suspend(task.id, waiting: hostYield)
             // Cancelled just above, after it had started what it now waits for.
-            if task.cancellation != nil, queue.state(of: task.id) == .waiting { deliverCancellation(to: task) }
+            if hostYield, task.cancellation != nil, !task.cancellationDelivered { deliverCancellation(to: task) }
         case .returned(let count):
             finish(task, .returned(resultsRef: packResults(count, of: stack), count: count))
         case .failed:
@@ -128,7 +131,8 @@ public final class Scheduler {
                 lua.stack.pop()
             }
             let failure = TaskFailure(errorRef: lua.stack.ref(), message: error.message, traceback: error.traceback, kind: kind)
-            finish(task, isCancellation(failure) ? .cancelled(task.cancellation ?? .requested) : .failed(failure))
+            let reason = task.cancellation ?? task.grace?.reason ?? .requested
+            finish(task, isCancellation(failure) ? .cancelled(reason) : .failed(failure))
         }
     }
 
@@ -154,13 +158,14 @@ public final class Scheduler {
 
     func finish(_ task: LuaTask, _ outcome: TaskOutcome) {
         task.outcome = outcome
+        if let timer = task.grace?.timer { EventLoop.shared.cancelTimer(timer) }
         queue.finish(task.id)
         tasks[task.id] = nil
         finished[task.id] = task
         lua.release(task.thread)
         if case .failed = outcome {
             failedTasks.append(task)
-            if task === mainTask { cancelAll(.mainFailed) }
+            if task === mainTask { cancelRunAfterMainFailure() }
         }
         // Children outlive a parent that returned: the run waits for them, and reports their
         // errors if nobody waits for them. A parent that failed takes them down with it (a
