@@ -1,9 +1,21 @@
 #include "stackrun_c.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-/* Counts every byte Lua holds. Out of memory aborts: a NULL return would make Lua raise a
-** memory error with longjmp from wherever it allocated, which may be a push made by Swift. */
+/* Out of memory ends the process: a NULL return would make Lua raise a memory error with
+** longjmp from wherever it allocated, which may be a push made by Swift. _exit rather than
+** abort: a documented status and one line, not a crash dump. snprintf and write, because
+** stdio's buffers may need the memory that just ran out. */
+static void out_of_memory(size_t requested) {
+    char line[96];
+    int length = snprintf(line, sizeof line, "stackrun: out of memory (Lua asked for %zu bytes)\n", requested);
+    if (length > 0 && write(STDERR_FILENO, line, (size_t)length) < 0) { /* nowhere left to say it */ }
+    _exit(SR_EXIT_OUT_OF_MEMORY);
+}
+
+/* Counts every byte Lua holds. */
 static void *sr_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     sr_alloc_stats *stats = (sr_alloc_stats *)ud;
     size_t old = ptr ? osize : 0;
@@ -13,10 +25,7 @@ static void *sr_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         return NULL;
     }
     void *block = realloc(ptr, nsize);
-    if (block == NULL) {
-        fprintf(stderr, "stackrun: out of memory (Lua asked for %zu bytes)\n", nsize);
-        abort();
-    }
+    if (block == NULL) out_of_memory(nsize);
     stats->bytes = stats->bytes - old + nsize;
     if (stats->bytes > stats->peak) stats->peak = stats->bytes;
     return block;
@@ -31,7 +40,7 @@ static int sr_panic(lua_State *L) {
 }
 
 lua_State *sr_newstate(sr_alloc_stats *stats) {
-    stats->stop_deadline = 0;
+    memset(&stats->watchdog, 0, sizeof stats->watchdog);
     lua_State *L = lua_newstate(sr_alloc, stats);
     if (L != NULL) lua_atpanic(L, sr_panic);
     return L;

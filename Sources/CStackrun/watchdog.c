@@ -6,11 +6,12 @@
 #include <unistd.h>
 #include <errno.h>
 
-/* Set by a signal: stops every state. Per-state deadlines live in their sr_alloc_stats. */
-static _Atomic uint64_t signal_deadline = 0;
+/* Set by the first signal, for every state (the handler cannot know them): when and which. */
+static _Atomic uint64_t signal_at = 0;
+static _Atomic int first_signal = 0;
+static _Atomic int signals_received = 0;
 static lua_State *_Atomic running_thread = NULL;
 static int signal_pipe = -1;
-static uint64_t signal_grace = 0;
 
 static uint64_t now_ns(void) {
     struct timespec t;
@@ -18,37 +19,103 @@ static uint64_t now_ns(void) {
     return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
-static sr_alloc_stats *state_info(lua_State *L) {
-    void *ud = NULL;
-    lua_getallocf(L, &ud);
-    return (sr_alloc_stats *)ud;
+static uint64_t earliest(uint64_t a, uint64_t b) {
+    if (a == 0) return b;
+    return b != 0 && b < a ? b : a;
 }
 
-uint64_t sr_watchdog_deadline(lua_State *L) {
-    uint64_t own = state_info(L)->stop_deadline;
-    uint64_t signalled = atomic_load_explicit(&signal_deadline, memory_order_relaxed);
-    if (own == 0) return signalled;
-    return signalled != 0 && signalled < own ? signalled : own;
+static sr_watchdog_state *watchdog_of(lua_State *L) {
+    void *ud = NULL;
+    lua_getallocf(L, &ud);
+    return &((sr_alloc_stats *)ud)->watchdog;
+}
+
+uint64_t sr_watchdog_cancelled(lua_State *L, int *signo) {
+    uint64_t armed = watchdog_of(L)->run_cancel_at;
+    uint64_t signalled = atomic_load(&signal_at);
+    uint64_t at = earliest(armed, signalled);
+    *signo = (at != 0 && at == signalled) ? atomic_load(&first_signal) : 0;
+    return at != 0 && at <= now_ns() ? at : 0;
+}
+
+/* Why the code running now must stop, or NULL. The grace rules stop everything of the run, and
+** a task's code that was already running when its own grace ended; the 5 s rule stops a resume
+** that keeps going after its task (or the run) was cancelled without ever yielding. */
+static const char *stop_reason(lua_State *L) {
+    const sr_watchdog_state *w = watchdog_of(L);
+    uint64_t now = now_ns();
+    int signo;
+    uint64_t run = earliest(sr_watchdog_cancelled(L, &signo), w->host_cancel_at);
+    if (run != 0 && now - run >= w->grace) return "the grace period after cancellation ended";
+    if (w->task_grace_end != 0 && w->resume_started < w->task_grace_end && now >= w->task_grace_end)
+        return "the grace period after cancellation ended";
+    uint64_t cancelled = earliest(run, w->task_cancelled_at);
+    if (cancelled == 0) return NULL;
+    uint64_t since = w->resume_started > cancelled ? w->resume_started : cancelled;
+    return now >= since && now - since >= SR_RUNAWAY_NS ? "a task kept running 5 s after it was cancelled" : NULL;
 }
 
 static void stop_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
-    uint64_t deadline = sr_watchdog_deadline(L);
-    if (deadline != 0 && now_ns() >= deadline)
-        luaL_error(L, "run stopped: a task kept running after the run was cancelled");
+    const char *reason = stop_reason(L);
+    if (reason == NULL) return;
+    /* From now on at every instruction, until the task has unwound: a pcall that catches this
+    ** error returns to Lua code, whose next instruction raises again. */
+    lua_sethook(L, stop_hook, LUA_MASKCOUNT, 1);
+    /* Level 0: a hook has no frame of its own, so luaL_error's level 1 would name the caller. */
+    luaL_where(L, 0);
+    lua_pushfstring(L, "run stopped: %s", reason);
+    lua_concat(L, 2);
+    lua_error(L);
 }
 
-void sr_watchdog_arm(lua_State *L, uint64_t deadline_ns) { state_info(L)->stop_deadline = deadline_ns; }
+void sr_watchdog_arm(lua_State *L, uint64_t run_cancel_at, uint64_t grace_ns) {
+    sr_watchdog_state *w = watchdog_of(L);
+    w->run_cancel_at = run_cancel_at;
+    w->host_cancel_at = 0;
+    w->grace = grace_ns;
+}
 
-void sr_watchdog_watch(lua_State *L) { lua_sethook(L, stop_hook, LUA_MASKCOUNT, 1000); }
+void sr_watchdog_cancel_run(lua_State *L, uint64_t at) {
+    sr_watchdog_state *w = watchdog_of(L);
+    w->host_cancel_at = earliest(w->host_cancel_at, at);
+}
 
-void sr_set_running_thread(lua_State *L) { atomic_store(&running_thread, L); }
+void sr_watchdog_enter(lua_State *co, uint64_t task_cancelled_at, uint64_t task_grace_end) {
+    sr_watchdog_state *w = watchdog_of(co);
+    w->resume_started = now_ns();
+    w->task_cancelled_at = task_cancelled_at;
+    w->task_grace_end = task_grace_end;
+    atomic_store(&running_thread, co);
+    /* The hook costs a call per instruction while set, so only where a stop may come. A
+    ** coroutine the task creates inherits it. */
+    if (w->run_cancel_at != 0 || w->host_cancel_at != 0 || atomic_load(&signal_at) != 0 ||
+        task_cancelled_at != 0 || task_grace_end != 0)
+        lua_sethook(co, stop_hook, LUA_MASKCOUNT, stop_reason(co) != NULL ? 1 : 1000);
+}
+
+void sr_watchdog_leave(lua_State *L) {
+    sr_watchdog_state *w = watchdog_of(L);
+    atomic_store(&running_thread, NULL);
+    w->resume_started = 0;
+    w->task_cancelled_at = 0;
+    w->task_grace_end = 0;
+}
+
+static void write_text(const char *text) {
+    if (write(STDERR_FILENO, text, strlen(text)) < 0) { /* nowhere left to say it */ }
+}
 
 static void on_signal(int signo) {
     int saved = errno;
-    uint64_t deadline = now_ns() + signal_grace;
-    uint64_t current = atomic_load(&signal_deadline);
-    if (current == 0 || deadline < current) atomic_store(&signal_deadline, deadline);
+    if (atomic_fetch_add(&signals_received, 1) > 0) {
+        /* The second signal ends the grace period at once, whatever Lua is doing. */
+        write_text(signo == SIGINT ? "stackrun: second SIGINT, exiting at once\n"
+                                   : "stackrun: second SIGTERM, exiting at once\n");
+        _exit(128 + signo);
+    }
+    atomic_store(&first_signal, signo);
+    atomic_store(&signal_at, now_ns());
     lua_State *L = atomic_load(&running_thread);
     if (L != NULL) lua_sethook(L, stop_hook, LUA_MASKCOUNT, 1000); /* as lua.c's laction does */
     unsigned char byte = (unsigned char)signo;
@@ -56,9 +123,8 @@ static void on_signal(int signo) {
     errno = saved;
 }
 
-void sr_install_signal_handler(int signo, int pipe_fd, uint64_t grace_ns) {
+void sr_install_signal_handler(int signo, int pipe_fd) {
     signal_pipe = pipe_fd;
-    signal_grace = grace_ns;
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = on_signal;

@@ -3,7 +3,7 @@ internal import CStackrun
 public import JSONValue
 
 /// Raw access to the stack of one Lua thread. Everything here is safe to call from Swift: it uses
-/// only accessors that cannot raise (no metamethods, no `luaL_check*`); allocation failures abort
+/// only accessors that cannot raise (no metamethods, no `luaL_check*`); allocation failures end
 /// the process (see sr_newstate), so pushes cannot longjmp either.
 ///
 /// Each method's effect on the stack is given in the notation of the Lua manual: `[-o, +p]`.

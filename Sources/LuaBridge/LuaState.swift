@@ -1,8 +1,8 @@
 internal import CLua
 internal import CStackrun
 
-/// Owns one `lua_State` (created with our counting, abort-on-out-of-memory allocator) and the
-/// Swift functions registered with it. Not thread-safe: one thread uses a state and all its
+/// Owns one `lua_State` (created with our counting allocator, which ends the process when memory
+/// runs out) and the Swift functions registered with it. Not thread-safe: one thread uses a state and all its
 /// coroutines (stackrun's event-loop thread).
 public final class LuaState {
     /// The main thread's stack.
@@ -20,7 +20,7 @@ public final class LuaState {
     public init() throws(LuaError) {
         sr_set_dispatch(luaBindingDispatch)
         allocation = .allocate(capacity: 1)
-        allocation.initialize(to: sr_alloc_stats(bytes: 0, peak: 0, limit: 0, stop_deadline: 0))
+        allocation.initialize(to: sr_alloc_stats())
         guard let L = sr_newstate(allocation) else {
             allocation.deallocate()
             throw LuaError("cannot create a Lua state")

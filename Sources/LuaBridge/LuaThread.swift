@@ -27,6 +27,15 @@ extension LuaState {
         return LuaThread(stack: LuaStack(L), ref: stack.ref())
     }
 
+    /// A new coroutine for a task, anchored, with the task runner (sr_push_task_runner) already
+    /// on its stack: push the body and its arguments above it, and count the body as one more
+    /// argument on the first resume.  [-0, +0]
+    public func newTaskThread() -> LuaThread {
+        let thread = newThread()
+        sr_push_task_runner(thread.L)
+        return thread
+    }
+
     /// Drops the anchor: closes the coroutine's pending to-be-closed variables, then lets the
     /// collector free it.
     public func release(_ thread: LuaThread) {
@@ -52,14 +61,19 @@ extension LuaThread {
 
     /// For a coroutine that died with an error (on top of its stack): copies the error value onto
     /// the main stack, where it stays for the caller to anchor, and returns its text and the
-    /// coroutine's traceback. The dead coroutine is only read, never called into.
+    /// traceback: the one a task's runner kept where the error was raised, else the coroutine's.
+    /// The dead coroutine is only read, never called into.
     /// [main: -0, +1]
     public func failure() -> LuaError {
         let main = stack.owner.stack
         stack.pushValue(at: -1)
         stack.move(1, to: main)
         let message = main.describe(at: -1)
-        sr_traceback_of(main.L, L, nil, 0)
+        sr_take_task_traceback(main.L, L)
+        if main.type(at: -1) != .string {
+            main.pop()
+            sr_traceback_of(main.L, L, nil, 0)
+        }
         let traceback = main.string(at: -1)
         main.pop()
         return LuaError(message, traceback: traceback)

@@ -16,8 +16,6 @@ public final class Runtime {
     public let clouds: CloudRegistry
     /// Lua tables of clouds already handed out, by session.
     var cloudObjects: [ObjectIdentifier: Int32] = [:]
-    /// Why the run is being cancelled, if it is (a timeout or a signal): decides the exit status.
-    private(set) var interruption: CancelReason?
 
     public init(logger: Logger = Logger(label: "stackrun.script")) throws(LuaError) {
         lua = try LuaState()
@@ -96,10 +94,9 @@ public final class Runtime {
         lua.close()
     }
 
-    /// Cancels every task because the run must end (a timeout or a signal). The first reason
-    /// is the one reported.
+    /// Cancels every task because the run must end (a timeout or a signal); their cleanup has
+    /// the grace period. The first reason is the one reported.
     public func interrupt(_ reason: CancelReason) {
-        if interruption == nil { interruption = reason }
-        scheduler.cancelAll(reason)
+        scheduler.cancelRun(reason)
     }
 }

@@ -92,6 +92,13 @@ extension EventLoop {
         core.timers.schedule(at: monotonicNanoseconds() &+ nanoseconds(fromSeconds: seconds), body)
     }
 
+    /// Runs `body` on the loop at `deadline` (monotonicNanoseconds; at once if it has passed).
+    @LoopActor
+    @discardableResult
+    public func schedule(at deadline: UInt64, _ body: @escaping @LoopActor () -> Void) -> TimerID {
+        core.timers.schedule(at: deadline, body)
+    }
+
     @LoopActor
     public func cancelTimer(_ id: TimerID) {
         core.timers.cancel(id)

@@ -3,13 +3,12 @@ internal import CStackrun
 
 /// Turns signals into loop events: the handler (in C, async-signal-safe) only writes the signal
 /// number into a pipe and arms the Lua watchdog; the loop, which polls the pipe's read end with
-/// its sockets, runs the registered handler on the loop thread where it may cancel tasks.
+/// its sockets, runs the registered handler on the loop thread where it may cancel tasks. A
+/// second signal never reaches the loop: the C handler ends the process itself (watchdog.c).
 @LoopActor
 final class SignalPipe {
     nonisolated let readEnd: Int32
     private nonisolated let writeEnd: Int32
-    /// How long cancelled Lua code may go on running before the watchdog stops it.
-    static let stopGraceSeconds = 5.0
     private var handlers: [Int32: @LoopActor (Int32) -> Void] = [:]
 
     nonisolated init() {
@@ -25,7 +24,7 @@ final class SignalPipe {
 
     func handle(_ signal: Int32, _ handler: @escaping @LoopActor (Int32) -> Void) {
         handlers[signal] = handler
-        sr_install_signal_handler(signal, writeEnd, nanoseconds(fromSeconds: Self.stopGraceSeconds))
+        sr_install_signal_handler(signal, writeEnd)
     }
 
     func dispatch() {

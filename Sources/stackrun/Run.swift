@@ -13,6 +13,12 @@ struct Run: ParsableCommand {
             printed on stdout as one JSON document (several values as an array), or with \
             --output text a line per value. Logs, print and errors go to stderr.
 
+            After --timeout, SIGINT or SIGTERM every task is cancelled: the cancellation error is \
+            raised where each task waits, and its pcall handlers and <close> variables may still \
+            call APIs (delete what it was building) for --grace seconds. Then whatever still \
+            waits is cancelled again and Lua code still running is stopped, so the run ends at \
+            most --grace seconds after it was cancelled. A second signal exits at once.
+
             Example:
               stackrun run --timeout 300 --log-level debug scripts/examples/hello.lua world
             """)
@@ -29,6 +35,9 @@ struct Run: ParsableCommand {
     @Option(help: "Cancel every task after this many seconds and exit with 124.")
     var timeout: Double?
 
+    @Option(help: "Seconds cleanup code may still call APIs after the run was cancelled; then the run ends.")
+    var grace: Double = Scheduler.defaultGraceSeconds
+
     @Option(name: .customLong("os-cloud"), help: "The clouds.yaml entry to use by default (wins over OS_CLOUD).")
     var cloud: String?
 
@@ -41,12 +50,15 @@ struct Run: ParsableCommand {
         if let timeout, !(timeout > 0 && timeout.isFinite) {
             throw ValidationError("--timeout must be a positive number of seconds")
         }
+        if !(grace >= 0 && grace.isFinite) {
+            throw ValidationError("--grace must be a number of seconds, 0 or more")
+        }
     }
 
     func run() throws {
         logging.bootstrap()
         let script = Script(path: script, arguments: arguments, precedingArguments: precedingArguments())
-        let settings = Settings(timeout: timeout, cloud: cloud, emulator: emulator)
+        let settings = Settings(timeout: timeout, grace: grace, cloud: cloud, emulator: emulator)
         let report = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
         let status = ReportPrinter(output: output, diagnostics: Diagnostics(format: logging.format)).print(report)
         throw ExitCode(status.rawValue)
@@ -56,6 +68,7 @@ struct Run: ParsableCommand {
     /// everything the run allocated is freed (what the valgrind check relies on).
     struct Settings: Sendable {
         var timeout: Double?
+        var grace: Double
         var cloud: String?
         var emulator: Bool
     }
@@ -71,7 +84,7 @@ struct Run: ParsableCommand {
         SignalHandling.install(for: runtime)
         runtime.clouds.preferredCloud = settings.cloud
         runtime.clouds.forceEmulator = settings.emulator
-        let report = await runtime.run(script, timeout: settings.timeout)
+        let report = await runtime.run(script, timeout: settings.timeout, grace: settings.grace)
         runtime.close()
         return report
     }

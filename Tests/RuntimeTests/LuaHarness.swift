@@ -7,18 +7,20 @@ import Transport
 /// Runs Lua source as a script in a fresh Runtime on the event loop, as `stackrun run` does,
 /// with the script's log records captured.
 @LoopActor
-func runLua(_ source: String, timeout: Double? = nil, log: LogCapture? = nil) async throws -> RunReport {
+func runLua(_ source: String, timeout: Double? = nil, grace: Double = Scheduler.defaultGraceSeconds,
+            log: LogCapture? = nil) async throws -> RunReport {
     let capture = log ?? LogCapture()
     let runtime = try Runtime(logger: Logger(label: "stackrun.script") { _ in capture })
-    return await runtime.run(source: source, name: "=script", timeout: timeout)
+    return await runtime.run(source: source, name: "=script", timeout: timeout, grace: grace)
 }
 
 /// `runLua`, timed on the loop thread (not in the test's task, whose resumption may wait for
 /// a free thread of the cooperative pool on a loaded machine).
 @LoopActor
-func timedRunLua(_ source: String, timeout: Double? = nil, log: LogCapture? = nil) async throws -> (RunReport, seconds: Double) {
+func timedRunLua(_ source: String, timeout: Double? = nil, grace: Double = Scheduler.defaultGraceSeconds,
+                 log: LogCapture? = nil) async throws -> (RunReport, seconds: Double) {
     let start = Clock.now
-    let report = try await runLua(source, timeout: timeout, log: log)
+    let report = try await runLua(source, timeout: timeout, grace: grace, log: log)
     return (report, Clock.now - start)
 }
 

@@ -51,9 +51,8 @@ import Transport
             local t = spawn(function()
               local ok, err = pcall(http.request, {url = \(lua(server.url("/hang")))})
               seen = {ok = ok, cancelled = err.cancelled, text = tostring(err)}
-              -- Once cancelled, any further I/O raises the same error at once.
-              local again = {pcall(sleep, 10)}
-              seen.again = tostring(again[2])
+              -- The error is raised once: the handler may go on with I/O to clean up.
+              seen.again = pcall(sleep, 0.01)
               error(err)
             end)
             sleep(0.2)
@@ -65,7 +64,7 @@ import Transport
         #expect(report.status == .success, "\(report.problems)")
         let expected: JSON = [
             "before": "running", "after": "cancelled", "ok": false, "err": "task cancelled",
-            "seen": ["ok": false, "cancelled": true, "text": "task cancelled", "again": "task cancelled"],
+            "seen": ["ok": false, "cancelled": true, "text": "task cancelled", "again": true],
         ]
         #expect(report.value == expected)
         #expect(try await server.waitFor("hanging", toBe: 0))

@@ -50,6 +50,23 @@ import Transport
         #expect(log.messages == ["warning: child: task cancelled because its parent task failed"])
     }
 
+    @Test func theCloseHandlersOfAFailingTaskMayWaitOnIO() async throws {
+        let log = LogCapture()
+        let report = try await runLua("""
+            local t = spawn(function()
+              local cleanup <close> = setmetatable({}, {__close = function(_, err)
+                sleep(0.01)
+                log.info("closed after: " .. tostring(err))
+              end})
+              error("task failed", 0)
+            end)
+            local ok, err = pcall(t.wait, t)
+            return {ok, err}
+            """, log: log)
+        #expect(report.value == [false, "task failed"])
+        #expect(log.messages == ["info: closed after: task failed"])
+    }
+
     @Test func waitRaisesTheTasksErrorValue() async throws {
         let report = try await runLua("""
             local t = spawn(function() sleep(0.01) error({code = 7}) end)

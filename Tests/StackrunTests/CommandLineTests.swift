@@ -106,7 +106,7 @@ struct CommandLineTests {
 
     @Test("usage errors exit 2", arguments: [
         ["run", "--bogus", "x.lua"], ["run"], ["run", "/nonexistent/script.lua"], ["nosuchcommand"],
-        ["run", "--timeout", "-1", "x.lua"], ["check"],
+        ["run", "--timeout", "-1", "x.lua"], ["run", "--grace", "-1", "x.lua"], ["check"],
     ])
     func usageErrors(arguments: [String]) throws {
         let result = try stackrun(arguments)
@@ -129,7 +129,7 @@ struct CommandLineTests {
         let result = try stackrun(["--help"])
         #expect(result.status == 0)
         for expected in ["stackrun run deploy.lua", "stackrun check", "stackrun emulator", "stackrun version",
-                         "124", "130", "143"] {
+                         "124", "130", "143", "out of memory"] {
             #expect(result.stdout.contains(expected), "missing \(expected)")
         }
         // `help SUBCOMMAND`: `emulator --help` is the emulator's own (tested below).
@@ -137,6 +137,7 @@ struct CommandLineTests {
             let sub = try stackrun(["help", subcommand])
             #expect(sub.status == 0 && sub.stdout.contains("Example"), "\(subcommand)")
         }
+        #expect(try stackrun(["help", "run"]).stdout.contains("--grace"))
     }
 
     @Test("emulator --help is the emulator's own, with its options")

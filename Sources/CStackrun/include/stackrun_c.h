@@ -10,7 +10,28 @@
 #include <lualib.h>
 #include <curl/curl.h>
 
+#pragma mark - Exit statuses the C side ends the process with
+
+/// Lua's allocator failed: the process ends at once with this status (Swift's
+/// ExitStatus.outOfMemory has the same value; a test checks that they agree).
+#define SR_EXIT_OUT_OF_MEMORY 6
+
 #pragma mark - Lua state with a counting allocator
+
+/// What the watchdog of one state knows; times are CLOCK_MONOTONIC nanoseconds, 0 = none.
+typedef struct sr_watchdog_state {
+    /// When the run is cancelled: armed ahead of time for --timeout (a signal's time counts
+    /// too, whichever is earlier), so that the stop needs no help from the blocked event loop.
+    uint64_t run_cancel_at;
+    /// When the host cancelled the run itself (the main script failed, or it heard of the above).
+    uint64_t host_cancel_at;
+    /// How long the run may go on after its cancellation (--grace).
+    uint64_t grace;
+    /// The resume in progress: when it began, when its task was cancelled, when its grace ends.
+    uint64_t resume_started;
+    uint64_t task_cancelled_at;
+    uint64_t task_grace_end;
+} sr_watchdog_state;
 
 /// Bytes the allocator of one Lua state has handed out. `limit` (0 = none) is read by the
 /// allocator; raising a memory error there is left to a later sandbox (see sr_alloc).
@@ -18,12 +39,13 @@ typedef struct sr_alloc_stats {
     size_t bytes;
     size_t peak;
     size_t limit;
-    /// The state's watchdog deadline (CLOCK_MONOTONIC ns, 0 = none); see sr_watchdog_arm.
-    uint64_t stop_deadline;
+    /// Kept here because every thread of the state reaches this block (lua_getallocf).
+    sr_watchdog_state watchdog;
 } sr_alloc_stats;
 
-/// A new state whose allocator counts into `stats` and aborts the process on out-of-memory
-/// (so that no push or table creation can ever longjmp), with a panic handler that aborts.
+/// A new state whose allocator counts into `stats` and, when memory runs out, ends the process
+/// with SR_EXIT_OUT_OF_MEMORY and one line on stderr (so that no push or table creation can
+/// ever longjmp), with a panic handler that aborts.
 lua_State *_Nullable sr_newstate(sr_alloc_stats *_Nonnull stats);
 
 #pragma mark - The binding trampoline
@@ -45,6 +67,16 @@ void sr_push_binding(lua_State *_Nonnull L, int id);
 /// The light userdata that host yields carry, so that the coroutine wrappers of the prelude
 /// can tell a yield meant for the scheduler from a script's own `coroutine.yield`.
 void *_Nonnull sr_host_sentinel(void);
+
+#pragma mark - Task coroutines
+
+/// Pushes the function every task's coroutine starts with: called with the task's body and its
+/// arguments, it runs the body under a yieldable pcall, so that when an error escapes it, its
+/// to-be-closed variables are closed where they may still yield (do I/O).  [-0, +1, -]
+void sr_push_task_runner(lua_State *_Nonnull L);
+/// Pushes the traceback kept when an error escaped the body of task thread `co` (nil if none),
+/// and forgets it.  [-0, +1, -]
+void sr_take_task_traceback(lua_State *_Nonnull L, lua_State *_Nonnull co);
 
 #pragma mark - Protected helpers (run Lua code that may raise under lua_pcall)
 
@@ -114,18 +146,26 @@ static inline int sr_msg_is_done(CURLMsg *_Nonnull m) { return m->msg == CURLMSG
 
 #pragma mark - Stopping runaway Lua code
 
-/// After `deadline_ns` (CLOCK_MONOTONIC; 0 disarms), any watched thread of the state `L` raises
-/// "run stopped ..." at its next count hook. This is how a cancelled run ends even when a task
-/// loops without ever yielding to the scheduler (which then never gets to cancel it). Per state,
-/// so that several runtimes in one process (tests) do not stop each other.
-void sr_watchdog_arm(lua_State *_Nonnull L, uint64_t deadline_ns);
-/// The deadline in force for `L`: its own, or an earlier one set by a signal (0 = none).
-uint64_t sr_watchdog_deadline(lua_State *_Nonnull L);
-/// Installs the watchdog's count hook on thread `L` (once armed, every resumed task gets it).
-void sr_watchdog_watch(lua_State *_Nonnull L);
-/// The thread the scheduler is running now (NULL between resumes), for the signal handler.
-void sr_set_running_thread(lua_State *_Nullable L);
+/// Cancelled Lua code that goes on this long in one resume, never yielding, is stopped.
+#define SR_RUNAWAY_NS 5000000000ull
 
-/// Makes `signo` write its number to `pipe_fd` (for the event loop) and arm the watchdog of
-/// every state `grace_ns` from now, hooking the running thread: both are async-signal-safe.
-void sr_install_signal_handler(int signo, int pipe_fd, uint64_t grace_ns);
+/// Sets the run of `L` up: it is cancelled at `run_cancel_at` (0 = only by a signal) and stopped
+/// `grace_ns` later. Once due, the stop raises "run stopped: ..." at every instruction of the
+/// running code, so that pcall cannot keep it going: each pcall level catches one error and the
+/// next instruction of its caller raises again. Hooks fire only in Lua code, never over Swift frames.
+void sr_watchdog_arm(lua_State *_Nonnull L, uint64_t run_cancel_at, uint64_t grace_ns);
+/// Records that the host cancelled the run of `L` at `at` (an earlier time already known stays).
+void sr_watchdog_cancel_run(lua_State *_Nonnull L, uint64_t at);
+/// When the run of `L` was cancelled without the host's help (0 = not yet): the armed time once
+/// passed, or the first SIGINT/SIGTERM. `signo` gets that signal, or 0 if the armed time came first.
+uint64_t sr_watchdog_cancelled(lua_State *_Nonnull L, int *_Nonnull signo);
+/// Brackets the scheduler's resume of task thread `co` (leave takes any thread of its state):
+/// when its task was cancelled and when its grace ends (0 = not), for the stop rules; installs
+/// the hook when a stop may come. Also tells the signal handler which thread it may hook.
+void sr_watchdog_enter(lua_State *_Nonnull co, uint64_t task_cancelled_at, uint64_t task_grace_end);
+void sr_watchdog_leave(lua_State *_Nonnull L);
+
+/// Makes `signo` (SIGINT or SIGTERM) cancel the run: the first writes its number to `pipe_fd`
+/// for the event loop, records the time for the watchdog and hooks the running thread; a second
+/// one ends the process at once with 128 + its number. All async-signal-safe.
+void sr_install_signal_handler(int signo, int pipe_fd);

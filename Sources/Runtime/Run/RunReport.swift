@@ -14,6 +14,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case authentication = 4
     /// A cloud could not be reached: no connection after every retry (cannot resolve, connect, TLS).
     case unreachable = 5
+    /// Lua's memory ran out: the process ended at once (no handler ran), with one line on
+    /// stderr. Set from C (SR_EXIT_OUT_OF_MEMORY, which a test checks against this).
+    case outOfMemory = 6
     /// `--timeout` expired: every task was cancelled.
     case timeout = 124
     case interrupted = 130
@@ -27,7 +30,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .configuration: "the cloud configuration is missing or wrong (clouds.yaml, OS_* variables)"
         case .authentication: "Keystone refused the credentials, or the token could not be renewed"
         case .unreachable: "a cloud could not be reached: no connection after every retry (DNS, connect, TLS)"
-        case .timeout: "--timeout expired: all tasks were cancelled"
+        case .outOfMemory: "Lua ran out of memory: the run ended at once, no handler ran"
+        case .timeout: "--timeout expired: all tasks were cancelled (cleanup had --grace seconds)"
         case .interrupted: "interrupted by SIGINT (Ctrl-C): tasks were cancelled"
         case .terminated: "terminated by SIGTERM: tasks were cancelled"
         }

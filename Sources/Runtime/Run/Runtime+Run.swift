@@ -5,9 +5,9 @@ internal import CStackrun
 
 extension Runtime {
     /// Runs a script file as the main task, waits for every task it started, and reports.
-    /// With `timeout`, every task is cancelled when it expires (and Lua code that ignores the
-    /// cancellation is stopped by the watchdog a few seconds later).
-    public func run(_ script: Script, timeout: Double? = nil) async -> RunReport {
+    /// With `timeout`, every task is cancelled when it expires. After a cancellation, cleanup
+    /// code may do I/O for `grace` seconds; then the watchdog stops whatever still runs.
+    public func run(_ script: Script, timeout: Double? = nil, grace: Double = Scheduler.defaultGraceSeconds) async -> RunReport {
         let source: [UInt8]
         do {
             source = try FileAccess.read(script.path)
@@ -21,20 +21,21 @@ extension Runtime {
         }
         setArgumentTable(script)
         prependModuleDirectory(FileAccess.directory(of: script.path))
-        return await runLoadedChunk(arguments: script.arguments, timeout: timeout)
+        return await runLoadedChunk(arguments: script.arguments, timeout: timeout, grace: grace)
     }
 
     /// Runs Lua source text (a chunk named `name`) like a script file.
-    public func run(source: String, name: String = "=chunk", timeout: Double? = nil) async -> RunReport {
+    public func run(source: String, name: String = "=chunk", timeout: Double? = nil,
+                    grace: Double = Scheduler.defaultGraceSeconds) async -> RunReport {
         do {
             try lua.load(Array(source.utf8), chunkName: name)
         } catch {
             return RunReport(status: .scriptError, failure: ScriptFailure(message: error.message))
         }
-        return await runLoadedChunk(arguments: [], timeout: timeout)
+        return await runLoadedChunk(arguments: [], timeout: timeout, grace: grace)
     }
 
-    private func runLoadedChunk(arguments: [String], timeout: Double?) async -> RunReport {
+    private func runLoadedChunk(arguments: [String], timeout: Double?, grace: Double) async -> RunReport {
         let stack = lua.stack
         stack.reserve(Int32(arguments.count) + 1)
         for argument in arguments { stack.push(argument) }
@@ -43,15 +44,17 @@ extension Runtime {
         stack.pop(count + 1)
         main.observed = true
         scheduler.mainTask = main
+        scheduler.graceNanoseconds = nanoseconds(fromSeconds: grace)
+        // The watchdog learns the timeout now: the timer below cannot fire while Lua runs.
+        let cancelAt = timeout.map { monotonicNanoseconds() &+ nanoseconds(fromSeconds: $0) } ?? 0
+        sr_watchdog_arm(lua.stack.L, cancelAt, scheduler.graceNanoseconds)
         var timer: TimerID?
         if let timeout {
-            let grace = nanoseconds(fromSeconds: 5)
-            sr_watchdog_arm(lua.stack.L, monotonicNanoseconds() &+ nanoseconds(fromSeconds: timeout) &+ grace)
             timer = EventLoop.shared.schedule(after: timeout) { [weak self] in self?.interrupt(.timeout) }
         }
         await scheduler.waitUntilIdle()
         if let timer { EventLoop.shared.cancelTimer(timer) }
-        sr_watchdog_arm(lua.stack.L, 0)
+        sr_watchdog_arm(lua.stack.L, 0, 0)
         return report(for: main)
     }
 
@@ -105,7 +108,7 @@ extension Runtime {
         case nil:
             report.failure = ScriptFailure(message: "the main script did not finish")
         }
-        switch interruption {
+        switch scheduler.runCancellation {
         case .timeout: report.status = .timeout
         case .interrupted: report.status = .interrupted
         case .terminated: report.status = .terminated

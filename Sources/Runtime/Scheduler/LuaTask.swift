@@ -52,6 +52,14 @@ struct PendingOperation {
     let cancel: @LoopActor () -> Void
 }
 
+/// The time a cancelled task has left to clean up: until `deadline` (monotonic nanoseconds) it
+/// may still do I/O; then what it waits for is cancelled again, with `reason`.
+struct Grace {
+    let deadline: UInt64
+    let reason: CancelReason
+    var timer: TimerID?
+}
+
 /// One Lua task: a coroutine the scheduler runs, with what it waits for and how it ended.
 @LoopActor
 final class LuaTask {
@@ -62,6 +70,12 @@ final class LuaTask {
     var resumption: Resumption
     var pending: PendingOperation?
     var cancellation: CancelReason?
+    /// When it was cancelled (monotonic nanoseconds), for the watchdog's 5 s rule.
+    var cancelledAt: UInt64 = 0
+    /// The cancellation error is raised once, where the task waits; cleanup may then do I/O.
+    var cancellationDelivered = false
+    /// Set by its own cancellation, or inherited from the cancelled task that spawned it.
+    var grace: Grace?
     var outcome: TaskOutcome?
     /// Called once when the task finishes (waiters, parallel groups), by registration id.
     var finishHandlers: [Int: @LoopActor (LuaTask) -> Void] = [:]

@@ -42,6 +42,8 @@ extension Scheduler {
         guard call.canYield, current != nil else {
             return try suspend(call) { _ in {} } // reports why it cannot run here
         }
+        // Checked before the children exist: a refused call must leave none running.
+        if let task = current { try refuseIOIfCancelled(task, call) }
         let children = (first..<(first + count)).map { spawn(functionAt: $0, arguments: 0, from: call.stack) }
         for child in children { child.observed = true }
         let group = ParallelGroup(children: children, failFast: failFast)

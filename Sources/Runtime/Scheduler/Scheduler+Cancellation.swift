@@ -4,34 +4,48 @@ import Transport
 extension Scheduler {
     /// Cancels a task: its pending operation is abandoned (a transfer aborted, a timer dropped)
     /// and it resumes with a cancellation error raised where it waited, so that its pcall
-    /// handlers and to-be-closed variables run. Later I/O in that task raises the same error.
-    /// A task that has not started yet ends without running. Its children are cancelled too.
-    func cancel(_ task: LuaTask, _ reason: CancelReason) {
+    /// handlers and to-be-closed variables run. They may do I/O during the grace period that
+    /// starts at `instant` (see Scheduler+Grace.swift). A task that has not started yet ends
+    /// without running. Its children are cancelled too.
+    func cancel(_ task: LuaTask, _ reason: CancelReason, at instant: UInt64 = monotonicNanoseconds()) {
         guard !task.isFinished, task.cancellation == nil else { return }
         task.cancellation = reason
-        for child in task.children where !child.isFinished { cancel(child, .parentCancelled) }
+        task.cancelledAt = instant
+        startGrace(of: task, until: instant &+ graceNanoseconds, reason: reason)
+        for child in task.children where !child.isFinished { cancel(child, .parentCancelled, at: instant) }
         switch queue.state(of: task.id) {
         case .waiting:
-            let pending = task.pending
-            task.pending = nil
-            pending?.cancel()
-            task.resumption = .failure { [weak self] stack in self?.pushCancellationError(reason, on: stack) }
-            if queue.wake(task.id) { scheduleDrain() }
+            deliverCancellation(to: task)
         case .ready:
             if case .start = task.resumption {
                 finish(task, .cancelled(reason)) // never started: nothing to unwind
             } else {
-                task.resumption = .failure { [weak self] stack in self?.pushCancellationError(reason, on: stack) }
+                raiseOnResume(task, reason)
             }
         case .running, nil:
             break // it cancelled itself: its next suspension raises
         }
     }
 
-    /// Cancels every live task (a run timeout or a signal). Youngest first: a child is younger
-    /// than its parent, so each task hears the run's reason rather than "its parent was cancelled".
-    func cancelAll(_ reason: CancelReason) {
-        for task in tasks.values.sorted(by: { $0.id > $1.id }) { cancel(task, reason) }
+    /// Abandons what a waiting task waits for and makes it raise its cancellation error.
+    func deliverCancellation(to task: LuaTask) {
+        guard let reason = task.cancellation ?? task.grace?.reason else { return }
+        let pending = task.pending
+        task.pending = nil
+        pending?.cancel()
+        raiseOnResume(task, reason)
+        if queue.wake(task.id) { scheduleDrain() }
+    }
+
+    private func raiseOnResume(_ task: LuaTask, _ reason: CancelReason) {
+        task.cancellationDelivered = true
+        task.resumption = .failure { [weak self] stack in self?.pushCancellationError(reason, on: stack) }
+    }
+
+    /// Cancels every live task. Youngest first: a child is younger than its parent, so each
+    /// task hears the given reason rather than "its parent was cancelled".
+    func cancelAll(_ reason: CancelReason, at instant: UInt64 = monotonicNanoseconds()) {
+        for task in tasks.values.sorted(by: { $0.id > $1.id }) { cancel(task, reason, at: instant) }
     }
 
     /// Pushes the error a cancelled task sees: `{cancelled = true, reason = "..."}` whose

@@ -11,7 +11,8 @@ extension Scheduler {
     /// the task simply resumes at once), and returns how to abandon it on cancellation.
     ///
     /// Fails without starting anything when the caller cannot yield (inside a metamethod called
-    /// from C, a `__gc`, a sort comparator) or its task is already cancelled.
+    /// from C, a `__gc`, a sort comparator), when its task was cancelled and has not raised it
+    /// yet, or when its grace period is over (Scheduler+Grace.swift).
     func suspend(_ call: LuaCall, start: (@escaping Complete) -> (@LoopActor () -> Void)) throws(LuaCallError) -> LuaReturn {
         guard let task = current else {
             throw .message("'\(call.name)' can only be called from a running task")
@@ -21,10 +22,7 @@ extension Scheduler {
                 + "(a metamethod called from C such as __tostring or __gc, a table.sort comparator, "
                 + "or a string.gsub callback); call it from ordinary code instead")
         }
-        if let reason = task.cancellation {
-            pushCancellationError(reason, on: call.stack)
-            throw .valueOnTop
-        }
+        try refuseIOIfCancelled(task, call)
         let operation = newOperationID()
         // Pending before `start`, so that a completion from inside `start` is not taken as stale.
         task.pending = PendingOperation(id: operation, cancel: {})

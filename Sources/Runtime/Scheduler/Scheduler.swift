@@ -25,6 +25,10 @@ public final class Scheduler {
     var failedTasks: [LuaTask] = []
     /// The metatable of cancellation errors (anchored).
     let cancellationMetatable: Int32
+    /// How long a cancelled task may still do I/O to clean up (`--grace`).
+    var graceNanoseconds = nanoseconds(fromSeconds: Scheduler.defaultGraceSeconds)
+    /// Why the whole run is being cancelled (a timeout or a signal), if it is.
+    var runCancellation: CancelReason?
 
     init(lua: LuaState) {
         self.lua = lua
@@ -38,15 +42,17 @@ public final class Scheduler {
     /// A new task running the function at `functionIndex` of `caller` with the `arguments` values
     /// above it (both left in place), as a child of the current task.
     func spawn(functionAt functionIndex: Int32, arguments: Int32, from caller: LuaStack) -> LuaTask {
-        let thread = lua.newThread()
+        let thread = lua.newTaskThread()
         caller.reserve(arguments + 1)
         for offset in 0...arguments { caller.pushValue(at: functionIndex + offset) }
         caller.move(arguments + 1, to: thread.stack)
-        let task = LuaTask(id: nextTaskID, thread: thread, arguments: arguments, parent: current)
+        // The task runner below calls the body: it is the runner's first argument.
+        let task = LuaTask(id: nextTaskID, thread: thread, arguments: arguments + 1, parent: current)
         nextTaskID += 1
         current?.children.append(task)
         tasks[task.id] = task
         queue.add(task.id)
+        inheritGrace(task, from: current)
         scheduleDrain()
         return task
     }
@@ -103,16 +109,18 @@ public final class Scheduler {
         }
         task.resumption = .plain
         current = task
-        sr_set_running_thread(task.thread.L)
-        if sr_watchdog_deadline(task.thread.L) != 0 { sr_watchdog_watch(task.thread.L) }
+        sr_watchdog_enter(task.thread.L, task.cancelledAt, task.grace?.deadline ?? 0)
         let outcome = task.thread.resume(arguments: arguments)
-        sr_set_running_thread(nil)
+        sr_watchdog_leave(lua.stack.L)
         current = nil
+        catchUpWithWatchdog()
         switch outcome {
         case .yielded(let count):
             let hostYield = count > 0 && isHostSentinel(stack, at: -1)
             stack.pop(count)
             queue.suspend(task.id, waiting: hostYield)
+            // Cancelled just above, after it had started what it now waits for.
+            if hostYield, task.cancellation != nil, !task.cancellationDelivered { deliverCancellation(to: task) }
         case .returned(let count):
             finish(task, .returned(resultsRef: packResults(count, of: stack), count: count))
         case .failed:
@@ -125,7 +133,8 @@ public final class Scheduler {
             let table = describeErrorTable(on: lua.stack)
             let failure = TaskFailure(errorRef: lua.stack.ref(), message: table.text ?? error.message, traceback: error.traceback,
                                       kind: kind, value: table.value)
-            finish(task, isCancellation(failure) ? .cancelled(task.cancellation ?? .requested) : .failed(failure))
+            let reason = task.cancellation ?? task.grace?.reason ?? .requested
+            finish(task, isCancellation(failure) ? .cancelled(reason) : .failed(failure))
         }
     }
 
@@ -151,13 +160,14 @@ public final class Scheduler {
 
     func finish(_ task: LuaTask, _ outcome: TaskOutcome) {
         task.outcome = outcome
+        if let timer = task.grace?.timer { EventLoop.shared.cancelTimer(timer) }
         queue.finish(task.id)
         tasks[task.id] = nil
         finished[task.id] = task
         lua.release(task.thread)
         if case .failed = outcome {
             failedTasks.append(task)
-            if task === mainTask { cancelAll(.mainFailed) }
+            if task === mainTask { cancelRunAfterMainFailure() }
         }
         // Children outlive a parent that returned: the run waits for them, and reports their
         // errors if nobody waits for them. A parent that failed takes them down with it (a
