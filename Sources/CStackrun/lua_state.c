@@ -6,12 +6,10 @@
 
 /* Out of memory ends the process: a NULL return would make Lua raise a memory error with
 ** longjmp from wherever it allocated, which may be a push made by Swift. _exit rather than
-** abort: a documented status and one line, not a crash dump. snprintf and write, because
-** stdio's buffers may need the memory that just ran out. */
+** abort: a documented status and one line (text or JSON, as the logs), not a crash dump; no
+** stdio, because its buffers may need the memory that just ran out. */
 static void out_of_memory(size_t requested) {
-    char line[96];
-    int length = snprintf(line, sizeof line, "stackrun: out of memory (Lua asked for %zu bytes)\n", requested);
-    if (length > 0 && write(STDERR_FILENO, line, (size_t)length) < 0) { /* nowhere left to say it */ }
+    sr_write_diagnostic("out of memory (Lua asked for ", (uint64_t)requested, " bytes)");
     _exit(SR_EXIT_OUT_OF_MEMORY);
 }
 

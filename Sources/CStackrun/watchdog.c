@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <errno.h>
+#include <sys/syscall.h>
 
 /* Set by the first signal, for every state (the handler cannot know them): when and which. */
 static _Atomic uint64_t signal_at = 0;
@@ -12,6 +13,10 @@ static _Atomic int first_signal = 0;
 static _Atomic int signals_received = 0;
 static lua_State *_Atomic running_thread = NULL;
 static int signal_pipe = -1;
+/* The thread that runs Lua (the event loop's), and the signal that passes a first SIGINT or
+** SIGTERM on to it when another thread received it. */
+static _Atomic pid_t lua_tid = 0;
+static int poke_signal = 0;
 
 static uint64_t now_ns(void) {
     struct timespec t;
@@ -30,13 +35,16 @@ static sr_watchdog_state *watchdog_of(lua_State *L) {
     return &((sr_alloc_stats *)ud)->watchdog;
 }
 
-uint64_t sr_watchdog_cancelled(lua_State *L, int *signo) {
+/* When the run was cancelled without the host, as of `now` (0 = not yet). */
+static uint64_t cancelled_by(lua_State *L, uint64_t now, int *signo) {
     uint64_t armed = watchdog_of(L)->run_cancel_at;
     uint64_t signalled = atomic_load(&signal_at);
     uint64_t at = earliest(armed, signalled);
     *signo = (at != 0 && at == signalled) ? atomic_load(&first_signal) : 0;
-    return at != 0 && at <= now_ns() ? at : 0;
+    return at != 0 && at <= now ? at : 0;
 }
+
+uint64_t sr_watchdog_cancelled(lua_State *L, int *signo) { return cancelled_by(L, now_ns(), signo); }
 
 /* Why the code running now must stop, or NULL. The grace rules stop everything of the run, and
 ** a task's code that was already running when its own grace ended; the 5 s rule stops a resume
@@ -45,8 +53,10 @@ static const char *stop_reason(lua_State *L) {
     const sr_watchdog_state *w = watchdog_of(L);
     uint64_t now = now_ns();
     int signo;
-    uint64_t run = earliest(sr_watchdog_cancelled(L, &signo), w->host_cancel_at);
-    if (run != 0 && now - run >= w->grace) return "the grace period after cancellation ended";
+    /* One `now` for every rule, and no subtraction that could wrap: a cancellation stored
+    ** a moment after `now` was read (by the signal handler) is simply not due yet. */
+    uint64_t run = earliest(cancelled_by(L, now, &signo), w->host_cancel_at);
+    if (run != 0 && now >= run && now - run >= w->grace) return "the grace period after cancellation ended";
     if (w->task_grace_end != 0 && w->resume_started < w->task_grace_end && now >= w->task_grace_end)
         return "the grace period after cancellation ended";
     uint64_t cancelled = earliest(run, w->task_cancelled_at);
@@ -102,33 +112,80 @@ void sr_watchdog_leave(lua_State *L) {
     w->task_grace_end = 0;
 }
 
-static void write_text(const char *text) {
-    if (write(STDERR_FILENO, text, strlen(text)) < 0) { /* nowhere left to say it */ }
+/* Hooks the Lua code running now, so that it checks the stop rules. Only on the thread that runs
+** Lua: lua_sethook may interrupt that thread's own VM (lua.c's laction relies on it), but from
+** another thread it would race the VM and the collector. */
+static void hook_running_lua(void) {
+    lua_State *L = atomic_load(&running_thread);
+    if (L != NULL) lua_sethook(L, stop_hook, LUA_MASKCOUNT, 1000);
+}
+
+static void on_poke(int signo) {
+    (void)signo;
+    int saved = errno;
+    hook_running_lua();
+    errno = saved;
 }
 
 static void on_signal(int signo) {
     int saved = errno;
     if (atomic_fetch_add(&signals_received, 1) > 0) {
         /* The second signal ends the grace period at once, whatever Lua is doing. */
-        write_text(signo == SIGINT ? "stackrun: second SIGINT, exiting at once\n"
-                                   : "stackrun: second SIGTERM, exiting at once\n");
+        sr_write_diagnostic(signo == SIGINT ? "second SIGINT, exiting at once" : "second SIGTERM, exiting at once", 0, NULL);
         _exit(128 + signo);
     }
     atomic_store(&first_signal, signo);
     atomic_store(&signal_at, now_ns());
-    lua_State *L = atomic_load(&running_thread);
-    if (L != NULL) lua_sethook(L, stop_hook, LUA_MASKCOUNT, 1000); /* as lua.c's laction does */
+    pid_t lua_thread = atomic_load(&lua_tid);
+    if (lua_thread != 0 && (pid_t)syscall(SYS_gettid) == lua_thread) {
+        hook_running_lua();
+    } else if (lua_thread != 0) {
+        syscall(SYS_tgkill, getpid(), lua_thread, poke_signal); /* its handler hooks, there */
+    }
     unsigned char byte = (unsigned char)signo;
     if (write(signal_pipe, &byte, 1) < 0) { /* the pipe is full: the loop has enough to wake */ }
     errno = saved;
 }
 
-void sr_install_signal_handler(int signo, int pipe_fd) {
-    signal_pipe = pipe_fd;
+static void install(int signo, void (*handler)(int)) {
     struct sigaction action;
     memset(&action, 0, sizeof action);
-    action.sa_handler = on_signal;
+    action.sa_handler = handler;
     action.sa_flags = SA_RESTART;
     sigemptyset(&action.sa_mask);
     sigaction(signo, &action, NULL);
 }
+
+void sr_install_signal_handler(int signo, int pipe_fd) {
+    signal_pipe = pipe_fd;
+    atomic_store(&lua_tid, (pid_t)syscall(SYS_gettid));
+    if (poke_signal == 0) {
+        poke_signal = SIGRTMIN + 4;
+        install(poke_signal, on_poke);
+    }
+    install(signo, on_signal);
+}
+
+/* coroutine.resume, watched: see sr_push_watched_resume. The original is upvalue 1. */
+static int resume_watched(lua_State *L) {
+    lua_State *co = lua_tothread(L, 1);
+    lua_State *outer = atomic_load(&running_thread);
+    if (co != NULL) {
+        /* A coroutine made before the run was cancelled has no hook of its own. */
+        if (lua_gethookmask(L) != 0) lua_sethook(co, lua_gethook(L), lua_gethookmask(L), lua_gethookcount(L));
+        atomic_store(&running_thread, co);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+    if (co != NULL) {
+        atomic_store(&running_thread, outer);
+        /* Hooked while it ran (a signal came): so is its resumer now. */
+        if (lua_gethookmask(co) != 0 && lua_gethookmask(L) == 0)
+            lua_sethook(L, lua_gethook(co), lua_gethookmask(co), lua_gethookcount(co));
+    }
+    if (status != LUA_OK) return lua_error(L);
+    return lua_gettop(L);
+}
+
+void sr_push_watched_resume(lua_State *L) { lua_pushcclosure(L, resume_watched, 1); }

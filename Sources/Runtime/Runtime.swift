@@ -61,11 +61,17 @@ public final class Runtime {
         try lua.load(Array(preludeSource.utf8), chunkName: "=prelude")
         let stack = lua.stack
         stack.pushLightUserdata(sr_host_sentinel())
-        stack.newTable(fields: 3)
+        stack.newTable(fields: 4)
         pushModuleFinder()
         stack.setRawField("find_module", ofTableAt: -2)
         stack.push(Self.defaultModulePath)
         stack.setRawField("module_path", ofTableAt: -2)
+        // host.resume: coroutine.resume watched by the run's stop (see sr_push_watched_resume).
+        _ = stack.pushGlobal("coroutine")
+        _ = stack.rawField("resume", ofTableAt: -1)
+        stack.remove(at: -2)
+        sr_push_watched_resume(stack.L)
+        stack.setRawField("resume", ofTableAt: -2)
         // host.bad_argument(function, message): the invalid_argument error table for a function
         // written in the prelude, located at its caller's line like a binding's.
         lua.setFunction("bad_argument", in: -1, name: "bad_argument", isolated { [unowned self] call throws(LuaCallError) in

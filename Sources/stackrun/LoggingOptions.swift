@@ -15,6 +15,7 @@ struct LoggingOptions: ParsableArguments {
         let level = logLevel.level
         let format = format
         LoggingSystem.bootstrap { label in LogLineHandler(label: label, level: level, format: format) }
+        CrashLines.follow(format)
     }
 
     /// The format asked for on a command line that could not be parsed, so that even its usage

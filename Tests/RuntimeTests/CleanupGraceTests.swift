@@ -43,10 +43,28 @@ import Testing
             sleep(0.05)
             t:cancel()
             return t:wait()
-            """, grace: 0.3)
+            """, grace: 2)
         #expect(report.status == .success, "\(report.problems)")
         #expect(report.value == ["first": "task cancelled", "short": true, "cut": "task cancelled", "after": "task cancelled"])
-        #expect(elapsed < 10, "the grace of 0.3 s ended the cleanup's sleep after \(elapsed) s")
+        #expect(elapsed < 10, "the grace of 2 s ended the cleanup's sleep after \(elapsed) s")
+    }
+
+    @Test func aTaskCancelledWithAResultWaitingGetsTheResult() async throws {
+        // h's end resumes main first (it waited first), which cancels t while t is about to be
+        // resumed with h's result: t still gets it (a create's id, for its cleanup).
+        let report = try await runLua("""
+            local h = spawn(function() sleep(0.05) return "done" end)
+            local t = spawn(function()
+              local ok, v = pcall(function() return h:wait() end)
+              local ok2, e = pcall(sleep, 0)
+              return {first = ok and v or "cancelled", second = ok2, cancelled = err.cancelled(e)}
+            end)
+            h:wait()
+            t:cancel()
+            return t:wait()
+            """)
+        #expect(report.status == .success, "\(report.problems)")
+        #expect(report.value == ["first": "done", "second": false, "cancelled": true])
     }
 
     @Test func tasksSpawnedByCleanupEndWithItsGrace() async throws {

@@ -1,4 +1,5 @@
 import Glibc
+import JSONValue
 import Testing
 
 /// Issue 15, "runs always stop": a script that never yields and catches every error with pcall
@@ -28,6 +29,21 @@ import Testing
         #expect(run.process.stderr.contains("stackrun: second SIGTERM, exiting at once"), "\(run.process.stderr)")
     }
 
+    @Test func theSecondSignalsLineIsARecordWithJSONLogs() async throws {
+        let run = try CommandLineTests.Run(Self.busyLoop, arguments: ["--log-format", "json"])
+        defer { run.remove() }
+        #expect(await run.process.waitFor("ready", seconds: 20))
+        run.process.send(SIGTERM)
+        try await Task.sleep(nanoseconds: 200_000_000)
+        run.process.send(SIGTERM)
+        #expect(await run.finish(within: 15) == 143)
+        let lines = run.process.stderr.split(separator: "\n")
+        let last = try JSON.decode(Array((lines.last ?? "").utf8))
+        #expect(last["message"] == "second SIGTERM, exiting at once" && last["logger"] == "stackrun" && last["time"] != nil,
+                "\(run.process.stderr)")
+        for line in lines { #expect((try? JSON.decode(Array(line.utf8))) != nil, "not a JSON record: \(line)") }
+    }
+
     @Test func oneSignalStopsABusyLoopAfterFiveSeconds() async throws {
         let run = try CommandLineTests.Run(Self.busyLoop)
         defer { run.remove() }
@@ -38,6 +54,41 @@ import Testing
         #expect(Clock.now - start < 25, "stopped after \(Clock.now - start) s")
         #expect(Clock.now - start > 4, "stopped before its 5 seconds were up")
         #expect(run.process.stderr.contains("run stopped: a task kept running 5 s after it was cancelled"), "\(run.process.stderr)")
+    }
+
+    @Test func oneSignalStopsABusyLoopInTheScriptsOwnCoroutine() async throws {
+        // The coroutine exists before the signal: it has no hook of its own to inherit.
+        let run = try CommandLineTests.Run("""
+            local spin = coroutine.wrap(function()
+              for i = 1, 1e12 do pcall(function() local s = 0 for j = 1, 1000 do s = s + j end end) end
+            end)
+            log.info("ready")
+            spin()
+            """)
+        defer { run.remove() }
+        #expect(await run.process.waitFor("ready", seconds: 20))
+        run.process.send(SIGINT)
+        #expect(await run.finish(within: 40) == 130)
+        #expect(run.process.stderr.contains("run stopped: a task kept running 5 s after it was cancelled"), "\(run.process.stderr)")
+    }
+
+    @Test func aSignalDuringCleanupLeavesTheCleanupsTasksAlone() async throws {
+        let run = try CommandLineTests.Run("""
+            local t = spawn(function()
+              local cleanup <close> = setmetatable({}, {__close = function()
+                log.info("cleanup started")
+                local ok, a = pcall(parallel, function() sleep(1.5) return "a" end, function() sleep(1.5) return "b" end)
+                log.info("cleanup parallel " .. tostring(ok) .. " " .. tostring(a))
+              end})
+              sleep(100)
+            end)
+            t:wait()
+            """, arguments: ["--timeout", "0.5", "--grace", "20"])
+        defer { run.remove() }
+        #expect(await run.process.waitFor("cleanup started", seconds: 20))
+        run.process.send(SIGINT) // the run is cancelled already: this must not cancel the cleanup's tasks
+        #expect(await run.finish(within: 40) == 124)
+        #expect(run.process.stderr.contains("cleanup parallel true a"), "\(run.process.stderr)")
     }
 
     @Test func theTimeoutStopsABusyLoop() async throws {

@@ -16,6 +16,13 @@
 /// ExitStatus.outOfMemory has the same value; a test checks that they agree).
 #define SR_EXIT_OUT_OF_MEMORY 6
 
+/// Lines the C side writes itself (a second signal, memory that ran out) are JSON records like
+/// the log handler's when on (--log-format json), else "stackrun: ..." text.
+void sr_set_json_diagnostics(int on);
+/// Writes `message` as one such line; with `after`, `number` and `after` are appended to it.
+/// Async-signal-safe; `message` and `after` must need no JSON escaping.
+void sr_write_diagnostic(const char *_Nonnull message, uint64_t number, const char *_Nullable after);
+
 #pragma mark - Lua state with a counting allocator
 
 /// What the watchdog of one state knows; times are CLOCK_MONOTONIC nanoseconds, 0 = none.
@@ -167,5 +174,10 @@ void sr_watchdog_leave(lua_State *_Nonnull L);
 
 /// Makes `signo` (SIGINT or SIGTERM) cancel the run: the first writes its number to `pipe_fd`
 /// for the event loop, records the time for the watchdog and hooks the running thread; a second
-/// one ends the process at once with 128 + its number. All async-signal-safe.
+/// one ends the process at once with 128 + its number. All async-signal-safe. Call it on the
+/// thread that runs Lua: the hook is set only from that thread (a signal delivered to another
+/// is passed on to it), as lua.c's own handler relies on.
 void sr_install_signal_handler(int signo, int pipe_fd);
+/// Replaces the function on top (coroutine.resume) with one that watches the coroutine it
+/// resumes: it gets its resumer's hook, and is the thread the signal path hooks while it runs.
+void sr_push_watched_resume(lua_State *_Nonnull L);

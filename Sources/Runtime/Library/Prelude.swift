@@ -3,8 +3,10 @@
 /// scripts cannot reach them.
 let preludeSource = #"""
 local HOST, host = ...
+-- host.resume is coroutine.resume as the run's stop needs it: the coroutine it resumes gets the
+-- resumer's hook, so that code a script runs in its own coroutines is stopped too.
 local co_create, co_resume, co_yield, co_status, co_close =
-  coroutine.create, coroutine.resume, coroutine.yield, coroutine.status, coroutine.close
+  coroutine.create, host.resume, coroutine.yield, coroutine.status, coroutine.close
 local pack, unpack, select, error, type, setmetatable, tostring =
   table.pack, table.unpack, select, error, type, setmetatable, tostring
 

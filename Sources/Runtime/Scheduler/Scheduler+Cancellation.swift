@@ -17,11 +17,9 @@ extension Scheduler {
         case .waiting:
             deliverCancellation(to: task)
         case .ready:
-            if case .start = task.resumption {
-                finish(task, .cancelled(reason)) // never started: nothing to unwind
-            } else {
-                raiseOnResume(task, reason)
-            }
+            // Never started: nothing to unwind. Otherwise what it is about to be resumed with
+            // stays (a create that completed: the cleanup needs its id); its next I/O raises.
+            if case .start = task.resumption { finish(task, .cancelled(reason)) }
         case .running, nil:
             break // it cancelled itself: its next suspension raises
         }
@@ -43,9 +41,17 @@ extension Scheduler {
     }
 
     /// Cancels every live task. Youngest first: a child is younger than its parent, so each
-    /// task hears the given reason rather than "its parent was cancelled".
+    /// task hears the given reason rather than "its parent was cancelled". A task that cleanup
+    /// spawned (it has a grace period without being cancelled) is cleanup itself: it keeps
+    /// running, within the earlier of its grace and the new one.
     func cancelAll(_ reason: CancelReason, at instant: UInt64 = monotonicNanoseconds()) {
-        for task in tasks.values.sorted(by: { $0.id > $1.id }) { cancel(task, reason, at: instant) }
+        for task in tasks.values.sorted(by: { $0.id > $1.id }) {
+            if task.cancellation == nil, task.grace != nil {
+                startGrace(of: task, until: instant &+ graceNanoseconds, reason: reason)
+            } else {
+                cancel(task, reason, at: instant)
+            }
+        }
     }
 
     /// Pushes the error a cancelled task sees: `{cancelled = true, reason = "..."}` whose

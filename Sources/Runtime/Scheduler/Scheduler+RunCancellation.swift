@@ -15,10 +15,11 @@ extension Scheduler {
         var signal: Int32 = 0
         let watchdogTime = sr_watchdog_cancelled(lua.stack.L, &signal)
         let instant = watchdogTime != 0 ? watchdogTime : monotonicNanoseconds()
-        if runCancellation == nil {
-            runCancellation = reason
-            sr_watchdog_cancel_run(lua.stack.L, instant)
-        }
+        // Heard once: a timer or the signal pipe may report what the watchdog already caught up
+        // with, and cancelling again must not touch the cleanup under way.
+        guard runCancellation == nil else { return }
+        runCancellation = reason
+        sr_watchdog_cancel_run(lua.stack.L, instant)
         cancelAll(reason, at: instant)
     }
 
