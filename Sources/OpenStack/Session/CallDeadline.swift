@@ -35,7 +35,7 @@ public struct CallDeadline: Sendable {
 
     /// Runs `body` with a deadline `seconds` from now whatever the caller's: for cleanup after a
     /// call that ran out of time.
-    @LoopActor public static func fresh<T>(_ seconds: Double, _ body: () async throws(OpenStackError) -> T) async throws(OpenStackError) -> T {
+    @LoopActor static func fresh<T>(_ seconds: Double, _ body: () async throws(OpenStackError) -> T) async throws(OpenStackError) -> T {
         try await with(CallDeadline(instant: monotonicNanoseconds() &+ nanoseconds(fromSeconds: seconds), seconds: seconds, isDefault: false), body)
     }
 
