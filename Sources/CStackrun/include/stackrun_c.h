@@ -40,8 +40,8 @@ typedef struct sr_watchdog_state {
     uint64_t task_grace_end;
 } sr_watchdog_state;
 
-/// Bytes the allocator of one Lua state has handed out. `limit` (0 = none) is read by the
-/// allocator; raising a memory error there is left to a later sandbox (see sr_alloc).
+/// Bytes the allocator of one Lua state has handed out. `limit` is not read yet: a memory limit
+/// that raises a catchable error is left to the sandbox (see sr_alloc).
 typedef struct sr_alloc_stats {
     size_t bytes;
     size_t peak;

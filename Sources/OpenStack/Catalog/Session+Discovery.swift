@@ -109,11 +109,9 @@ extension Session {
     private func fetchVersionDocument(_ url: String, _ service: ServiceType) async throws(OpenStackError) -> JSON {
         // Version documents need a token on some clouds and refuse one on none: send it.
         var token = try await validToken()
-        var attempted = false
         let result = try await exchange(Exchange(service: service.projectName, method: "GET", url: url, idempotent: true, attemptTimeout: 60)) {
-            limit throws(OpenStackError) in
-            if attempted { token = try await validToken() }
-            attempted = true
+            limit, number throws(OpenStackError) in
+            if number > 1 { token = try await validToken() }
             var headers = Self.baseHeaders
             headers.add("X-Auth-Token", token.value.reveal())
             let request = HTTPRequest(url: url, headers: headers, timeouts: HTTPRequest.Timeouts(connect: 30, total: limit), tls: config.tls)

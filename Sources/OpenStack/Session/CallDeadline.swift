@@ -9,7 +9,14 @@ public struct CallDeadline: Sendable {
     /// The timeout as the script gave it, for messages.
     let seconds: Double
     /// Whether the script gave it, or it is the limit every request has without one.
-    var isDefault = false
+    let isDefault: Bool
+
+    /// `seconds` from now.
+    init(seconds: Double, isDefault: Bool = false) {
+        instant = monotonicNanoseconds() &+ nanoseconds(fromSeconds: seconds)
+        self.seconds = seconds
+        self.isDefault = isDefault
+    }
 
     /// "the call's timeout of 10 s", or what the default limit is, for messages.
     var description: String {
@@ -18,9 +25,7 @@ public struct CallDeadline: Sendable {
     }
 
     /// The limit of one request and its retries when the call has no timeout of its own.
-    static func requestLimit(_ seconds: Double) -> CallDeadline {
-        CallDeadline(instant: monotonicNanoseconds() &+ nanoseconds(fromSeconds: seconds), seconds: seconds, isDefault: true)
-    }
+    static func requestLimit(_ seconds: Double) -> CallDeadline { CallDeadline(seconds: seconds, isDefault: true) }
 
     @TaskLocal static var current: CallDeadline?
 
@@ -28,7 +33,7 @@ public struct CallDeadline: Sendable {
     /// stays in force).
     @LoopActor public static func within<T>(_ seconds: Double?, _ body: () async throws(OpenStackError) -> T) async throws(OpenStackError) -> T {
         guard let seconds else { return try await body() }
-        let deadline = CallDeadline(instant: monotonicNanoseconds() &+ nanoseconds(fromSeconds: seconds), seconds: seconds, isDefault: false)
+        let deadline = CallDeadline(seconds: seconds)
         if let outer = current, outer.instant <= deadline.instant { return try await body() }
         return try await with(deadline, body)
     }
@@ -36,7 +41,7 @@ public struct CallDeadline: Sendable {
     /// Runs `body` with a deadline `seconds` from now whatever the caller's: for cleanup after a
     /// call that ran out of time.
     @LoopActor static func fresh<T>(_ seconds: Double, _ body: () async throws(OpenStackError) -> T) async throws(OpenStackError) -> T {
-        try await with(CallDeadline(instant: monotonicNanoseconds() &+ nanoseconds(fromSeconds: seconds), seconds: seconds, isDefault: false), body)
+        try await with(CallDeadline(seconds: seconds), body)
     }
 
     /// Runs `body` with no deadline: work shared by several calls (a sign-in, a discovery) must

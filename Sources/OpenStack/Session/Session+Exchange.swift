@@ -23,12 +23,12 @@ struct ExchangeResult {
 
 extension Session {
     /// The one retry loop every request goes through (service calls, token requests, version
-    /// documents). `attempt` sends the request once, given the seconds that attempt may take,
-    /// and adds what changes between attempts (a renewed token). The loop sends it again as
+    /// documents). `attempt` sends the request once, given the seconds that attempt may take
+    /// and its number (from 1), and adds what changes between attempts (a renewed token). The loop sends it again as
     /// RetryPolicy allows, within the call's deadline, and returns the first answer it does not
     /// retry, whatever its status; no answer at all is thrown as an OpenStackError.
     func exchange(_ exchange: Exchange,
-                  _ attempt: (_ timeout: Double?) async throws(OpenStackError) -> Result<HTTPResponse, TransportError>)
+                  _ attempt: (_ timeout: Double?, _ number: Int) async throws(OpenStackError) -> Result<HTTPResponse, TransportError>)
         async throws(OpenStackError) -> ExchangeResult {
         // Without a timeout from the script, each request with its retries still has one: a
         // service that hangs must not hold a cron job for the sum of every attempt's limit.
@@ -46,7 +46,7 @@ extension Session {
             }
             let outcome: RetryPolicy.Outcome
             let described: String
-            let result = try await attempt(limit)
+            let result = try await attempt(limit, count)
             switch result {
             case .success(let response):
                 if response.status < 400 { return ExchangeResult(response: response, attempts: count, outcomeUnknown: false) }

@@ -16,12 +16,10 @@ extension Session {
         var reauthenticated = false
         let described = Exchange(service: service, method: request.method, url: url, idempotent: request.isIdempotent,
                                  attemptTimeout: request.timeout)
-        var attempted = false
-        let result = try await exchange(described) { attemptLimit throws(OpenStackError) in
+        let result = try await exchange(described) { attemptLimit, number throws(OpenStackError) in
             var limit = attemptLimit
             // Another task may have renewed the token while this one waited to retry.
-            if attempted { token = try await validToken() }
-            attempted = true
+            if number > 1 { token = try await validToken() }
             while true {
                 var http = try httpRequest(for: request, url: url, endpoint: endpoint, token: token)
                 if let limit { http.timeouts.total = limit }

@@ -99,7 +99,7 @@ public final class Session {
         let result: ExchangeResult
         do throws(OpenStackError) {
             result = try await exchange(Exchange(service: "keystone", method: "POST", url: url, idempotent: true, attemptTimeout: 60)) {
-                limit throws(OpenStackError) in
+                limit, _ throws(OpenStackError) in
                 request.timeouts.total = limit
                 return await Self.attempt(request)
             }

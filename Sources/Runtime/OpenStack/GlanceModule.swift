@@ -17,7 +17,7 @@ extension Runtime {
             let file = fields.take("file")?.stringValue
             let data = fields.take("data")
             guard (file == nil) != (data == nil) else { throw .argument(1, "give either 'file' (a path) or 'data' (a string)") }
-            if let data, case .string = data {} else if data != nil { throw .argument(1, "'data' must be a string") }
+            if let data { guard case .string = data else { throw .argument(1, "'data' must be a string") } }
             // Checked before the image is created, so that a wrong path leaves nothing behind.
             if let file, !FileAccess.isReadableFile(file) {
                 throw .argument(1, "'file' \(file) is not a readable file")
