@@ -17,15 +17,13 @@ extension Session {
     /// POST the body (wrapped in the kind's key) and return the created resource.
     public func create(_ kind: ResourceKind, _ body: JSONObject, _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> JSON {
         let wrapped: JSON = kind.singular.map { [$0: .object(body)] } ?? .object(body)
-        let request = ServiceRequest(kind.service, "POST", kind.collection(parent: options.parent), body: .json(wrapped),
-                                     microversion: microversion(for: kind, options))
+        let request = request(kind, "POST", kind.collection(parent: options.parent), body: .json(wrapped), options)
         return try unwrap(kind, try await sendJSON(request), request)
     }
 
     public func get(_ kind: ResourceKind, _ id: String, _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> JSON {
         try Self.checkReference(id, kind)
-        let request = ServiceRequest(kind.service, "GET", kind.item(id, parent: options.parent),
-                                     microversion: microversion(for: kind, options))
+        let request = request(kind, "GET", kind.item(id, parent: options.parent), options)
         return try unwrap(kind, try await sendJSON(request), request)
     }
 
@@ -34,8 +32,7 @@ extension Session {
                      _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> [JSON] {
         var query = filters
         if let limit { query.append(("limit", String(limit))) }
-        var request = ServiceRequest(kind.service, "GET", kind.listPath ?? kind.collection(parent: options.parent),
-                                     query: query, microversion: microversion(for: kind, options))
+        var request = request(kind, "GET", kind.listPath ?? kind.collection(parent: options.parent), query: query, options)
         var items: [JSON] = []
         var seen = Set<String>()
         while true {
@@ -82,8 +79,7 @@ extension Session {
         switch kind.updateStyle {
         case .put:
             let wrapped: JSON = kind.singular.map { [$0: .object(changes)] } ?? .object(changes)
-            request = ServiceRequest(kind.service, "PUT", kind.item(id, parent: options.parent), body: .json(wrapped),
-                                     microversion: microversion(for: kind, options))
+            request = self.request(kind, "PUT", kind.item(id, parent: options.parent), body: .json(wrapped), options)
         case .jsonPatch:
             let current = try await get(kind, id, options)
             let operations: [JSON] = changes.members.map { member in
@@ -104,8 +100,7 @@ extension Session {
     @discardableResult
     public func delete(_ kind: ResourceKind, _ id: String, ignoreMissing: Bool = false,
                        _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> Bool {
-        let request = ServiceRequest(kind.service, "DELETE", kind.item(id, parent: options.parent),
-                                     microversion: microversion(for: kind, options))
+        let request = request(kind, "DELETE", kind.item(id, parent: options.parent), options)
         do {
             _ = try await send(request)
             return true
@@ -116,12 +111,13 @@ extension Session {
         }
     }
 
-    /// The microversion of a call: the caller's, else the session default, capped by the kind.
-    func microversion(for kind: ResourceKind, _ options: CallOptions) -> String? {
-        if let asked = options.microversion { return asked }
-        guard let cap = kind.maximumMicroversion, let current = endpoints[kind.service]?.defaultMicroversion,
-              cap < current else { return nil }
-        return cap.description
+    /// A request for one of `kind`'s calls: the caller's microversion, else the session's
+    /// default capped by the kind (the cap is applied once the endpoint is discovered).
+    func request(_ kind: ResourceKind, _ method: String, _ path: String, query: [(String, String)] = [],
+                 body: ServiceRequest.Body = .none, _ options: CallOptions) -> ServiceRequest {
+        var request = ServiceRequest(kind.service, method, path, query: query, body: body, microversion: options.microversion)
+        request.microversionCap = kind.maximumMicroversion
+        return request
     }
 
     private func unwrap(_ kind: ResourceKind, _ document: JSON, _ request: ServiceRequest) throws(OpenStackError) -> JSON {

@@ -20,6 +20,9 @@ public struct ServiceRequest: Sendable {
     public var headers: HTTPHeaders
     /// Overrides the session's default microversion for this call.
     public var microversion: String?
+    /// The highest microversion the call may use when it has none of its own (Nova stops
+    /// generating key pairs at 2.92). Applied after discovery, when the default is known.
+    public var microversionCap: Microversion?
     public var output: HTTPRequest.Output
     /// Seconds one attempt may take (nil: none, for uploads and downloads of any size; the
     /// call's deadline still bounds it).

@@ -79,7 +79,7 @@ extension Session {
         headers.add("X-Auth-Token", token.value.reveal())
         // Each service gets only its own microversion header: Cinder answers 400 to another's.
         if let name = request.service.microversionName,
-           let version = request.microversion ?? endpoint.defaultMicroversion?.description {
+           let version = request.microversion ?? Self.cappedDefault(endpoint.defaultMicroversion, request.microversionCap)?.description {
             headers.add("OpenStack-API-Version", "\(name) \(version)")
             if request.service == .compute { headers.add("X-OpenStack-Nova-API-Version", version) }
         }
@@ -107,6 +107,12 @@ extension Session {
         if request.timeout == nil { (timeouts.lowSpeedBytes, timeouts.lowSpeedSeconds) = (1, 300) }
         return HTTPRequest(method: request.method, url: url, headers: headers, body: body, output: request.output,
                            timeouts: timeouts, tls: config.tls)
+    }
+
+    /// The endpoint's default microversion, lowered to `cap` when it is above it.
+    nonisolated static func cappedDefault(_ current: Microversion?, _ cap: Microversion?) -> Microversion? {
+        guard let current, let cap, cap < current else { return current }
+        return cap
     }
 
     private func error(for response: HTTPResponse, _ request: ServiceRequest, url: String,
