@@ -11,15 +11,24 @@ extension Session {
                              service: kind.service.projectName, status: 404)
     }
 
-    /// Like `find`, but nil when nothing matches.
+    /// Like `find`, but nil when nothing matches. How it looks is the kind's `lookup`: a
+    /// reference that cannot be an id of the kind (a name where ids are UUIDs) is not tried as one.
     public func findIfPresent(_ kind: ResourceKind, _ reference: String, _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> JSON? {
         try Self.checkReference(reference, kind)
-        do {
-            return try await get(kind, reference, options)
-        } catch where error.status == 404 || error.status == 400 {
-            // 400: some services reject a name where an id is expected ("invalid UUID").
+        let matches: [JSON]
+        switch kind.lookup {
+        case .idIsName:
+            return try await getIfPresent(kind, reference, options)
+        case .wholeList:
+            let all = try await list(kind, options)
+            if let byID = all.first(where: { $0[kind.idField]?.stringValue == reference }) { return byID }
+            matches = all.filter { $0["name"]?.stringValue == reference }
+            // A list leaves out what only its id reaches (a private flavor).
+            if matches.isEmpty, kind.idShape.admits(reference) { return try await getIfPresent(kind, reference, options) }
+        case .idThenName:
+            if kind.idShape.admits(reference), let found = try await getIfPresent(kind, reference, options) { return found }
+            matches = try await byName(kind, reference, options)
         }
-        let matches = try await byName(kind, reference, options)
         switch matches.count {
         case 0:
             return nil
@@ -29,6 +38,15 @@ extension Session {
             let ids = matches.compactMap { $0[kind.idField]?.stringValue }
             throw OpenStackError(.ambiguous, "\(matches.count) \(kind.name)s are named '\(reference)': \(ids.joined(separator: ", ")); use an id",
                                  service: kind.service.projectName, resource: .array(matches))
+        }
+    }
+
+    /// GET by id, nil on 404 (and on 400: some services reject what is not an id as invalid).
+    private func getIfPresent(_ kind: ResourceKind, _ id: String, _ options: CallOptions) async throws(OpenStackError) -> JSON? {
+        do {
+            return try await get(kind, id, options)
+        } catch where error.status == 404 || error.status == 400 {
+            return nil
         }
     }
 

@@ -18,6 +18,8 @@ extension Session {
     public func create(_ kind: ResourceKind, _ body: JSONObject, _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> JSON {
         let wrapped: JSON = kind.singular.map { [$0: .object(body)] } ?? .object(body)
         let request = request(kind, "POST", kind.collection(parent: options.parent), body: .json(wrapped), options)
+        // Sent or not, a name of this kind may now name something new.
+        defer { resolvedReferences.forget(kind) }
         return try unwrap(kind, try await sendJSON(request), request)
     }
 
@@ -92,6 +94,7 @@ extension Session {
             request = ServiceRequest(kind.service, "PATCH", kind.item(id, parent: options.parent),
                                      body: .bytes(body, contentType: "application/openstack-images-v2.1-json-patch"))
         }
+        defer { resolvedReferences.forget(kind) }
         return try unwrap(kind, try await sendJSON(request), request)
     }
 
@@ -101,6 +104,7 @@ extension Session {
     public func delete(_ kind: ResourceKind, _ id: String, ignoreMissing: Bool = false,
                        _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> Bool {
         let request = request(kind, "DELETE", kind.item(id, parent: options.parent), options)
+        defer { resolvedReferences.forget(kind) }
         do {
             _ = try await send(request)
             return true

@@ -1,25 +1,27 @@
 public import JSONValue
+import Transport
 
 extension Session {
-    /// The body of `POST /servers` from a script's options: `image`, `flavor`, `network` or
-    /// `networks`, `security_groups` and `volume` may name resources (resolved to ids); `user_data`
-    /// is Base64-encoded unless it already is; anything else goes to the API as written.
-    public func serverBody(_ options: JSONObject) async throws(OpenStackError) -> JSONObject {
+    /// The body of `POST /servers` from a script's options (the `serverBody` hook): `image` and
+    /// `flavor` are the kind's declared references; `network` or `networks` may name networks and
+    /// ports, resolved alongside them; `security_groups` are sent by name, as Nova takes them;
+    /// `user_data` is Base64-encoded unless it already is; anything else goes as written.
+    func serverBody(_ options: JSONObject) async throws(OpenStackError) -> JSONObject {
         var body = options
         guard body["name"]?.stringValue != nil else {
             throw OpenStackError(.invalidArgument, "a server needs a name", service: "nova")
         }
-        if let image = body.take("image") {
-            body["imageRef"] = try await resolveID(image, Kinds.image, option: "image")
-        }
-        if let flavor = body.take("flavor") {
-            body["flavorRef"] = try await resolveID(flavor, Kinds.flavor, option: "flavor")
-        }
         let single = body.take("network")
-        if let networks = body.take("networks") ?? single.map({ JSON.array([$0]) }) {
-            body["networks"] = try await serverNetworks(networks)
-        } else if body["networks"] == nil {
-            body["networks"] = "auto" // Nova needs the field from 2.37 on: let it pick, as the CLI does
+        let networks = body.take("networks") ?? single.map { JSON.array([$0]) }
+        // The networks are looked up while the declared references (image, flavor) are.
+        let requested = networks ?? .null
+        let networkLookup = Task { @LoopActor in try await self.networksField(requested) }
+        do {
+            body = try await resolvingReferences(of: Kinds.server, in: body)
+            body["networks"] = try await networkLookup.value
+        } catch {
+            networkLookup.cancel()
+            throw error as? OpenStackError ?? OpenStackError(.transport, "\(error)", service: "nova")
         }
         if let groups = body["security_groups"]?.arrayValue {
             body["security_groups"] = .array(groups.map { $0.stringValue.map { ["name": JSON($0)] } ?? $0 })
@@ -28,6 +30,12 @@ extension Session {
             body["user_data"] = JSON(Base64.encode(Array(text.utf8)))
         }
         return body
+    }
+
+    /// The `networks` field: Nova needs one from 2.37 on, so without any, "auto" lets it pick,
+    /// as the CLI does.
+    private func networksField(_ networks: JSON) async throws(OpenStackError) -> JSON {
+        networks.isNull ? "auto" : try await serverNetworks(networks)
     }
 
     /// `networks`: "auto", "none", or a list of network names/ids, `{port = ...}`, `{uuid = ..., fixed_ip = ...}`.
@@ -51,19 +59,6 @@ extension Session {
             }
         }
         return .array(result)
-    }
-
-    /// The id of what `value` names (an id, a name, or a resource table).
-    public func resolveID(_ value: JSON, _ kind: ResourceKind, option: String) async throws(OpenStackError) -> JSON {
-        if let table = value.objectValue, let id = table[kind.idField] { return id }
-        guard let reference = value.stringValue ?? value.intValue.map({ String($0) }) else {
-            throw OpenStackError(.invalidArgument, "'\(option)' must name a \(kind.name), got \(value.kindName)", service: kind.service.projectName)
-        }
-        let found = try await find(kind, reference)
-        guard let id = found[kind.idField] else {
-            throw OpenStackError(.http, "\(kind.name) '\(reference)' has no \(kind.idField)", service: kind.service.projectName)
-        }
-        return id
     }
 }
 

@@ -24,6 +24,8 @@ public final class Session {
     var discoveries: [ServiceType: Task<ServiceEndpoint, any Error>] = [:]
     /// `ensure` and `absent` of one kind and name, one at a time.
     let namedChanges = SerialKeys()
+    /// References resolved in this run, shared by its tasks (Session+References).
+    let resolvedReferences = ReferenceCache()
     /// Tokens issued to this session (for tests and reports).
     public private(set) var tokensIssued = 0
 

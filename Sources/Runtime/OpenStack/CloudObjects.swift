@@ -43,16 +43,11 @@ extension Runtime {
         installErrorHelpers()
     }
 
-    /// Sets nova, cinder, neutron, glance and openstack into the table at `index` (globals when nil).
+    /// Sets the catalogue's service modules (nova, cinder, neutron, glance) and openstack into the table at `index` (globals when nil).
     private func pushServiceModules(into index: Int32?, _ session: @escaping SessionProvider) {
         let stack = lua.stack
-        let modules: [(String, @LoopActor () -> Void)] = [
-            ("nova", { self.pushNovaModule(session) }), ("cinder", { self.pushCinderModule(session) }),
-            ("neutron", { self.pushNeutronModule(session) }), ("glance", { self.pushGlanceModule(session) }),
-            ("openstack", { self.pushOpenStackModule(session) }),
-        ]
-        for (name, push) in modules {
-            push()
+        for name in Catalogue.roots + ["openstack"] {
+            if name == "openstack" { pushOpenStackModule(session) } else { pushServiceModule(name, session) }
             if let index { stack.setRawField(name, ofTableAt: index) } else { stack.setGlobal(name) }
         }
     }

@@ -33,12 +33,6 @@ extension Runtime {
         stack.setMetatable(ofValueAt: table)
     }
 
-    /// Names a kind's module lacks on purpose, and why.
-    static func missingOnPurpose(_ kind: ResourceKind) -> [String: String] {
-        guard kind.status == nil else { return [:] }
-        return ["wait": "\(kind.name)s have no status to wait for; delete{wait = true} waits for a deletion"]
-    }
-
     private static func stringKeys(ofTableAt index: Int32, _ stack: LuaStack) -> [String] {
         var keys: [String] = []
         stack.reserve(3)

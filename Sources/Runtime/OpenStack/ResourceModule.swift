@@ -7,22 +7,21 @@ import Transport
 typealias SessionProvider = @LoopActor () async throws(OpenStackError) -> Session
 
 extension Runtime {
-    /// Sets create, get, find, list, update, delete, wait, ensure and absent for `kind` into the
-    /// table at `index`. `prefix` names them in errors ("nova", "neutron.networks").
-    func setResourceFunctions(_ kind: ResourceKind, prefix: String, in index: Int32, session: @escaping SessionProvider,
-                              create customCreate: (@LoopActor (Session, JSONObject) async throws(OpenStackError) -> JSONObject)? = nil) {
+    /// Sets the verbs `kind` supports (of create, get, find, list, update, delete, wait, ensure
+    /// and absent) into the table at `index`. `prefix` names them in errors ("nova",
+    /// "neutron.networks").
+    func setResourceFunctions(_ kind: ResourceKind, prefix: String, in index: Int32, session: @escaping SessionProvider) {
         let table = lua.stack.absolute(index)
-        let references = Kinds.references(of: kind)
-        func set(_ name: String, _ body: @escaping @LoopActor (LuaCall) throws(LuaCallError) -> LuaReturn) {
-            lua.setFunction(name, in: table, name: "\(prefix).\(name)", isolated(body))
+        func set(_ verb: Verb, _ body: @escaping @LoopActor (LuaCall) throws(LuaCallError) -> LuaReturn) {
+            guard kind.supports(verb) else { return }
+            lua.setFunction(verb.rawValue, in: table, name: "\(prefix).\(verb.rawValue)", isolated(body))
         }
 
-        set("create") { [unowned self] call throws(LuaCallError) in
+        set(.create) { [unowned self] call throws(LuaCallError) in
             let (fields, control) = try call.options(1)
             return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 let session = try await session()
-                var body = try await session.resolving(references, in: fields)
-                if let customCreate { body = try await customCreate(session, body) }
+                let body = try await session.createBody(kind, fields)
                 var created = try await session.create(kind, body, control.callOptions)
                 if control.wait, let status = kind.status, let id = created[kind.idField]?.stringValue {
                     created = try await session.wait(for: status.ready, kind, id, control.waitOptions, control.callOptions)
@@ -30,14 +29,14 @@ extension Runtime {
                 return Self.value(created)
             }
         }
-        set("get") { [unowned self] call throws(LuaCallError) in
+        set(.get) { [unowned self] call throws(LuaCallError) in
             let reference = try call.reference(1, kind)
             let (_, control) = try call.options(2)
             return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 Self.value(try await session().find(kind, reference, control.callOptions))
             }
         }
-        set("find") { [unowned self] call throws(LuaCallError) in
+        set(.find) { [unowned self] call throws(LuaCallError) in
             let reference = try call.reference(1, kind)
             let (_, control) = try call.options(2)
             return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
@@ -48,24 +47,24 @@ extension Runtime {
                 return Self.value(found)
             }
         }
-        set("list") { [unowned self] call throws(LuaCallError) in
+        set(.list) { [unowned self] call throws(LuaCallError) in
             let (query, limit, control) = try call.filters(1)
             return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 let items = try await session().list(kind, filters: query, limit: limit, control.callOptions)
                 return Self.value(.array(items))
             }
         }
-        set("update") { [unowned self] call throws(LuaCallError) in
+        set(.update) { [unowned self] call throws(LuaCallError) in
             let reference = try call.reference(1, kind)
             let (changes, control) = try call.options(2)
             return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 let session = try await session()
                 let id = try await session.resolveID(JSON(reference), kind, option: "\(kind.name)")
-                let body = try await session.resolving(references, in: changes)
+                let body = try await session.resolvingReferences(of: kind, in: changes)
                 return Self.value(try await session.update(kind, id.stringValue ?? reference, body, control.callOptions))
             }
         }
-        set("delete") { [unowned self] call throws(LuaCallError) in
+        set(.delete) { [unowned self] call throws(LuaCallError) in
             let reference = try call.reference(1, kind)
             var (fields, control) = try call.options(2)
             let ignoreMissing = fields.take("ignore_missing")?.boolValue ?? false
@@ -83,16 +82,16 @@ extension Runtime {
                 return Self.value(.bool(deleted))
             }
         }
-        set("ensure") { [unowned self] call throws(LuaCallError) in
+        set(.ensure) { [unowned self] call throws(LuaCallError) in
             let (fields, control) = try call.options(1)
             guard let name = fields["name"]?.stringValue, !name.isEmpty else {
                 throw .argument(1, "'name' must be a non-empty string: ensure looks the \(kind.name) up by it")
             }
             return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 let session = try await session()
-                let body = try await session.resolving(references, in: fields)
-                var (resource, changed) = try await session.ensure(kind, body, control.callOptions) { body throws(OpenStackError) in
-                    try await customCreate?(session, body) ?? body
+                // References are resolved only when a create is needed: a found resource needs none.
+                var (resource, changed) = try await session.ensure(kind, fields, control.callOptions) { body throws(OpenStackError) in
+                    try await session.createBody(kind, body)
                 }
                 // An existing resource is waited for too: a run that was cut short may have left
                 // it half-built, and one that failed raises here with its fault. One resting in
@@ -107,7 +106,7 @@ extension Runtime {
                 return Self.valueAndChanged(resource, changed)
             }
         }
-        set("absent") { [unowned self] call throws(LuaCallError) in
+        set(.absent) { [unowned self] call throws(LuaCallError) in
             let reference = try call.reference(1, kind)
             let (_, control) = try call.options(2)
             return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
@@ -119,39 +118,25 @@ extension Runtime {
                 return Self.valueAndChanged(resource, changed)
             }
         }
-        if kind.status != nil {
-            set("wait") { [unowned self] call throws(LuaCallError) in
-                let reference = try call.reference(1, kind)
-                let targets: [String]
-                if call.stack.type(at: 2) == .table, case .array(let list) = try call.json(2) {
-                    targets = list.compactMap(\.stringValue)
-                } else {
-                    targets = [try call.optionalString(2) ?? kind.status!.ready[0]]
-                }
-                let (_, control) = try call.options(3)
-                return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
-                    let session = try await session()
-                    let id = try await session.resolveID(JSON(reference), kind, option: kind.name)
-                    let deleted = targets.contains { $0.uppercased() == "DELETED" }
-                    if deleted {
-                        try await session.waitForDeletion(kind, id.stringValue ?? reference, control.waitOptions, control.callOptions)
-                        return Self.value(.null)
-                    }
-                    return Self.value(try await session.wait(for: targets, kind, id.stringValue ?? reference, control.waitOptions, control.callOptions))
-                }
+        set(.wait) { [unowned self] call throws(LuaCallError) in
+            let reference = try call.reference(1, kind)
+            let targets: [String]
+            if call.stack.type(at: 2) == .table, case .array(let list) = try call.json(2) {
+                targets = list.compactMap(\.stringValue)
+            } else {
+                targets = [try call.optionalString(2) ?? kind.status!.ready[0]]
             }
-        }
-    }
-
-    /// A table of the usual functions per kind, set under each key of the module at `table`
-    /// (`nova.flavors`, `cinder.types`).
-    func setKindTables(_ kinds: [(key: String, kind: ResourceKind)], of module: String, in table: Int32,
-                       session: @escaping SessionProvider) {
-        for (key, kind) in kinds {
-            lua.stack.newTable(fields: 9)
-            setResourceFunctions(kind, prefix: "\(module).\(key)", in: -1, session: session)
-            rejectUnknownNames(ofModuleAt: -1, module: "\(module).\(key)", notes: Self.missingOnPurpose(kind))
-            lua.stack.setRawField(key, ofTableAt: table)
+            let (_, control) = try call.options(3)
+            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
+                let session = try await session()
+                let id = try await session.resolveID(JSON(reference), kind, option: kind.name)
+                let deleted = targets.contains { $0.uppercased() == "DELETED" }
+                if deleted {
+                    try await session.waitForDeletion(kind, id.stringValue ?? reference, control.waitOptions, control.callOptions)
+                    return Self.value(.null)
+                }
+                return Self.value(try await session.wait(for: targets, kind, id.stringValue ?? reference, control.waitOptions, control.callOptions))
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 /// A kind of resource, declared as data: where it lives, how its JSON is wrapped, how its lists
-/// are paged, what its status means. Create, get, list, find, update, delete, wait, ensure and
-/// absent are written once, for every kind (Session+Resources).
+/// are paged, what its status means, which calls its service offers, which of its fields name
+/// other resources, how it is tagged and marked. The calls themselves are written once, for
+/// every kind (Session+Resources); the declarations are in Compute.swift, BlockStorage.swift,
+/// Network.swift and Image.swift.
 public struct ResourceKind: Sendable {
     public enum Paging: Sendable {
         /// One response holds the whole list.
@@ -31,6 +33,8 @@ public struct ResourceKind: Sendable {
         public var settled: [String] = []
         /// States that end a wait at once with an error.
         public var failed: [String]
+        /// States that end a wait for a deletion at once with an error.
+        public var deleteFailed: [String] = ["error_deleting"]
         /// Default seconds for waits.
         public var timeout: Double
         public var interval: Double = 2
@@ -67,6 +71,24 @@ public struct ResourceKind: Sendable {
     public var maximumMicroversion: Microversion?
 
     public enum UpdateStyle: Sendable { case put, jsonPatch }
+
+    /// The calls the service offers for this kind (`wait` only with a status).
+    public var verbs: Set<Verb> = Set(Verb.allCases)
+    /// Fields of create and update that name other resources (`network` -> `network_id`).
+    public var references: [Reference] = []
+    public var tagStyle = TagStyle.none
+    /// Where a create can carry a client marker; nil when the kind needs none (a key pair's name
+    /// is unique, so creating it twice fails instead of duplicating it).
+    public var marker: MarkerStyle?
+    public var idShape = IDShape.uuid
+    public var lookup = Lookup.idThenName
+    public var bulkStatus: BulkStatusQuery?
+    public var createHook: CreateHook?
+
+    /// Whether the Lua module of this kind has `verb`.
+    public func supports(_ verb: Verb) -> Bool {
+        verb == .wait ? status != nil && verbs.contains(.wait) : verbs.contains(verb)
+    }
 
     public init(_ name: String, _ service: ServiceType, path: String, singular: String?, plural: String) {
         self.name = name

@@ -1,0 +1,57 @@
+import class Emulator.OpenStackEmulator
+import struct Emulator.EmulatorConfig
+import Testing
+
+/// Names are looked up once per run: tasks that name the same image, flavor and network share
+/// one lookup, a name that cannot be an id is not tried as one, and a kind's names are looked up
+/// again after the run creates or deletes one of that kind.
+@Suite("references resolved once per run", .serialized)
+struct ReferenceLookupTests {
+    func emulator() async throws -> OpenStackEmulator {
+        var config = EmulatorConfig()
+        config.timings.buildSeconds = 0.1
+        return try await OpenStackEmulator.start(config, host: "127.0.0.1", port: 0)
+    }
+
+    @Test("three servers from the same image, flavor and network names resolve each name once")
+    func threeServersOneLookupEach() async throws {
+        let emulator = try await emulator()
+        defer { Task { await emulator.stop() } }
+        let script = try temporaryScript("""
+            local servers = parallel.map({1, 2, 3}, function(i)
+              return nova.create{name = "web-" .. i, image = "cirros", flavor = "m1.tiny", network = "public", wait = true}.status
+            end)
+            return servers
+            """)
+        let result = try await stackrunDetached(["run", script], environment: cloudEnvironment(emulator))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "[\n  \"ACTIVE\",\n  \"ACTIVE\",\n  \"ACTIVE\"\n]\n")
+        #expect(requestCount(emulator, "compute", "POST", "/compute/v2.1/servers") == 3)
+        // One list by name each; none of the names is tried as an id.
+        #expect(requestCount(emulator, "image", "GET", "/image/v2/images") == 1)
+        #expect(requestCount(emulator, "image", "GET", "/image/v2/images/{image_id}") == 0)
+        #expect(requestCount(emulator, "network", "GET", "/network/v2.0/networks") == 1)
+        #expect(requestCount(emulator, "network", "GET", "/network/v2.0/networks/{network_id}") == 0)
+        // Flavors have no name filter: the one list already holds the flavor.
+        #expect(requestCount(emulator, "compute", "GET", "/compute/v2.1/flavors/detail") == 1)
+        #expect(requestCount(emulator, "compute", "GET", "/compute/v2.1/flavors/{flavor_id}") == 0)
+    }
+
+    @Test("a name is looked up again after the run deletes and recreates that kind")
+    func forgottenAfterChange() async throws {
+        let emulator = try await emulator()
+        defer { Task { await emulator.stop() } }
+        let script = try temporaryScript("""
+            local first = neutron.networks.create{name = "moving"}
+            local port = neutron.ports.create{name = "a", network = "moving"}
+            neutron.ports.delete(port, {wait = true})
+            neutron.networks.delete(first)
+            local second = neutron.networks.create{name = "moving"}
+            local again = neutron.ports.create{name = "b", network = "moving"}
+            return {same = again.network_id == second.id, old = again.network_id == first.id}
+            """)
+        let result = try await stackrunDetached(["run", script], environment: cloudEnvironment(emulator))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "{\n  \"old\": false,\n  \"same\": true\n}\n")
+    }
+}
