@@ -93,12 +93,18 @@ struct CallErrorTests {
             local ok, e = pcall(function() return nova.creat{name = "x"} end)
             local ok2, e2 = pcall(function() return neutron.network.list() end)
             local ok3, e3 = pcall(function() return nova.flavors.wait("m1.tiny") end)
-            return {tostring(e), tostring(e2), tostring(e3)}
+            local ok4, e4 = pcall(function() return nova.keypairs.update("k", {}) end)
+            local ok5, e5 = pcall(function() return nova.reboot("no-such-server", {typ = "HARD"}) end)
+            return {tostring(e), tostring(e2), tostring(e3), tostring(e4), tostring(e5)}
             """, emulator)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("nova has no 'creat'; did you mean 'create'?"), "\(result.stdout)")
         #expect(result.stdout.contains("neutron has no 'network'; did you mean 'networks'?"), "\(result.stdout)")
         #expect(result.stdout.contains("nova.flavors has no 'wait' (flavors have no status to wait for"), "\(result.stdout)")
+        // A call the service does not offer is absent, and says so.
+        #expect(result.stdout.contains("nova.keypairs has no 'update' (nova has no update call for keypairs)"), "\(result.stdout)")
+        // An option an operation does not take is refused before anything is sent.
+        #expect(result.stdout.contains("bad argument #2 to 'nova.reboot' (unknown option 'typ')"), "\(result.stdout)")
     }
 
     @Test("an upload that runs out of its timeout deletes the image it made")

@@ -43,8 +43,9 @@ extension Kinds {
                            plural: "security_group_rules")
         kind.references = [Reference("security_group", "security_group_id", securityGroup),
                            Reference("remote_group", "remote_group_id", securityGroup)]
-        // Neutron's rules are immutable and untagged: a changed rule is a new rule.
-        kind.verbs = [.create, .get, .find, .list, .delete, .ensure, .absent]
+        // Neutron's rules are immutable, untagged and unnamed: a changed rule is a new rule, and
+        // there is no name to ensure one by.
+        kind.verbs = [.create, .get, .find, .list, .delete, .absent]
         kind.tagStyle = .none
         return kind
     }()

@@ -1,0 +1,28 @@
+public import JSONValue
+import Transport
+
+extension Session {
+    /// Many resources of one kind as they are now, by id, read in one list call as the kind's
+    /// bulk status query says (one GET for any number of waits, instead of one per resource).
+    /// An id missing from the answer is gone.
+    public func current(_ kind: ResourceKind, ids: [String]) async throws(OpenStackError) -> [String: JSON] {
+        guard let query = kind.bulkStatus else {
+            throw OpenStackError(.invalidArgument, "\(kind.name)s cannot be read in bulk", service: kind.service.projectName)
+        }
+        let wanted = Set(ids)
+        let items: [JSON]
+        switch query {
+        case .detailedList:
+            items = try await list(kind)
+        case .repeatedParameter(let name):
+            items = try await list(kind, filters: ids.map { (name, $0) })
+        case .inOperator(let name):
+            items = try await list(kind, filters: [(name, "in:" + ids.joined(separator: ","))])
+        }
+        var found: [String: JSON] = [:]
+        for item in items {
+            if let id = item[kind.idField]?.stringValue, wanted.contains(id) { found[id] = item }
+        }
+        return found
+    }
+}

@@ -1,0 +1,61 @@
+import Glibc
+import JSONValue
+import Runtime
+import Testing
+import Transport
+
+/// docs/lua-api.md's table of every function is what the runtime installs from the catalogue:
+/// every documented function exists, and every installed one is documented.
+@Suite("the documented functions are the installed ones")
+struct DocumentedFunctionsTests {
+    @Test("docs/lua-api.md lists exactly the functions of keystone, nova, cinder, neutron, glance and openstack")
+    @LoopActor func documentedEqualsInstalled() async throws {
+        let listed = try #require(try await evaluateLua("""
+            local names = {}
+            local function walk(prefix, t)
+              for k, v in pairs(t) do
+                if type(v) == "function" then names[#names + 1] = prefix .. "." .. k
+                elseif type(v) == "table" then walk(prefix .. "." .. k, v) end
+              end
+            end
+            for _, root in ipairs({"keystone", "nova", "cinder", "neutron", "glance", "openstack"}) do walk(root, _G[root]) end
+            return names
+            """))
+        let installed = Set((listed.arrayValue ?? []).compactMap(\.stringValue))
+        let documented = try Self.documentedFunctions()
+        #expect(installed.count > 100)
+        #expect(documented.subtracting(installed).sorted() == [], "documented but not installed")
+        #expect(installed.subtracting(documented).sorted() == [], "installed but not documented")
+    }
+
+    /// "module.function" for each row of the table under "Every function, by module".
+    static func documentedFunctions() throws -> Set<String> {
+        let text = try readText(Fixtures.packageRoot + "/docs/lua-api.md")
+        guard let start = text.range(of: "## Every function, by module") else { throw DocumentError.missingSection }
+        var names = Set<String>()
+        for line in text[start.upperBound...].split(separator: "\n").prefix(while: { !$0.hasPrefix("## ") }) where line.hasPrefix("| `") {
+            let cells = line.split(separator: "|").map { $0.trimmingPrefix(" ") }
+            guard cells.count >= 2 else { continue }
+            let module = cells[0].filter { $0 != "`" && $0 != " " }
+            for function in cells[1].split(separator: ",") {
+                names.insert(module + "." + function.filter { $0 != "`" && $0 != " " })
+            }
+        }
+        return names
+    }
+
+    enum DocumentError: Error { case missingSection, unreadable }
+
+    static func readText(_ path: String) throws -> String {
+        guard let file = fopen(path, "r") else { throw DocumentError.unreadable }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count == 0 { break }
+            bytes += buffer[..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
