@@ -101,6 +101,25 @@ struct SessionRetryTests {
         }
     }
 
+    @Test("backoff between retries doubles, on the session's clock")
+    @LoopActor func backoffDelays() async throws {
+        try await withEmulator { emulator in
+            let clock = ManualClock(jitter: 1)
+            let session = Session(config: emulator.cloudConfig(), seams: SessionSeams(clock: clock))
+            try await session.authenticate()
+            // 502 comes without Retry-After: the delays are the policy's own.
+            _ = try await emulator.control("PUT", "faults", ["errors": [["method": "GET", "route": "/identity/v3/auth/projects",
+                                                                      "rate": 1.0, "statuses": [502]]]])
+            do {
+                _ = try await session.send(listProjects)
+                Issue.record("expected a failure")
+            } catch let error as OpenStackError {
+                #expect(error.kind == .http && error.status == 502 && error.attempts == 5)
+            }
+            #expect(clock.sleeps == [0.5, 1, 2, 4])
+        }
+    }
+
     @Test("429 is waited out (Retry-After) and retried, for any method")
     @LoopActor func rateLimited() async throws {
         try await withEmulator { emulator in
