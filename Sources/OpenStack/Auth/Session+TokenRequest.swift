@@ -4,7 +4,7 @@ import Transport
 /// Signing in: the token request, what Keystone's answer means, and the token store.
 extension Session {
     /// POST /v3/auth/tokens, through the same pipeline as every call, without a token. Asking
-    /// for a token twice is harmless, so it is retried as if idempotent.
+    /// for a token twice is harmless, so it is retried as if idempotent, on 500 too.
     func issueToken() async throws(OpenStackError) -> Token {
         let url = identityURL + "/auth/tokens"
         let body: [UInt8]
@@ -19,7 +19,7 @@ extension Session {
         let result: ExchangeResult
         do throws(OpenStackError) {
             result = try await run(PipelineRequest(request, service: "keystone", attemptTimeout: 60, authenticated: false,
-                                                   idempotent: true))
+                                                   idempotent: true, retriesInternalErrors: true))
         } catch where error.kind == .transport || error.kind == .unreachable {
             // No answer after every retry is not a refusal of the credentials.
             var failure = error
@@ -68,7 +68,8 @@ extension Session {
     }
 
     /// Keystone's answer as an error: a refusal (401, and other 4xx) is an authentication error;
-    /// 404 says the auth URL is wrong; 5xx after every retry is Keystone failing.
+    /// 404 says the auth URL is wrong; 5xx after every retry is Keystone failing to issue a
+    /// token, an authentication error too (exit status 4): the run cannot go on without one.
     private func authenticationError(_ response: HTTPResponse, url: String) -> OpenStackError {
         let (message, body) = ServiceMessage.extract(from: response)
         let reason = message ?? "HTTP \(response.status)"
@@ -80,7 +81,7 @@ extension Session {
         case 404:
             (kind, text) = (.configuration, "no Keystone token API at this URL (is auth_url right for cloud '\(config.name)'?): \(reason)")
         case 500...:
-            (kind, text) = (.http, "Keystone failed to issue a token: \(reason)")
+            (kind, text) = (.authentication, "Keystone failed to issue a token: \(reason)")
         default:
             (kind, text) = (.authentication, reason)
         }
