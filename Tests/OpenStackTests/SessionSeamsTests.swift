@@ -82,7 +82,7 @@ struct SessionSeamsTests {
         }
     }
 
-    @Test("a token kept by the store is used by the next session instead of signing in again")
+    @Test("a token kept by the store is used by the next session of the same user instead of signing in again")
     @LoopActor func tokenStoreReused() async throws {
         try await withEmulator { emulator in
             let store = MemoryTokenStore()
@@ -92,7 +92,13 @@ struct SessionSeamsTests {
             #expect(try await second.send(listProjects).status == 200)
             #expect(try await emulator.tokensIssued() == 1)
             #expect(first.tokensIssued == 1 && second.tokensIssued == 0)
-            #expect(store.saved == 1)
+            // Another user under the same cloud name is never handed the kept token.
+            var demoConfig = emulator.cloudConfig(user: "demo")
+            demoConfig.name = emulator.cloudConfig().name
+            let demo = Session(config: demoConfig, seams: SessionSeams(tokenStore: store))
+            let demoProject = try await demo.authenticate().projectID
+            #expect(demo.tokensIssued == 1 && demoProject != second.projectID)
+            #expect(store.saved == 2)
         }
     }
 }

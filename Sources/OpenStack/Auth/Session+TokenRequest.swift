@@ -1,7 +1,7 @@
 import JSONValue
 import Transport
 
-/// Signing in: the token request, what Keystone's answer means, and the token store.
+/// Signing in: the token request and what Keystone's answer means.
 extension Session {
     /// POST /v3/auth/tokens, through the same pipeline as every call, without a token. Asking
     /// for a token twice is harmless, so it is retried as if idempotent, on 500 too.
@@ -28,25 +28,12 @@ extension Session {
         }
         if (200..<300).contains(result.response.status) {
             let token = try acceptToken(result.response, url: url)
-            await seams.tokenStore.save(StoredToken(value: token.value, body: token.body), cloud: tokenStoreKey)
+            if let key = tokenStoreKey { await seams.tokenStore.save(StoredToken(value: token.value, body: token.body), cloud: key) }
             return token
         }
         var failure = authenticationError(result.response, url: url)
         failure.attempts = result.attempts
         throw failure
-    }
-
-    /// The key this session's tokens are kept under: the cloud's name and its Keystone.
-    var tokenStoreKey: String { "\(config.name) \(identityURL)" }
-
-    /// A token the store kept from an earlier run, when it has more than the renewal margin left.
-    func storedToken() async -> Token? {
-        guard let kept = await seams.tokenStore.load(cloud: tokenStoreKey) else { return nil }
-        let token = Token(value: kept.value, body: kept.body, receivedAt: seams.clock.now(), clock: seams.clock,
-                          wallClockNow: Timestamp.now())
-        guard token.secondsLeft > min(renewalWindow, token.lifetime / 4) else { return nil }
-        logger.debug("token restored", metadata: ["cloud": "\(config.name)", "expires_in_s": .number(Int(token.secondsLeft))])
-        return token
     }
 
     private func acceptToken(_ response: HTTPResponse, url: String) throws(OpenStackError) -> Token {
