@@ -149,6 +149,26 @@ struct SessionRetryTests {
         }
     }
 
+    @Test("a call's timeout bounds its retries on the session's clock: no retry starts that could not end in time")
+    @LoopActor func deadlineOnSessionClock() async throws {
+        try await withEmulator { emulator in
+            let clock = ManualClock(jitter: 1)
+            let session = Session(config: emulator.cloudConfig(), seams: SessionSeams(clock: clock))
+            try await session.authenticate()
+            _ = try await emulator.control("PUT", "faults", ["errors": [["method": "GET", "route": "/identity/v3/auth/projects",
+                                                                      "rate": 1.0, "statuses": [502]]]])
+            do {
+                _ = try await CallDeadline.within(1.2, clock: clock) { () async throws(OpenStackError) in try await session.send(listProjects) }
+                Issue.record("expected a timeout")
+            } catch let error as OpenStackError {
+                #expect(error.kind == .timeout && error.status == 502, "\(error)")
+                #expect(error.message.hasPrefix("no answer within the call's timeout of 1.2 s"))
+            }
+            // 0.5 s, then 0.7 s left: the next delay (1 s) would outlast the call.
+            #expect(clock.sleeps == [0.5])
+        }
+    }
+
     @Test("429 is waited out (Retry-After) and retried, for any method")
     @LoopActor func rateLimited() async throws {
         try await withEmulator { emulator in
