@@ -54,4 +54,13 @@ struct RetryPolicyTests {
         capped.maxAttempts = 100
         #expect(capped.decide(method: "GET", idempotent: true, attempt: 40, outcome: .status(503, retryAfter: nil), jitter: 1) == .retry(after: 30))
     }
+
+    @Test("500 is retried only where the policy says so (the token request adds it)")
+    func internalErrors() {
+        var tokenPolicy = RetryPolicy()
+        tokenPolicy.retriedServerErrors.insert(500)
+        #expect(policy.decide(method: "POST", idempotent: true, attempt: 1, outcome: .status(500, retryAfter: nil), jitter: 1) == .fail)
+        #expect(tokenPolicy.decide(method: "POST", idempotent: true, attempt: 1, outcome: .status(500, retryAfter: nil), jitter: 1) == .retry(after: 0.5))
+        #expect(tokenPolicy.decide(method: "POST", idempotent: true, attempt: 5, outcome: .status(500, retryAfter: nil), jitter: 1) == .fail)
+    }
 }

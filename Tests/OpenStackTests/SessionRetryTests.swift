@@ -85,19 +85,87 @@ struct SessionRetryTests {
         }
     }
 
-    @Test("Keystone failing with 500 says so, with its status, message and request id")
+    @Test("Keystone failing with 500 after every retry is an authentication error, with its status, message and request id")
     @LoopActor func keystoneFailing() async throws {
         try await withEmulator { emulator in
-            let session = quickSession(emulator)
+            let clock = ManualClock()
+            let session = Session(config: emulator.cloudConfig(), seams: SessionSeams(clock: clock))
             _ = try await emulator.control("PUT", "faults", ["errors": [["service": "identity", "method": "POST", "route": "/identity/v3/auth/tokens",
                                                                       "rate": 1.0, "statuses": [500]]]])
             do {
                 try await session.authenticate()
                 Issue.record("expected a failure")
             } catch let error as OpenStackError {
-                #expect(error.kind == .http && error.status == 500 && error.requestID != nil, "\(error)")
-                #expect(error.message.hasPrefix("Keystone failed to issue a token: ") && !error.message.contains("keeps failing"))
+                #expect(error.kind == .authentication && error.status == 500 && error.requestID != nil, "\(error)")
+                #expect(error.message == "Keystone failed to issue a token: "
+                    + "The server has either erred or is incapable of performing the requested operation.")
+                #expect(error.attempts == 5)
             }
+            #expect(try await emulator.requests(withStatus: 500) == 5)
+            #expect(clock.sleeps.count == 4)
+        }
+    }
+
+    @Test("Keystone answering 500 twice, then issuing the token: the token request is retried and succeeds")
+    @LoopActor func keystoneRecovers() async throws {
+        try await withEmulator { emulator in
+            let failing = InterceptingTransport(Self.keystoneFailsTwice)
+            let clock = ManualClock()
+            let session = Session(config: emulator.cloudConfig(), seams: SessionSeams(clock: clock, transport: failing))
+            let answer = try await session.send(listProjects)
+            #expect(answer.status == 200)
+            #expect(failing.intercepted == 2)
+            #expect(session.tokensIssued == 1)
+            #expect(try await emulator.tokensIssued() == 1)
+            #expect(clock.sleeps == [0.5, 1])
+        }
+    }
+
+    /// Keystone's first two token requests answered 500, as Keystone does when its database is
+    /// away for a moment.
+    @LoopActor static func keystoneFailsTwice(_ request: HTTPRequest, earlier: Int) -> HTTPResponse? {
+        guard request.url.hasSuffix("/auth/tokens"), earlier < 2 else { return nil }
+        let body = #"{"error": {"code": 500, "message": "database gone", "title": "Internal Server Error"}}"#
+        return HTTPResponse(status: 500, headers: ["Content-Type": "application/json", "X-Openstack-Request-Id": "req-\(earlier)"],
+                            body: Array(body.utf8))
+    }
+
+    @Test("backoff between retries doubles, on the session's clock")
+    @LoopActor func backoffDelays() async throws {
+        try await withEmulator { emulator in
+            let clock = ManualClock(jitter: 1)
+            let session = Session(config: emulator.cloudConfig(), seams: SessionSeams(clock: clock))
+            try await session.authenticate()
+            // 502 comes without Retry-After: the delays are the policy's own.
+            _ = try await emulator.control("PUT", "faults", ["errors": [["method": "GET", "route": "/identity/v3/auth/projects",
+                                                                      "rate": 1.0, "statuses": [502]]]])
+            do {
+                _ = try await session.send(listProjects)
+                Issue.record("expected a failure")
+            } catch let error as OpenStackError {
+                #expect(error.kind == .http && error.status == 502 && error.attempts == 5)
+            }
+            #expect(clock.sleeps == [0.5, 1, 2, 4])
+        }
+    }
+
+    @Test("a call's timeout bounds its retries on the session's clock: no retry starts that could not end in time")
+    @LoopActor func deadlineOnSessionClock() async throws {
+        try await withEmulator { emulator in
+            let clock = ManualClock(jitter: 1)
+            let session = Session(config: emulator.cloudConfig(), seams: SessionSeams(clock: clock))
+            try await session.authenticate()
+            _ = try await emulator.control("PUT", "faults", ["errors": [["method": "GET", "route": "/identity/v3/auth/projects",
+                                                                      "rate": 1.0, "statuses": [502]]]])
+            do {
+                _ = try await CallDeadline.within(1.2, clock: clock) { () async throws(OpenStackError) in try await session.send(listProjects) }
+                Issue.record("expected a timeout")
+            } catch let error as OpenStackError {
+                #expect(error.kind == .timeout && error.status == 502, "\(error)")
+                #expect(error.message.hasPrefix("no answer within the call's timeout of 1.2 s"))
+            }
+            // 0.5 s, then 0.7 s left: the next delay (1 s) would outlast the call.
+            #expect(clock.sleeps == [0.5])
         }
     }
 

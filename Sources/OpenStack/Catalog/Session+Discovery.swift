@@ -104,19 +104,12 @@ extension Session {
         return (minimum, maximum)
     }
 
-    /// A version document, through the same retry loop as every call (a GET is always safe to
+    /// A version document, through the same pipeline as every call (a GET is always safe to
     /// send again).
     private func fetchVersionDocument(_ url: String, _ service: ServiceType) async throws(OpenStackError) -> JSON {
         // Version documents need a token on some clouds and refuse one on none: send it.
-        var token = try await validToken()
-        let result = try await exchange(Exchange(service: service.projectName, method: "GET", url: url, idempotent: true, attemptTimeout: 60)) {
-            limit, number throws(OpenStackError) in
-            if number > 1 { token = try await validToken() }
-            var headers = Self.baseHeaders
-            headers.add("X-Auth-Token", token.value.reveal())
-            let request = HTTPRequest(url: url, headers: headers, timeouts: HTTPRequest.Timeouts(connect: 30, total: limit), tls: config.tls)
-            return await Self.attempt(request)
-        }
+        let request = HTTPRequest(url: url, headers: Self.baseHeaders, timeouts: HTTPRequest.Timeouts(connect: 30), tls: config.tls)
+        let result = try await run(PipelineRequest(request, service: service.projectName, attemptTimeout: 60))
         let response = result.response
         // Glance answers its version list with 300 Multiple Choices.
         guard (200..<400).contains(response.status), let document = try? JSON.decode(response.body) else {

@@ -11,7 +11,8 @@ public struct OpenStackError: Error, Sendable, CustomStringConvertible {
         case transport
         /// No connection could be made after every retry: cannot resolve, connect or do TLS.
         case unreachable
-        /// Keystone refused the credentials, or the token could not be renewed.
+        /// Keystone refused the credentials, failed to issue a token (5xx after every retry), or
+        /// the token could not be renewed.
         case authentication
         /// The request failed again right after a fresh token was obtained.
         case unauthorizedAfterReauthentication = "unauthorized_after_reauthentication"

@@ -24,7 +24,7 @@ extension Session {
         }
         let timeout = wait.timeout ?? status.timeout
         let interval = max(0.05, wait.interval ?? status.interval)
-        let deadline = Self.waitDeadline(timeout)
+        let deadline = waitDeadline(timeout)
         let wanted = Set(targets.map { $0.lowercased() })
         let failures = Set(status.failed.map { $0.lowercased() })
         var lastStatus = "unknown"
@@ -44,7 +44,7 @@ extension Session {
                 throw OpenStackError(.failed, "\(kind.name) \(id) went to \(lastStatus)\(Self.faultText(resource))",
                                      service: kind.service.projectName, resource: resource)
             }
-            if monotonicNanoseconds() &+ nanoseconds(fromSeconds: interval) > deadline {
+            if clock.instant(after: interval) > deadline {
                 throw OpenStackError(.timeout, "\(kind.name) \(id) is still \(lastStatus) after \(Self.seconds(timeout)) (waiting for \(targets.joined(separator: "/")))",
                                      service: kind.service.projectName, resource: resource)
             }
@@ -59,7 +59,7 @@ extension Session {
         let defaults = kind.status ?? .init(ready: [], failed: [], timeout: 120)
         let timeout = wait.timeout ?? defaults.timeout
         let interval = max(0.05, wait.interval ?? defaults.interval)
-        let deadline = Self.waitDeadline(timeout)
+        let deadline = waitDeadline(timeout)
         let failures = Set(defaults.failed.map { $0.lowercased() } + ["error_deleting"])
         while true {
             let resource: JSON
@@ -73,7 +73,7 @@ extension Session {
                 throw OpenStackError(.failed, "\(kind.name) \(id) went to \(current) while being deleted\(Self.faultText(resource))",
                                      service: kind.service.projectName, resource: resource)
             }
-            if monotonicNanoseconds() &+ nanoseconds(fromSeconds: interval) > deadline {
+            if clock.instant(after: interval) > deadline {
                 throw OpenStackError(.timeout, "\(kind.name) \(id) still exists after \(Self.seconds(timeout)) (status \(current.isEmpty ? "unknown" : current))",
                                      service: kind.service.projectName, resource: resource)
             }
@@ -82,8 +82,8 @@ extension Session {
     }
 
     /// When a wait of `timeout` seconds gives up: then, or when the call it is part of must end.
-    nonisolated static func waitDeadline(_ timeout: Double) -> UInt64 {
-        let own = monotonicNanoseconds() &+ nanoseconds(fromSeconds: timeout)
+    nonisolated func waitDeadline(_ timeout: Double) -> UInt64 {
+        let own = clock.instant(after: timeout)
         return min(own, CallDeadline.current?.instant ?? own)
     }
 

@@ -1,19 +1,23 @@
 import Transport
 
-/// When the call a script made must be over (its `timeout = N` option), on the loop's monotonic
-/// clock. A task-local value, so that every request the call makes (pages, references, waits)
-/// and every retry of them shares it without each function passing it on.
+/// When the call a script made must be over (its `timeout = N` option), on a session's clock
+/// (the loop's monotonic clock unless a test passes its own). A task-local value, so that every
+/// request the call makes (pages, references, waits) and every retry of them shares it without
+/// each function passing it on.
 public struct CallDeadline: Sendable {
-    /// CLOCK_MONOTONIC nanoseconds.
+    /// On `clock`, in nanoseconds.
     let instant: UInt64
+    /// The clock `instant` is read on: a deadline made on a test's manual clock passes with it.
+    let clock: any SessionClock
     /// The timeout as the script gave it, for messages.
     let seconds: Double
     /// Whether the script gave it, or it is the limit every request has without one.
     let isDefault: Bool
 
     /// `seconds` from now.
-    init(seconds: Double, isDefault: Bool = false) {
-        instant = monotonicNanoseconds() &+ nanoseconds(fromSeconds: seconds)
+    init(seconds: Double, isDefault: Bool = false, clock: any SessionClock) {
+        instant = clock.instant(after: seconds)
+        self.clock = clock
         self.seconds = seconds
         self.isDefault = isDefault
     }
@@ -25,15 +29,18 @@ public struct CallDeadline: Sendable {
     }
 
     /// The limit of one request and its retries when the call has no timeout of its own.
-    static func requestLimit(_ seconds: Double) -> CallDeadline { CallDeadline(seconds: seconds, isDefault: true) }
+    static func requestLimit(_ seconds: Double, clock: any SessionClock) -> CallDeadline {
+        CallDeadline(seconds: seconds, isDefault: true, clock: clock)
+    }
 
     @TaskLocal static var current: CallDeadline?
 
-    /// Runs `body` with a deadline `seconds` from now (none when nil; an outer, earlier deadline
-    /// stays in force).
-    @LoopActor public static func within<T>(_ seconds: Double?, _ body: () async throws(OpenStackError) -> T) async throws(OpenStackError) -> T {
+    /// Runs `body` with a deadline `seconds` from now on `clock` (the outer deadline's, else the
+    /// system's); none when nil; an outer, earlier deadline stays in force.
+    @LoopActor public static func within<T>(_ seconds: Double?, clock: (any SessionClock)? = nil,
+                                            _ body: () async throws(OpenStackError) -> T) async throws(OpenStackError) -> T {
         guard let seconds else { return try await body() }
-        let deadline = CallDeadline(seconds: seconds)
+        let deadline = CallDeadline(seconds: seconds, clock: clock ?? current?.clock ?? SystemClock())
         if let outer = current, outer.instant <= deadline.instant { return try await body() }
         return try await with(deadline, body)
     }
@@ -41,7 +48,7 @@ public struct CallDeadline: Sendable {
     /// Runs `body` with a deadline `seconds` from now whatever the caller's: for cleanup after a
     /// call that ran out of time.
     @LoopActor static func fresh<T>(_ seconds: Double, _ body: () async throws(OpenStackError) -> T) async throws(OpenStackError) -> T {
-        try await with(CallDeadline(seconds: seconds), body)
+        try await with(CallDeadline(seconds: seconds, clock: current?.clock ?? SystemClock()), body)
     }
 
     /// Runs `body` with no deadline: work shared by several calls (a sign-in, a discovery) must
@@ -60,8 +67,5 @@ public struct CallDeadline: Sendable {
     }
 
     /// Seconds left (0 once it has passed).
-    var secondsLeft: Double {
-        let now = monotonicNanoseconds()
-        return now >= instant ? 0 : Double(instant - now) / 1e9
-    }
+    var secondsLeft: Double { clock.secondsUntil(instant) }
 }

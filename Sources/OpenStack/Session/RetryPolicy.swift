@@ -7,7 +7,8 @@ public import Transport
 ///   its method;
 /// - 429 (rate limited) means the service refused it: sent again after `Retry-After`;
 /// - otherwise only idempotent methods (GET, HEAD, PUT, DELETE) are repeated, on 502, 503, 504
-///   and on a connection that failed after sending;
+///   (`retriedServerErrors`; the token request adds 500) and on a connection that failed after
+///   sending;
 /// - a POST that may have been acted on (timed out, dropped connection, 502, 503, 504) is never
 ///   repeated blindly: that is how retried creates make duplicates. It fails with
 ///   `outcome_unknown`, saying the resource may exist.
@@ -18,6 +19,9 @@ public struct RetryPolicy: Sendable, Equatable {
     public var maxDelay: Double = 30
     /// A longer Retry-After than this is not waited for: the call fails instead.
     public var maxRetryAfter: Double = 120
+    /// The server errors that are passing (a proxy or a service restarting). 500 is not one of
+    /// them for service calls: it is most often a bug that answers the same way every time.
+    public var retriedServerErrors: Set<Int> = [502, 503, 504]
 
     public init() {}
 
@@ -40,7 +44,7 @@ public struct RetryPolicy: Sendable, Equatable {
         switch outcome {
         case .status(429, let after):
             retryAfter = after
-        case .status(let code, let after) where [502, 503, 504].contains(code):
+        case .status(let code, let after) where retriedServerErrors.contains(code):
             if !idempotent { return .outcomeUnknown }
             retryAfter = after
         case .status:

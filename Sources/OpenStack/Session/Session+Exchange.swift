@@ -10,6 +10,9 @@ struct Exchange {
     let idempotent: Bool
     /// Seconds one attempt may take (nil: no limit, for streamed uploads and downloads).
     let attemptTimeout: Double?
+    /// Whether 500 is retried like 503: Keystone's 500 on a token request is most often a
+    /// passing failure of its database, and asking for a token again is harmless.
+    var retriesInternalErrors = false
 }
 
 /// How the loop ended when it did not throw.
@@ -32,7 +35,9 @@ extension Session {
         async throws(OpenStackError) -> ExchangeResult {
         // Without a timeout from the script, each request with its retries still has one: a
         // service that hangs must not hold a cron job for the sum of every attempt's limit.
-        let deadline = CallDeadline.current ?? exchange.attemptTimeout.map { _ in CallDeadline.requestLimit(requestTimeout) }
+        let deadline = CallDeadline.current ?? exchange.attemptTimeout.map { _ in CallDeadline.requestLimit(requestTimeout, clock: seams.clock) }
+        var policy = retryPolicy
+        if exchange.retriesInternalErrors { policy.retriedServerErrors.insert(500) }
         var count = 0
         while true {
             count += 1
@@ -59,8 +64,8 @@ extension Session {
                 }
                 outcome = .transport(failure.kind, sent: failure.requestMayHaveBeenSent)
             }
-            let decision = retryPolicy.decide(method: exchange.method, idempotent: exchange.idempotent, attempt: count,
-                                              outcome: outcome, jitter: Double.random(in: 0...1))
+            let decision = policy.decide(method: exchange.method, idempotent: exchange.idempotent, attempt: count,
+                                         outcome: outcome, jitter: seams.clock.jitter())
             switch (decision, result) {
             case (.retry(let delay), _):
                 // A retry that cannot start before the deadline would only wait to fail.
@@ -68,6 +73,7 @@ extension Session {
                     throw outOfTime(exchange, deadline, after: result, sent: count > 1 || !exchange.idempotent)
                 }
                 logRetry(exchange, reason: described, attempt: count, delay: delay)
+                seams.metrics.retryScheduled(service: exchange.service)
                 try await pause(delay)
             case (.outcomeUnknown, .success(let response)):
                 return ExchangeResult(response: response, attempts: count, outcomeUnknown: true)
@@ -108,15 +114,6 @@ extension Session {
         if sent && !exchange.idempotent { message += "; the service may have acted on this \(exchange.method)" }
         return OpenStackError(.timeout, message, service: exchange.service, method: exchange.method,
                               url: redactingCredentials(exchange.url), status: status, requestID: requestID)
-    }
-
-    /// One attempt of `request` on the loop, its failure as a value for the retry loop.
-    static func attempt(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportError> {
-        do throws(TransportError) {
-            return .success(try await EventLoop.shared.perform(request))
-        } catch {
-            return .failure(error)
-        }
     }
 
     private func logRetry(_ exchange: Exchange, reason: String, attempt: Int, delay: Double) {

@@ -4,9 +4,10 @@ import Logging
 
 /// The shared state of one cloud connection: the token (one for every service client and every
 /// task), the endpoints found in its catalog, and the policy for retries. Every call goes
-/// through `send`, which adds the token, the endpoint and the microversion, renews the token when
-/// it is about to expire or is refused, retries what is safe to retry, and turns failures into
-/// OpenStackErrors that say what happened.
+/// through `send`, and every request through one pipeline (`run`): it adds the token, renews it
+/// when it is about to expire or is refused, retries what is safe to retry, and turns failures
+/// into OpenStackErrors that say what happened. Time, the transport, the token store and the
+/// observers are the session's seams, passed in.
 @LoopActor
 public final class Session {
     public let config: CloudConfig
@@ -27,11 +28,18 @@ public final class Session {
     /// References resolved in this run, shared by its tasks (Session+References).
     let resolvedReferences = ReferenceCache()
     /// Tokens issued to this session (for tests and reports).
-    public private(set) var tokensIssued = 0
+    public internal(set) var tokensIssued = 0
 
-    public init(config: CloudConfig) {
+    /// The clock, transport, token store and observers (SessionSeams' defaults: the real ones).
+    public let seams: SessionSeams
+
+    public init(config: CloudConfig, seams: SessionSeams = SessionSeams()) {
         self.config = config
+        self.seams = seams
     }
+
+    /// The session's clock, for code that is not isolated to the loop (wait deadlines).
+    nonisolated var clock: any SessionClock { seams.clock }
 
     /// The identity endpoint token requests go to: the configured auth URL, versioned.
     var identityURL: String {
@@ -71,7 +79,13 @@ public final class Session {
             task = renewal
         } else {
             logger.debug("authenticating with Keystone", metadata: ["cloud": "\(config.name)", "reason": "\(reason)"])
-            task = Task { @LoopActor in try await CallDeadline.shared { () async throws(OpenStackError) in try await self.issueToken() } }
+            let firstUse = stale == nil
+            task = Task { @LoopActor in
+                try await CallDeadline.shared { () async throws(OpenStackError) in
+                    if firstUse, let kept = await self.storedToken() { return kept }
+                    return try await self.issueToken()
+                }
+            }
             renewal = task
         }
         do {
@@ -85,81 +99,12 @@ public final class Session {
         }
     }
 
-    /// POST /v3/auth/tokens, through the same retry loop as every call. Asking for a token twice
-    /// is harmless, so it is retried as if idempotent.
-    private func issueToken() async throws(OpenStackError) -> Token {
-        let url = identityURL + "/auth/tokens"
-        let body: [UInt8]
-        do {
-            body = try TokenRequest.body(for: config.auth, scope: config.scope).encoded()
-        } catch {
-            throw OpenStackError(.configuration, "cannot encode the token request: \(error)", service: "keystone")
-        }
-        var request = HTTPRequest(method: "POST", url: url, headers: Self.baseHeaders, body: .bytes(body), tls: config.tls)
-        request.headers.add("Content-Type", "application/json")
-        request.isIdempotent = true
-        let result: ExchangeResult
-        do throws(OpenStackError) {
-            result = try await exchange(Exchange(service: "keystone", method: "POST", url: url, idempotent: true, attemptTimeout: 60)) {
-                limit, _ throws(OpenStackError) in
-                request.timeouts.total = limit
-                return await Self.attempt(request)
-            }
-        } catch where error.kind == .transport || error.kind == .unreachable {
-            // No answer after every retry is not a refusal of the credentials.
-            var failure = error
-            failure.message = "cannot reach Keystone: \(error.message)"
-            throw failure
-        }
-        if (200..<300).contains(result.response.status) { return try acceptToken(result.response, url: url) }
-        throw authenticationError(result.response, url: url)
-    }
-
-    private func acceptToken(_ response: HTTPResponse, url: String) throws(OpenStackError) -> Token {
-        guard let value = response.headers["x-subject-token"], !value.isEmpty else {
-            throw OpenStackError(.authentication, "Keystone answered without an X-Subject-Token header",
-                                 service: "keystone", method: "POST", url: url, status: response.status)
-        }
-        guard let body = (try? JSON.decode(response.body))?["token"]?.objectValue else {
-            throw OpenStackError(.authentication, "Keystone's token response has no token object",
-                                 service: "keystone", method: "POST", url: url, status: response.status)
-        }
-        tokensIssued += 1
-        let token = Token(value: Secret(value), body: body, receivedAt: monotonicNanoseconds())
-        logger.debug("token issued", metadata: [
-            "cloud": "\(config.name)", "expires_in_s": .number(Int(token.secondsLeft)),
-            "request_id": "\(RequestID.of(response.headers) ?? "-")",
-        ])
-        return token
-    }
-
-    /// Keystone's answer as an error: a refusal (401, and other 4xx) is an authentication error;
-    /// 404 says the auth URL is wrong; 5xx after every retry is Keystone failing.
-    private func authenticationError(_ response: HTTPResponse, url: String) -> OpenStackError {
-        let (message, body) = ServiceMessage.extract(from: response)
-        let reason = message ?? "HTTP \(response.status)"
-        let kind: OpenStackError.Kind
-        let text: String
-        switch response.status {
-        case 401:
-            (kind, text) = (.authentication, "Keystone refused the credentials of cloud '\(config.name)': \(reason)")
-        case 404:
-            (kind, text) = (.configuration, "no Keystone token API at this URL (is auth_url right for cloud '\(config.name)'?): \(reason)")
-        case 500...:
-            (kind, text) = (.http, "Keystone failed to issue a token: \(reason)")
-        default:
-            (kind, text) = (.authentication, reason)
-        }
-        return OpenStackError(kind, text, service: "keystone", method: "POST", url: redactingCredentials(url),
-                              status: response.status, requestID: RequestID.of(response.headers), body: body)
-    }
-
     static let baseHeaders: HTTPHeaders = ["Accept": "application/json", "User-Agent": "stackrun/0.1"]
 
-    /// Sleeps on the loop's timers; a cancelled task stops waiting at once.
+    /// Sleeps on the session's clock; a cancelled task stops waiting at once.
     func pause(_ seconds: Double) async throws(OpenStackError) {
         do {
-            try await EventLoop.shared.sleep(seconds: seconds)
+            try await seams.clock.sleep(seconds: seconds)
         } catch {
             throw OpenStackError(.transport, "cancelled")
         }

@@ -28,7 +28,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .scriptError: "the script raised an error (or a task it did not wait for failed)"
         case .usage: "usage error: bad flags or arguments, a missing script file"
         case .configuration: "the cloud configuration is missing or wrong (clouds.yaml, OS_* variables)"
-        case .authentication: "Keystone refused the credentials, or the token could not be renewed"
+        case .authentication: "Keystone refused the credentials, failed to issue a token, or the token could not be renewed"
         case .unreachable: "a cloud could not be reached: no connection after every retry (DNS, connect, TLS)"
         case .outOfMemory: "Lua ran out of memory: the run ended at once, no handler ran"
         case .timeout: "--timeout expired: all tasks were cancelled (cleanup had --grace seconds)"

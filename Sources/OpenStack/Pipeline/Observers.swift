@@ -1,0 +1,68 @@
+public import Transport
+
+/// One mutating request that was sent (a create, an update, a delete, an action) and what came
+/// of it: what a journal of the changes made to a cloud records. The URL has no credentials.
+public struct JournalEntry: Sendable, Equatable {
+    /// "nova", "cinder"...
+    public let service: String
+    public let method: String
+    public let url: String
+    /// The answer's status; nil when no answer came.
+    public let status: Int?
+    public let requestID: String?
+    /// What went wrong when no answer came ("timed out: ..."), else nil.
+    public let failure: String?
+    /// 1 for the first time it was sent, more for a retry or a replay with a new token.
+    public let attempt: Int
+}
+
+/// Told about each mutating request the session sends, once per time it is sent.
+public protocol JournalObserver: Sendable {
+    @LoopActor func record(_ entry: JournalEntry)
+}
+
+/// Told about every request a session sends, to count them per service.
+public protocol MetricsObserver: Sendable {
+    /// A request went out (each attempt, replay and version document counts).
+    @LoopActor func requestSent(service: String)
+    /// The retry policy decided to send a request again.
+    @LoopActor func retryScheduled(service: String)
+    /// An attempt got an error status (400 and above) or no answer at all.
+    @LoopActor func requestFailed(service: String)
+}
+
+/// The default journal: records nothing.
+public struct NoJournal: JournalObserver {
+    public init() {}
+    @LoopActor public func record(_ entry: JournalEntry) {}
+}
+
+/// The default metrics: count nothing.
+public struct NoMetrics: MetricsObserver {
+    public init() {}
+    @LoopActor public func requestSent(service: String) {}
+    @LoopActor public func retryScheduled(service: String) {}
+    @LoopActor public func requestFailed(service: String) {}
+}
+
+/// Metrics kept in memory: how many requests, retries and errors each service had.
+@LoopActor
+public final class RequestCounts: MetricsObserver {
+    public struct Counts: Sendable, Equatable {
+        public var requests = 0
+        public var retries = 0
+        public var errors = 0
+
+        public init(requests: Int = 0, retries: Int = 0, errors: Int = 0) {
+            (self.requests, self.retries, self.errors) = (requests, retries, errors)
+        }
+    }
+
+    public private(set) var byService: [String: Counts] = [:]
+
+    public init() {}
+
+    public func requestSent(service: String) { byService[service, default: Counts()].requests += 1 }
+    public func retryScheduled(service: String) { byService[service, default: Counts()].retries += 1 }
+    public func requestFailed(service: String) { byService[service, default: Counts()].errors += 1 }
+}
