@@ -72,7 +72,7 @@ enum SnapshotRoutes {
         }
         let page: Page<JSONObject>
         do {
-            page = try Pagination.page(items, limit: limit, marker: marker) { $0["id"]?.stringValue ?? "" }
+            page = try Pagination.page(items, limit: limit, marker: marker, maximum: request.cloud.pageSize ?? 1000) { $0["id"]?.stringValue ?? "" }
         } catch {
             throw ServiceError.notFound("Snapshot \(marker ?? "") could not be found.")
         }

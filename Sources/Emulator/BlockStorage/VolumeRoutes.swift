@@ -37,7 +37,7 @@ enum VolumeRoutes {
         }
         let page: Page<JSONObject>
         do {
-            page = try Pagination.page(items, limit: limit, marker: marker) { $0["id"]?.stringValue ?? "" }
+            page = try Pagination.page(items, limit: limit, marker: marker, maximum: request.cloud.pageSize ?? 1000) { $0["id"]?.stringValue ?? "" }
         } catch {
             throw ServiceError.notFound("Volume \(marker ?? "") could not be found.")
         }

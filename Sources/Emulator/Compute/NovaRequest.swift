@@ -6,9 +6,9 @@ extension ServiceRequest {
 
     func atLeast(_ major: Int, _ minor: Int) -> Bool { version >= APIVersion(major, minor) }
 
-    /// `limit` (capped at Nova's `max_limit`, 1000) and `marker`.
+    /// `limit` (capped at Nova's `max_limit`: 1000, or the configured page size) and `marker`.
     func novaLimitAndMarker() throws(ServiceError) -> (limit: Int, marker: String?) {
-        var limit = 1000
+        var limit = cloud.pageSize ?? 1000
         if let text = query.first("limit") {
             guard let value = Int(text), value >= 0, text.allSatisfy(\.isASCII) else {
                 throw NovaValidation.invalidQuery("limit", text, "'\(text)' does not match '^[0-9]*$'")

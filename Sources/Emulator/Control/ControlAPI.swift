@@ -17,6 +17,8 @@ struct ControlAPI: Sendable {
         case ("GET", ["stats"]):
             let resources = (try? environment.cloud.withState { $0.resourceCounts }) ?? [:]
             return .json(environment.stats.json(resources: resources))
+        case ("GET", ["requests"]):
+            return .json(["requests": .array(environment.journal.all.map(\.json))])
         case ("POST", ["reset"]):
             do {
                 try environment.reset()
@@ -47,7 +49,7 @@ struct ControlAPI: Sendable {
         case ("DELETE", ["faults"]):
             environment.faults.replace(with: FaultPlan())
             return .empty(status: 204)
-        case (_, []), (_, ["health"]), (_, ["stats"]), (_, ["reset"]), (_, ["faults"]):
+        case (_, []), (_, ["health"]), (_, ["stats"]), (_, ["reset"]), (_, ["faults"]), (_, ["requests"]):
             return failure(405, "\(method) is not allowed here")
         default:
             return failure(404, "no control endpoint at /\(Self.prefix)/\(segments.joined(separator: "/"))")

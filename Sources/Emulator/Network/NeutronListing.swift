@@ -27,7 +27,10 @@ enum NeutronListing {
         }
         try sort(&kept, query: query, attributes: attributes)
         var links: [JSON] = []
-        if let limit = try limit(query), limit > 0 {
+        var limit = try limit(query)
+        // pagination_max_limit: with a page size configured, a list without a limit is paged too.
+        if let maximum = request.cloud.pageSize { limit = min(limit ?? maximum, maximum) }
+        if let limit, limit > 0 {
             let reverse = query.first("page_reverse").flatMap(FieldFilter.parseBool) ?? false
             kept = page(kept, limit: limit, marker: query.first("marker"), reverse: reverse)
             links = self.links(kept, limit: limit, reverse: reverse, url: request.baseURL + request.path, query: query)

@@ -59,6 +59,11 @@ struct Dispatcher: HTTPResponder {
         }
         let method = request.method.rawValue
         environment.stats.recordRequest(service: service.name, method: method, route: template)
+        var record = RecordedRequest(
+            service: service.name, method: method, path: request.uri.path, query: request.uri.query ?? "",
+            apiVersion: request.headers[values: HTTPField.Name("OpenStack-API-Version")!].first,
+            novaAPIVersion: request.headers[values: HTTPField.Name("X-OpenStack-Nova-API-Version")!].first)
+        defer { environment.journal.append(record) }
 
         let decision = environment.faults.decide(service: service.name, method: method, route: template)
         if let delay = decision.latencySeconds {
@@ -79,7 +84,9 @@ struct Dispatcher: HTTPResponder {
         } else {
             response = await exchange.process(match)
         }
+        record.status = response.status
         if decision.dropAfter {
+            record.status = nil
             environment.stats.recordDrop(after: true)
             await context.dropConnection()
             return (Response(status: .internalServerError), true)

@@ -9,6 +9,7 @@ extension EmulatorConfig {
         if let region = try reader.string("region") { config.region = region }
         config.publicURL = try reader.string("public_url")
         if let seed = try reader.integer("seed", atLeast: 0) { config.seed = UInt64(seed) }
+        config.pageSize = try reader.integer("page_size", atLeast: 1)
         if var timings = try reader.object("timings") {
             if let value = try timings.number("build_seconds", atLeast: 0) { config.timings.buildSeconds = value }
             if let value = try timings.number("delete_seconds", atLeast: 0) { config.timings.deleteSeconds = value }

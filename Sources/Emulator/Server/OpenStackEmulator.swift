@@ -88,6 +88,11 @@ public final class OpenStackEmulator: Sendable {
         environment.faults.replace(with: plan)
     }
 
+    /// The latest requests to the services, oldest first (`GET /_emulator/requests`).
+    public func recentRequests() -> [RecordedRequest] {
+        environment.journal.all
+    }
+
     /// The document `GET /_emulator/stats` returns.
     public func stats() -> JSON {
         environment.stats.json(resources: (try? environment.cloud.withState { $0.resourceCounts }) ?? [:])
