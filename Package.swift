@@ -91,10 +91,7 @@ let package = Package(
         .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: strict),
         .testTarget(name: "OpenStackTests", dependencies: ["OpenStack", "Emulator"], swiftSettings: strict),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Emulator"], swiftSettings: strict),
-        .testTarget(
-            name: "EmulatorTests",
-            dependencies: ["Emulator", .product(name: "HummingbirdTesting", package: "hummingbird")],
-            swiftSettings: strict),
+        .testTarget(name: "EmulatorTests", dependencies: ["Emulator"], swiftSettings: strict),
         .testTarget(name: "StackrunTests", dependencies: ["stackrun", "Emulator"], swiftSettings: strict),
     ]
 )

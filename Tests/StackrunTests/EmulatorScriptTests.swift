@@ -1,6 +1,4 @@
-import class Emulator.OpenStackEmulator
-import struct Emulator.EmulatorConfig
-import struct Emulator.FaultPlan
+import Emulator
 import Foundation
 import Testing
 

@@ -1,6 +1,6 @@
 /// What Nova's handlers read off every request: the microversion, the query's pagination and
 /// the checks its query schemas make.
-extension ServiceRequest {
+extension EmulatorRequest {
     /// The negotiated microversion (2.1 when none was asked for).
     var version: APIVersion { microversion ?? APIVersion(2, 1) }
 
@@ -29,7 +29,7 @@ extension ServiceRequest {
     }
 
     /// The body as a JSON object holding `key`, as Nova's schemas require of every body.
-    func novaBody(_ key: String) throws(ServiceError) -> (body: JSON, member: JSON) {
+    func novaBody(_ key: String) throws(ServiceError) -> (body: EmulatorJSON, member: EmulatorJSON) {
         let body = try json()
         guard body.objectValue != nil else { throw .badRequest("\(PythonRepr.repr(body)) is not of type 'object'") }
         guard let member = body[key] else { throw .badRequest("'\(key)' is a required property") }

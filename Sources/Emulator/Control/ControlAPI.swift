@@ -5,7 +5,7 @@ struct ControlAPI: Sendable {
     static let prefix = "_emulator"
     let environment: EmulatorEnvironment
 
-    func handle(_ request: Request, segments: [String]) async -> ServiceResponse {
+    func handle(_ request: Request, segments: [String]) async -> EmulatorResponse {
         let method = request.method.rawValue
         switch (method, segments) {
         case ("GET", []), ("GET", ["health"]):
@@ -33,9 +33,9 @@ struct ControlAPI: Sendable {
             guard let buffer = try? await incoming.collectBody(upTo: 1024 * 1024) else {
                 return failure(413, "the fault plan is larger than 1 MiB")
             }
-            let json: JSON
+            let json: EmulatorJSON
             do {
-                json = try JSON.parse(buffer.readableBytesView)
+                json = try EmulatorJSON.parse(buffer.readableBytesView)
             } catch {
                 return failure(400, "the fault plan is not valid JSON: \(error)")
             }
@@ -56,7 +56,7 @@ struct ControlAPI: Sendable {
         }
     }
 
-    private func failure(_ status: Int, _ message: String) -> ServiceResponse {
+    private func failure(_ status: Int, _ message: String) -> EmulatorResponse {
         .json(["error": ["code": .int(status), "message": .string(message)]], status: status)
     }
 }

@@ -16,8 +16,8 @@ public struct RecordedRequest: Sendable, Equatable {
     /// The status answered; nil when the connection was dropped.
     public var status: Int?
 
-    public var json: JSON {
-        var object: JSONObject = [
+    public var json: EmulatorJSON {
+        var object: EmulatorJSONObject = [
             "service": .string(service), "method": .string(method), "path": .string(path), "query": .string(query),
             "status": status.map { .int($0) } ?? .null,
         ]

@@ -77,7 +77,7 @@ struct Dispatcher: HTTPResponder {
         }
         let exchange = Exchange(
             request: request, service: service, requestID: Identifiers.requestID(), environment: environment, logger: logger)
-        var response: ServiceResponse
+        var response: EmulatorResponse
         if let error = decision.error {
             environment.stats.recordInjectedError()
             response = exchange.injectedError(status: error.status, retryAfter: error.retryAfter)
@@ -102,9 +102,9 @@ struct Dispatcher: HTTPResponder {
     }
 
     /// A path under no service: what devstack's Apache answers.
-    static func serverNotFound() -> ServiceResponse {
+    static func serverNotFound() -> EmulatorResponse {
         let html = "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>404 Not Found</title>\n"
             + "</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n"
-        return ServiceResponse(status: 404, headers: [("Content-Type", "text/html; charset=iso-8859-1")], body: .text(html))
+        return EmulatorResponse(status: 404, headers: [("Content-Type", "text/html; charset=iso-8859-1")], body: .text(html))
     }
 }

@@ -94,7 +94,7 @@ public final class OpenStackEmulator: Sendable {
     }
 
     /// The document `GET /_emulator/stats` returns.
-    public func stats() -> JSON {
+    public func stats() -> EmulatorJSON {
         environment.stats.json(resources: (try? environment.cloud.withState { $0.resourceCounts }) ?? [:])
     }
 
