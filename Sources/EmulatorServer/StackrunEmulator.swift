@@ -66,7 +66,7 @@ struct StackrunEmulator: AsyncParsableCommand {
         let emulator: OpenStackEmulator
         do {
             emulator = try await OpenStackEmulator.start(settings, host: host, port: port)
-        } catch let error as ConfigError {
+        } catch let error as EmulatorConfigError {
             // A service's own config section (`compute`, `network`, …) is read when its state is seeded.
             Console.error("config\(config.map { " file \($0)" } ?? ""): \(error)")
             throw ExitCode(78)

@@ -64,7 +64,8 @@ public final class Runtime {
         stack.newTable(fields: 4)
         pushModuleFinder()
         stack.setRawField("find_module", ofTableAt: -2)
-        stack.push(Self.defaultModulePath)
+        // A script file's own directory is put first when it runs (Runtime+Run.swift).
+        stack.push(ModuleSearchPath.forRun(scriptDirectory: nil).packagePath)
         stack.setRawField("module_path", ofTableAt: -2)
         // host.resume: coroutine.resume watched by the run's stop (see sr_push_watched_resume).
         _ = stack.pushGlobal("coroutine")
@@ -82,15 +83,6 @@ public final class Runtime {
             return .results(1)
         })
         try lua.call(arguments: 2)
-    }
-
-    /// `./?.lua;./?/init.lua` plus each directory of STACKRUN_PATH (colon-separated).
-    static var defaultModulePath: String {
-        var directories = ["."]
-        if let extra = Environment.value("STACKRUN_PATH") {
-            directories += extra.split(separator: ":").map(String.init).filter { !$0.isEmpty }
-        }
-        return directories.map { "\($0)/?.lua;\($0)/?/init.lua" }.joined(separator: ";")
     }
 
     /// Closes the Lua state: pending `__close` and `__gc` metamethods run, and every Lua value and

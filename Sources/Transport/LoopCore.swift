@@ -39,8 +39,14 @@ final class LoopCore {
 
     nonisolated func wake() { curl_multi_wakeup(multi) }
 
+    /// True while `service` fires timers and delivers transfer completions: what they call must
+    /// only queue work for the loop (the scheduler's wake rule), and tests check that it does.
+    private(set) var deliveringCompletions = false
+
     /// Fires due timers and moves transfers forward, completing the finished ones.
     func service() {
+        deliveringCompletions = true
+        defer { deliveringCompletions = false }
         for fire in timers.popDue(now: monotonicNanoseconds()) { fire() }
         guard !transfers.isEmpty else { return }
         var running: Int32 = 0
@@ -124,6 +130,11 @@ extension EventLoop {
     /// Transfers in the multi handle now (curl's running-handle count, seen from our side).
     @LoopActor
     public var transfersInFlight: Int { core.transfers.count }
+
+    /// Whether the loop is firing timers or delivering transfer completions right now. Code
+    /// that runs Lua checks it is false: completions only queue work for the loop.
+    @LoopActor
+    public var isDeliveringCompletions: Bool { core.deliveringCompletions }
 
     /// Timers pending now.
     @LoopActor

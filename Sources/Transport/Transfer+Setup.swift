@@ -1,6 +1,7 @@
 internal import CCurl
 internal import CStackrun
 internal import Glibc
+internal import SystemIO
 
 extension Transfer {
     /// Configures the easy handle for the request. Fails before any I/O on what curl or the file
@@ -28,10 +29,13 @@ extension Transfer {
         try configureTimeouts()
         try configureTLS()
         if case .file(let path) = request.output {
-            guard let file = DownloadFile(path: path) else {
-                throw error(.file, "cannot create \(path): \(String(cString: strerror(errno)))", sent: false)
+            // Written under a temporary name and renamed into place only when the transfer
+            // succeeds, so a failed download never leaves a truncated file behind.
+            do {
+                download = try AtomicFileWriter(path: path)
+            } catch {
+                throw self.error(.file, "cannot create \(path): \(error.reason)", sent: false)
             }
-            download = file
         }
     }
 
@@ -53,13 +57,15 @@ extension Transfer {
             try check(code, "body")
             if method != "POST" { try set(CURLOPT_CUSTOMREQUEST, method) }
         case .file(let path):
-            uploadFD = open(path, O_RDONLY | O_CLOEXEC)
-            var info = stat()
-            guard uploadFD >= 0, fstat(uploadFD, &info) == 0 else {
-                throw error(.file, "cannot read \(path): \(String(cString: strerror(errno)))", sent: false)
+            let opened: (descriptor: Int32, status: FileStatus)
+            do {
+                opened = try POSIXFile.openForReading(path)
+            } catch {
+                throw self.error(.file, "cannot read \(path): \(error.reason)", sent: false)
             }
+            uploadFD = opened.descriptor
             try set(CURLOPT_UPLOAD, 1)
-            try setLarge(CURLOPT_INFILESIZE_LARGE, Int(info.st_size))
+            try setLarge(CURLOPT_INFILESIZE_LARGE, opened.status.size)
             _ = sr_easy_setopt_read(easy, CURLOPT_READFUNCTION, transferReadCallback)
             _ = sr_easy_setopt_ptr(easy, CURLOPT_READDATA, Unmanaged.passUnretained(self).toOpaque())
             _ = sr_easy_setopt_seek(easy, CURLOPT_SEEKFUNCTION, transferSeekCallback)

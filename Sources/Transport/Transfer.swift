@@ -1,6 +1,7 @@
 internal import CCurl
 internal import CStackrun
 internal import Glibc
+internal import SystemIO
 
 /// One request in flight: the easy handle's configuration and the response as it arrives.
 /// Used only on the loop thread (by LoopCore and by curl's callbacks during curl_multi_perform).
@@ -13,7 +14,7 @@ final class Transfer {
     var body: [UInt8] = []
     var bodySize: Int64 = 0
     /// Where a 2xx body goes when the output is a file: a temporary name, renamed on success.
-    var download: DownloadFile?
+    var download: AtomicFileWriter?
     var uploadFD: Int32 = -1
     var headerList: UnsafeMutablePointer<curl_slist>?
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
@@ -47,7 +48,11 @@ final class Transfer {
         }
         bodySize += Int64(bytes.count)
         if bodyToFile == true, let download {
-            if let failure = download.write(bytes) { return !lifecycle.abort(.fileWrite(failure)) }
+            do {
+                try download.write(bytes)
+            } catch {
+                return !lifecycle.abort(.fileWrite("cannot write \(download.path): \(error.reason)"))
+            }
             return true
         }
         let limit = if case .memory(let limit) = request.output { limit } else { 1 << 20 }
@@ -84,7 +89,13 @@ final class Transfer {
         case .deliverResponse:
             // A 2xx without a body never reached `receive`, which decides; its file is empty.
             if bodyToFile ?? (200..<300).contains(head.status), let download {
-                if let failure = download.commit() { return .failure(error(.file, failure, sent: true)) }
+                // No fsync: it would stall every transfer on the loop for a large file, and a
+                // download lost in a crash is simply fetched again.
+                do {
+                    try download.commit(durable: false)
+                } catch {
+                    return .failure(self.error(.file, "cannot write \(download.path): \(error.reason)", sent: true))
+                }
                 self.download = nil
             }
             return .success(response())

@@ -136,7 +136,7 @@ struct ApplicationCredentialTests {
             ])
             #expect(try created.json["application_credential"]?["expires_at"]?.stringValue == expiry)
             let id = try #require(try created.json["application_credential"]?["id"]?.stringValue)
-            let auth: JSON = ["auth": ["identity": ["methods": ["application_credential"], "application_credential": ["id": .string(id), "secret": "x"]]]]
+            let auth: EmulatorJSON = ["auth": ["identity": ["methods": ["application_credential"], "application_credential": ["id": .string(id), "secret": "x"]]]]
             let early = try await cloud.client.send("POST", "/identity/v3/auth/tokens", json: auth)
             #expect(early.status == 201)
             let issued = try #require(try early.json["token"]?["expires_at"]?.stringValue.flatMap(Timestamp.parse))

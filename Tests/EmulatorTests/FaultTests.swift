@@ -146,7 +146,7 @@ struct FaultTests {
             let plan = #"{"seed": 3, "latency": [{"service": "compute", "min_ms": 1.0, "max_ms": 2.0}], "errors": [{"method": "GET", "rate": 0.25, "statuses": [500, 504], "retry_after": 1}], "drops": [{"route": "/image*", "rate": 0.1, "when": "either"}], "early_token_expiry": {"rate": 0.5, "after_seconds": 3.0}, "resource_errors": [{"kind": "server", "rate": 0.2}]}"#
             let put = try await Self.putPlan(cloud, plan)
             let read = try await cloud.client.get("/_emulator/faults")
-            #expect(try read.json == JSON.parse(plan))
+            #expect(try read.json == EmulatorJSON.parse(plan))
             #expect(try put.json == read.json)
             #expect(try await cloud.client.send("DELETE", "/_emulator/faults").status == 204)
             #expect(try await cloud.client.get("/_emulator/faults").json["errors"] == [])

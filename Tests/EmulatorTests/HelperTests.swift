@@ -35,7 +35,7 @@ struct HelperTests {
     }
 
     @Test func neutronFiltersAndFields() throws {
-        let objects: [JSONObject] = [
+        let objects: [EmulatorJSONObject] = [
             ["id": "a", "status": "ACTIVE", "shared": true, "tags": ["x"], "mtu": 1500],
             ["id": "b", "status": "DOWN", "shared": false, "tags": [], "mtu": 1450],
             ["id": "c", "status": "BUILD", "shared": false, "tags": ["x", "y"], "mtu": 1500],

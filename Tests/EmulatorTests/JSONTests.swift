@@ -3,19 +3,19 @@ import Testing
 
 struct JSONTests {
     @Test func keepsMemberOrderAndWritesBothLayouts() throws {
-        let value = try JSON.parse(#"{"b": 1, "a": [true, null, "x"], "c": {"d": 2.5}}"#)
+        let value = try EmulatorJSON.parse(#"{"b": 1, "a": [true, null, "x"], "c": {"d": 2.5}}"#)
         #expect(value.serialized(.python) == #"{"b": 1, "a": [true, null, "x"], "c": {"d": 2.5}}"#)
         #expect(value.serialized(.compact) == #"{"b":1,"a":[true,null,"x"],"c":{"d":2.5}}"#)
     }
 
     @Test func escapesAsPythonDoes() throws {
-        let value: JSON = ["text": "quote \" backslash \\ newline \n tab \t é 😀 <br />"]
+        let value: EmulatorJSON = ["text": "quote \" backslash \\ newline \n tab \t é 😀 <br />"]
         #expect(value.serialized() == #"{"text": "quote \" backslash \\ newline \n tab \t \u00e9 \ud83d\ude00 <br />"}"#)
-        #expect(try JSON.parse(value.serialized()) == value)
+        #expect(try EmulatorJSON.parse(value.serialized()) == value)
     }
 
     @Test func parsesEscapesAndNumbers() throws {
-        let value = try JSON.parse(#"{"s": "\u00e9\ud83d\ude00\/", "i": -12, "d": 1.5e2, "big": 12345678901234}"#)
+        let value = try EmulatorJSON.parse(#"{"s": "\u00e9\ud83d\ude00\/", "i": -12, "d": 1.5e2, "big": 12345678901234}"#)
         #expect(value["s"]?.stringValue == "é😀/")
         #expect(value["i"] == .int(-12))
         #expect(value["d"]?.doubleValue == 150)
@@ -24,11 +24,11 @@ struct JSONTests {
 
     @Test(arguments: ["", "{", "{\"a\":}", "[1,]", "{\"a\":1} x", "tru", "\"unterminated", "01x", "{'a': 1}"])
     func rejectsMalformedText(_ text: String) {
-        #expect(throws: JSONParseError.self) { try JSON.parse(text) }
+        #expect(throws: JSONParseError.self) { try EmulatorJSON.parse(text) }
     }
 
     @Test func objectEqualityIgnoresOrder() throws {
-        #expect(try JSON.parse(#"{"a":1,"b":2}"#) == JSON.parse(#"{"b":2,"a":1}"#))
-        #expect(try JSON.parse(#"{"a":1}"#) != JSON.parse(#"{"a":2}"#))
+        #expect(try EmulatorJSON.parse(#"{"a":1,"b":2}"#) == EmulatorJSON.parse(#"{"b":2,"a":1}"#))
+        #expect(try EmulatorJSON.parse(#"{"a":1}"#) != EmulatorJSON.parse(#"{"a":2}"#))
     }
 }

@@ -57,7 +57,7 @@ struct KeystoneTokenTests {
             let token = try first.json["token"]
             let userID = try #require(token?["user"]?["id"]?.stringValue)
             let projectID = try #require(token?["project"]?["id"]?.stringValue)
-            let body: JSON = [
+            let body: EmulatorJSON = [
                 "auth": [
                     "identity": ["methods": ["password"], "password": ["user": ["id": .string(userID), "password": "demo"]]],
                     "scope": ["project": ["id": .string(projectID)]],
@@ -78,7 +78,7 @@ struct KeystoneTokenTests {
             #expect(unscoped.status == 201)
             #expect(try unscoped.json["token"]?.objectValue?.keys == ["methods", "user", "audit_ids", "expires_at", "issued_at"])
 
-            func scoped(_ scope: JSON) async throws -> WireResponse {
+            func scoped(_ scope: EmulatorJSON) async throws -> WireResponse {
                 var body = TestCloud.passwordAuth(user: "admin", password: "admin").objectValue!
                 var auth = body["auth"]!.objectValue!
                 auth["scope"] = scope
@@ -135,7 +135,7 @@ struct KeystoneTokenTests {
 
     @Test func badCredentialsAndScopesAnswer401WithKeystonesBody() async throws {
         try await TestCloud.run { cloud in
-            let attempts: [JSON] = [
+            let attempts: [EmulatorJSON] = [
                 TestCloud.passwordAuth(user: "admin", password: "wrong", project: "admin"),
                 TestCloud.passwordAuth(user: "nobody", password: "x"),
                 TestCloud.passwordAuth(user: "demo", password: "demo", project: "admin"),
@@ -158,7 +158,7 @@ struct KeystoneTokenTests {
             #expect(notJSON.status == 400)
             #expect(try notJSON.json["error"]?["message"]?.stringValue?.hasPrefix("Expecting to find valid JSON in request body.") == true)
 
-            let cases: [(JSON, String)] = [
+            let cases: [(EmulatorJSON, String)] = [
                 ([:], "Expecting to find auth in request body."),
                 (["auth": [:]], "'identity' is a required property"),
                 (["auth": ["identity": ["methods": ["password"]]]], "Expecting to find password in identity."),

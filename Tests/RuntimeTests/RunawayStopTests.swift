@@ -100,6 +100,19 @@ import Testing
         #expect(run.process.stderr.contains("the run timed out; every task was cancelled"), "\(run.process.stderr)")
     }
 
+    /// Code that ignores its cancellation is stopped 5 s after it, even when --grace would allow
+    /// a minute: the grace period is for cleanup that waits on something, not for loops.
+    @Test func aLongGraceStillStopsABusyLoopFiveSecondsAfterTheTimeout() async throws {
+        let start = Clock.now
+        let run = try CommandLineTests.Run(Self.busyLoop, arguments: ["--timeout", "0.5", "--grace", "60"])
+        defer { run.remove() }
+        #expect(await run.finish(within: 45) == 124)
+        let elapsed = Clock.now - start
+        #expect(elapsed > 4.5, "stopped \(elapsed) s after the start, before its 5 s were up")
+        #expect(elapsed < 30, "stopped after \(elapsed) s: the 60 s grace was waited out")
+        #expect(run.process.stderr.contains("run stopped: a task kept running 5 s after it was cancelled"), "\(run.process.stderr)")
+    }
+
     @Test func theEndOfTheGracePeriodStopsABusyCleanup() async throws {
         let start = Clock.now
         let run = try CommandLineTests.Run("""

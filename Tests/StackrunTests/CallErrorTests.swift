@@ -1,5 +1,4 @@
-import class Emulator.OpenStackEmulator
-import struct Emulator.EmulatorConfig
+import Emulator
 import Foundation
 import Testing
 

@@ -10,9 +10,11 @@ struct Invocation {
     var stdoutBytes: [UInt8] = []
 }
 
-func stackrun(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Invocation {
+func stackrun(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+              directory: String? = nil) throws -> Invocation {
     let process = Process()
     process.executableURL = buildDirectory.appendingPathComponent("stackrun")
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let out = Pipe(), err = Pipe()

@@ -1,6 +1,4 @@
-import class Emulator.OpenStackEmulator
-import struct Emulator.EmulatorConfig
-import struct Emulator.FaultPlan
+import Emulator
 import Foundation
 import Testing
 
@@ -55,7 +53,8 @@ struct EmulatorScriptTests {
         let run = Task { try await stackrunDetached(["run", script], environment: cloudEnvironment(emulator)) }
         // Only the script's first token dies early: once it is issued, the fault goes, so the
         // renewed token lives however slow the machine is.
-        while emulator.stats()["tokens_issued"]?.intValue ?? 0 < 1 { try await Task.sleep(for: .milliseconds(20)) }
+        let signedIn = try await eventually { emulator.stats()["tokens_issued"]?.intValue ?? 0 >= 1 }
+        #expect(signedIn, "the script never signed in")
         emulator.setFaults(FaultPlan())
         let result = try await run.value
         #expect(result.status == 0, "\(result.stderr)")

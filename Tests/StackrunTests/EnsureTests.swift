@@ -1,6 +1,4 @@
-import class Emulator.OpenStackEmulator
-import struct Emulator.EmulatorConfig
-import struct Emulator.FaultPlan
+import Emulator
 import Testing
 
 /// `ensure` and `wait` mean what they say: one resource however many tasks ensure it at once,

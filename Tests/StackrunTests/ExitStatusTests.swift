@@ -1,5 +1,4 @@
-import class Emulator.OpenStackEmulator
-import struct Emulator.EmulatorConfig
+import Emulator
 import Testing
 
 /// The exit status says what kind of failure it was: configuration (3), credentials (4), a

@@ -38,7 +38,8 @@ struct SecretTests {
             """)
         let run = Task { try await stackrunDetached(["run", "--log-level", "debug", "--log-format", logFormat, script], environment: environment) }
         // Only the first token dies early, so that the renewed one lives however slow the machine.
-        while emulator.stats()["tokens_issued"]?.intValue ?? 0 < 1 { try await Task.sleep(for: .milliseconds(20)) }
+        let signedIn = try await eventually { emulator.stats()["tokens_issued"]?.intValue ?? 0 >= 1 }
+        #expect(signedIn, "the script never signed in")
         emulator.setFaults(FaultPlan())
         let result = try await run.value
 

@@ -1,5 +1,4 @@
-import class Emulator.OpenStackEmulator
-import struct Emulator.EmulatorConfig
+import Emulator
 import Testing
 
 /// How many times the emulator saw `method route` (a route template such as

@@ -55,18 +55,18 @@ enum BlockStorageQuotas {
         [quota.volumes, quota.gigabytes, quota.snapshots, quota.backups, quota.backupGigabytes, quota.groups, quota.perVolumeGigabytes]
     }
 
-    static func show(_ request: ServiceRequest, defaults: Bool) throws -> ServiceResponse {
+    static func show(_ request: EmulatorRequest, defaults: Bool) throws -> EmulatorResponse {
         let cinder = try CinderRequest(request)
         let target = request.parameter("target_project")
         guard cinder.auth.isAdmin || target == cinder.projectID else {
             throw ServiceError.forbidden("Policy doesn't allow volume_extension:quotas:show to be performed.")
         }
         let usage = !defaults && request.query.first("usage").flatMap(FieldFilter.parseBool) == true
-        let body = try request.cloud.withState { cloud -> JSON in
+        let body = try request.cloud.withState { cloud -> EmulatorJSON in
             let state = cloud.blockStorage
             let quota = defaults ? state.settings.defaultQuota : state.quota(for: target)
             let used = state.usage(of: target)
-            var object: JSONObject = ["id": .string(target)]
+            var object: EmulatorJSONObject = ["id": .string(target)]
             let inUse = [used.volumes, used.gigabytes, used.snapshots, 0, 0, 0, 0]
             for (index, name) in names.enumerated() {
                 let limit = values(quota)[index]
@@ -81,7 +81,7 @@ enum BlockStorageQuotas {
         return .json(body)
     }
 
-    static func update(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func update(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let cinder = try CinderRequest(request)
         guard cinder.auth.isAdmin else {
             throw ServiceError.forbidden("Policy doesn't allow volume_extension:quotas:update to be performed.")
@@ -98,7 +98,7 @@ enum BlockStorageQuotas {
             }
             changes.append((key, number))
         }
-        let body = try request.cloud.withState { cloud -> JSON in
+        let body = try request.cloud.withState { cloud -> EmulatorJSON in
             let state = cloud.blockStorage
             var quota = state.quota(for: target)
             let used = state.usage(of: target)
@@ -122,7 +122,7 @@ enum BlockStorageQuotas {
                 }
             }
             state.quotas[target] = quota
-            var object: JSONObject = [:]
+            var object: EmulatorJSONObject = [:]
             for (index, name) in names.enumerated() { object[name] = .int(values(quota)[index]) }
             for suffix in ["volumes", "gigabytes", "snapshots"] { object["\(suffix)_\(state.defaultType.name)"] = -1 }
             return ["quota_set": .object(object)]
@@ -130,9 +130,9 @@ enum BlockStorageQuotas {
         return .json(body)
     }
 
-    static func limits(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func limits(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let cinder = try CinderRequest(request)
-        let body = try request.cloud.withState { cloud -> JSON in
+        let body = try request.cloud.withState { cloud -> EmulatorJSON in
             let state = cloud.blockStorage
             let quota = state.quota(for: cinder.projectID)
             let used = state.usage(of: cinder.projectID)

@@ -51,7 +51,7 @@ enum BlockStorageVersions {
         ]
     }
 
-    static func version(_ baseURL: String) -> JSON {
+    static func version(_ baseURL: String) -> EmulatorJSON {
         [
             "id": "v3.0", "status": "CURRENT", "version": .string(BlockStorageService.microversions.maximum.description),
             "min_version": .string(BlockStorageService.microversions.minimum.description), "updated": "2022-08-31T00:00:00Z",

@@ -13,7 +13,7 @@ extension BlockStorageState {
         guard size >= 1 else {
             throw ServiceError.badRequest("Invalid input for field/attribute size. Value: \(size). \(size) is less than the minimum of 1")
         }
-        var imageMetadata: JSONObject?
+        var imageMetadata: EmulatorJSONObject?
         if let imageID {
             guard let image = cloud.optional(ImageState.self)?.image(id: imageID, projectID: projectID) else {
                 throw ServiceError.notFound("Image \(imageID) could not be found.")

@@ -5,7 +5,7 @@ import Foundation
 extension BlockStorageState {
     /// The volume as Cinder's detail view shows it to an admin at the highest microversion,
     /// without links (Nova reads status, size, attachments, bootable, volume_image_metadata).
-    public func volume(id: String) -> JSON? {
+    public func volume(id: String) -> EmulatorJSON? {
         guard let volume = volumes[id] else { return nil }
         let view = VolumeView(baseURL: "", projectID: volume.projectID, version: BlockStorageService.microversions.maximum, isAdmin: true)
         guard case .object(var object) = view.detail(volume, type: type(nameOrID: volume.volumeTypeID)) else { return nil }

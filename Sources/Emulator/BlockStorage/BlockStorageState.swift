@@ -82,7 +82,7 @@ struct BlockStorageSettings: Sendable {
     /// Volume types besides `__DEFAULT__`.
     var extraTypes: [String] = []
 
-    init(_ section: JSONObject) throws(ConfigError) {
+    init(_ section: EmulatorJSONObject) throws(EmulatorConfigError) {
         var reader = try ConfigReader(.object(section), path: "volume")
         if var quotas = try reader.object("quotas") {
             if let value = try quotas.integer("volumes", atLeast: -1) { defaultQuota.volumes = value }

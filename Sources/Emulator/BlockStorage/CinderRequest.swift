@@ -1,12 +1,12 @@
 /// What every Cinder handler needs from a request: the caller, the project in the URL (which
 /// must be the token's, as Cinder checks), and a view at the negotiated microversion.
 struct CinderRequest {
-    let request: ServiceRequest
+    let request: EmulatorRequest
     let auth: AuthContext
     let projectID: String
     let version: APIVersion
 
-    init(_ request: ServiceRequest) throws(ServiceError) {
+    init(_ request: EmulatorRequest) throws(ServiceError) {
         self.request = request
         auth = try request.requireAuth
         projectID = request.parameter("project_id")
@@ -21,7 +21,7 @@ struct CinderRequest {
     var collectionURL: String { "\(request.baseURL)/volume/v3/\(projectID)" }
 
     /// The body's object under `key`, or the 400 Cinder's schema validation answers.
-    func bodyObject(_ key: String) throws(ServiceError) -> JSONObject {
+    func bodyObject(_ key: String) throws(ServiceError) -> EmulatorJSONObject {
         let body = try request.json()
         guard let object = body.objectValue else {
             throw ServiceError.badRequest("Invalid input for field/attribute body. Value: \(PythonRepr.repr(body)). \(PythonRepr.repr(body)) is not of type 'object'")
@@ -52,7 +52,7 @@ struct CinderRequest {
 extension CinderRequest {
     /// For routes with `.noRequestID` whose success is a bare webob response (a delete's 202):
     /// that carries only `X-Openstack-Request-Id`, while errors still carry both ids.
-    static func bareAnswer(_ request: ServiceRequest, _ body: () throws -> ServiceResponse) throws -> ServiceResponse {
+    static func bareAnswer(_ request: EmulatorRequest, _ body: () throws -> EmulatorResponse) throws -> EmulatorResponse {
         do {
             var response = try body()
             response.addHeader("X-Openstack-Request-Id", request.requestID)
@@ -68,7 +68,7 @@ extension CinderRequest {
 enum CinderText {
 
     /// A metadata object: string keys to string values, as Cinder's schema requires.
-    static func metadata(_ value: JSON?, field: String = "metadata") throws(ServiceError) -> JSONObject {
+    static func metadata(_ value: EmulatorJSON?, field: String = "metadata") throws(ServiceError) -> EmulatorJSONObject {
         guard let value, !value.isNull else { return [:] }
         guard let object = value.objectValue else {
             throw ServiceError.badRequest(
@@ -82,7 +82,7 @@ enum CinderText {
     }
 
     /// An optional string member (name, description).
-    static func optionalString(_ object: JSONObject, _ key: String) throws(ServiceError) -> String? {
+    static func optionalString(_ object: EmulatorJSONObject, _ key: String) throws(ServiceError) -> String? {
         guard let value = object[key], !value.isNull else { return nil }
         guard let text = value.stringValue else {
             throw ServiceError.badRequest(
@@ -95,7 +95,7 @@ enum CinderText {
     }
 
     /// A size: an integer or a string of digits, at least 1.
-    static func size(_ value: JSON?, field: String = "size") throws(ServiceError) -> Int? {
+    static func size(_ value: EmulatorJSON?, field: String = "size") throws(ServiceError) -> Int? {
         guard let value, !value.isNull else { return nil }
         let number: Int?
         switch value {

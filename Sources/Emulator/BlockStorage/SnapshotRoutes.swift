@@ -17,7 +17,7 @@ enum SnapshotRoutes {
         ]
     }
 
-    static func create(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func create(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let cinder = try CinderRequest(request)
         let fields = try cinder.bodyObject("snapshot")
         guard let volumeID = fields["volume_id"]?.stringValue else { throw ServiceError.badRequest("'volume_id' is a required property") }
@@ -27,7 +27,7 @@ enum SnapshotRoutes {
         let force = fields["force"].flatMap { $0.boolValue ?? $0.stringValue.flatMap(FieldFilter.parseBool) } ?? false
         let inUseAllowed = force || cinder.version >= APIVersion(3, 66)
         let view = cinder.view
-        let body = try request.cloud.withState { cloud -> JSON in
+        let body = try request.cloud.withState { cloud -> EmulatorJSON in
             let state = cloud.blockStorage
             let volume = try state.visibleVolume(volumeID, auth: cinder.auth)
             let valid = inUseAllowed ? ["available", "in-use"] : ["available"]
@@ -55,14 +55,14 @@ enum SnapshotRoutes {
         return .json(body, status: 202)
     }
 
-    static func list(_ request: ServiceRequest, detail: Bool) throws -> ServiceResponse {
+    static func list(_ request: EmulatorRequest, detail: Bool) throws -> EmulatorResponse {
         let cinder = try CinderRequest(request)
         let listing = try CinderListing(cinder, resource: "snapshot")
         let (limit, marker) = try cinder.pagination()
         let view = cinder.view
-        let items = try request.cloud.withState { cloud -> [JSONObject] in
+        let items = try request.cloud.withState { cloud -> [EmulatorJSONObject] in
             let state = cloud.blockStorage
-            var objects: [JSONObject] = []
+            var objects: [EmulatorJSONObject] = []
             for id in state.snapshotOrder {
                 guard let snapshot = state.snapshots[id], listing.allTenants || snapshot.projectID == cinder.projectID else { continue }
                 guard case .object(let object) = view.snapshot(snapshot) else { continue }
@@ -70,43 +70,43 @@ enum SnapshotRoutes {
             }
             return listing.sorted(objects)
         }
-        let page: Page<JSONObject>
+        let page: Page<EmulatorJSONObject>
         do {
-            page = try Pagination.page(items, limit: limit, marker: marker) { $0["id"]?.stringValue ?? "" }
+            page = try Pagination.page(items, limit: limit, marker: marker, maximum: request.cloud.pageSize ?? 1000) { $0["id"]?.stringValue ?? "" }
         } catch {
             throw ServiceError.notFound("Snapshot \(marker ?? "") could not be found.")
         }
-        let rendered: [JSON] = page.items.map { object in
+        let rendered: [EmulatorJSON] = page.items.map { object in
             if detail { return .object(object) }
             var summary = object
             for key in ["os-extended-snapshot-attributes:progress", "os-extended-snapshot-attributes:project_id"] { summary[key] = nil }
             return .object(summary)
         }
-        var body: JSONObject = ["snapshots": .array(rendered)]
+        var body: EmulatorJSONObject = ["snapshots": .array(rendered)]
         let url = cinder.collectionURL + (detail ? "/snapshots/detail" : "/snapshots")
         let links = Pagination.nextLinks(page, url: url, query: request.query) { $0["id"]?.stringValue ?? "" }
         if !links.isEmpty { body["snapshots_links"] = .array(links) }
         return .json(.object(body))
     }
 
-    static func show(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func show(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let cinder = try CinderRequest(request)
         let id = request.parameter("snapshot_id")
         let view = cinder.view
-        let body = try request.cloud.withState { cloud -> JSON in
+        let body = try request.cloud.withState { cloud -> EmulatorJSON in
             ["snapshot": view.snapshot(try cloud.blockStorage.visibleSnapshot(id, auth: cinder.auth))]
         }
         return .json(body)
     }
 
-    static func update(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func update(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let cinder = try CinderRequest(request)
         let id = request.parameter("snapshot_id")
         let fields = try cinder.bodyObject("snapshot")
         let name = try CinderText.optionalString(fields, fields["name"] != nil ? "name" : "display_name")
         let description = try CinderText.optionalString(fields, fields["description"] != nil ? "description" : "display_description")
         let view = cinder.view
-        let body = try request.cloud.withState { cloud -> JSON in
+        let body = try request.cloud.withState { cloud -> EmulatorJSON in
             var snapshot = try cloud.blockStorage.visibleSnapshot(id, auth: cinder.auth)
             if fields["name"] != nil || fields["display_name"] != nil { snapshot.name = name }
             if fields["description"] != nil || fields["display_description"] != nil { snapshot.description = description }
@@ -117,7 +117,7 @@ enum SnapshotRoutes {
         return .json(body)
     }
 
-    static func delete(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func delete(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let cinder = try CinderRequest(request)
         let id = request.parameter("snapshot_id")
         try request.cloud.withState { cloud in

@@ -3,7 +3,7 @@ import Foundation
 /// `POST /volumes/{id}/action`: os-extend (in-use volumes from 3.42 on, as Cinder allows),
 /// os-set_bootable, os-reset_status (admin) and os-update_readonly_flag.
 enum VolumeActions {
-    static func perform(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func perform(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let cinder = try CinderRequest(request)
         let id = request.parameter("volume_id")
         let body = try request.json()
@@ -45,7 +45,7 @@ enum VolumeActions {
     }
 
     private static func change(
-        _ request: ServiceRequest, cinder: CinderRequest, id: String,
+        _ request: EmulatorRequest, cinder: CinderRequest, id: String,
         _ body: @escaping (inout Volume, CloudState) throws -> Void
     ) throws {
         try request.cloud.withState { cloud in
@@ -56,7 +56,7 @@ enum VolumeActions {
         }
     }
 
-    static func extend(_ request: ServiceRequest, cinder: CinderRequest, id: String, argument: JSON) throws -> ServiceResponse {
+    static func extend(_ request: EmulatorRequest, cinder: CinderRequest, id: String, argument: EmulatorJSON) throws -> EmulatorResponse {
         guard let newSize = try CinderText.size(argument["new_size"], field: "new_size") else {
             throw ServiceError.badRequest("'new_size' is a required property")
         }

@@ -10,7 +10,7 @@ enum VolumeCreation {
         "scheduler_hints", "group_id", "backup_id", "source_replica",
     ]
 
-    static func create(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func create(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let cinder = try CinderRequest(request)
         let body = try request.json()
         let fields = try cinder.bodyObject("volume")
@@ -36,11 +36,11 @@ enum VolumeCreation {
         _ = body
         let view = cinder.view
         let auth = cinder.auth
-        let result = try request.cloud.withState { cloud -> JSON in
+        let result = try request.cloud.withState { cloud -> EmulatorJSON in
             let state = cloud.blockStorage
             var size = requestedSize
             var volumeTypeID = state.defaultType.id
-            var imageMetadata: JSONObject?
+            var imageMetadata: EmulatorJSONObject?
             var bootable = false
             var zoneName = state.settings.availabilityZone
             if let snapshotID {
@@ -126,7 +126,7 @@ enum VolumeCreation {
     }
 
     /// Cinder's checks of the image a volume is made from (`check_image_metadata`).
-    static func checkImage(_ image: JSON, id: String, volumeSize: Int) throws(ServiceError) {
+    static func checkImage(_ image: EmulatorJSON, id: String, volumeSize: Int) throws(ServiceError) {
         guard image["status"]?.stringValue == "active" else { throw invalidInput("Image \(id) is not active.") }
         let gib = 1 << 30
         let bytes = image["size"]?.intValue ?? 0
@@ -141,8 +141,8 @@ enum VolumeCreation {
     }
 
     /// What Cinder keeps of the image: a few core attributes and every additional property, as strings.
-    static func volumeImageMetadata(_ image: JSON, id: String) -> JSONObject {
-        var metadata: JSONObject = ["image_id": .string(id), "image_name": image["name"].flatMap(\.stringValue).map(JSON.string) ?? ""]
+    static func volumeImageMetadata(_ image: EmulatorJSON, id: String) -> EmulatorJSONObject {
+        var metadata: EmulatorJSONObject = ["image_id": .string(id), "image_name": image["name"].flatMap(\.stringValue).map(EmulatorJSON.string) ?? ""]
         for key in ["checksum", "container_format", "disk_format", "min_disk", "min_ram", "size"] {
             guard let value = image[key], !value.isNull else { continue }
             metadata[key] = .string(value.stringValue ?? value.intValue.map(String.init) ?? "")

@@ -61,7 +61,7 @@ struct CinderListing {
     }
 
     /// Keeps the objects (rendered detail views) that match every filter.
-    func matches(_ object: JSONObject) throws(ServiceError) -> Bool {
+    func matches(_ object: EmulatorJSONObject) throws(ServiceError) -> Bool {
         for filter in filters {
             let field = filter.name == "consumes_quota" ? "consumes_quota" : filter.name
             let value = object[field] ?? .null
@@ -94,16 +94,16 @@ struct CinderListing {
     /// `metadata={'k': 'v'}` or `{"k": "v"}`, as the clients send it.
     static func parseMetadataFilter(_ text: String) -> [(String, String)]? {
         let jsonText = text.replacingOccurrences(of: "'", with: "\"")
-        guard let object = (try? JSON.parse(Array(jsonText.utf8)))?.objectValue else { return nil }
+        guard let object = (try? EmulatorJSON.parse(Array(jsonText.utf8)))?.objectValue else { return nil }
         return object.members.compactMap { member in member.value.stringValue.map { (member.key, $0) } }
     }
 
     /// Sorts rendered objects; the default is Cinder's, newest first.
-    func sorted(_ objects: [JSONObject]) -> [JSONObject] {
+    func sorted(_ objects: [EmulatorJSONObject]) -> [EmulatorJSONObject] {
         let keys = sort.isEmpty ? [("created_at", false)] : sort.map { ($0.key == "name" ? "name" : $0.key, $0.ascending) }
         return objects.enumerated().sorted { left, right in
             for (key, ascending) in keys {
-                let order = JSON.ordering(left.element[key], right.element[key])
+                let order = EmulatorJSON.ordering(left.element[key], right.element[key])
                 if order != 0 { return ascending ? order < 0 : order > 0 }
             }
             // Same creation second: the later one first, as Cinder's id tie-break cannot be predicted anyway.

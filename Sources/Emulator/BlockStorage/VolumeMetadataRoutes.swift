@@ -25,7 +25,7 @@ enum VolumeMetadataRoutes {
                 guard let value = result[key] else {
                     throw ServiceError.notFound("Volume \(request.parameter("volume_id")) has no metadata with key \(key).")
                 }
-                return .json(["meta": .object(JSONObject([(key, value)]))])
+                return .json(["meta": .object(EmulatorJSONObject([(key, value)]))])
             },
             Route(.put, base + "/{key}") { request in
                 let cinder = try CinderRequest(request)
@@ -33,7 +33,7 @@ enum VolumeMetadataRoutes {
                 let meta = try CinderText.metadata(.object(try cinder.bodyObject("meta")), field: "meta")
                 guard meta.count == 1, let value = meta[key] else { throw ServiceError.badRequest("Request body and URI mismatch") }
                 _ = try edit(request) { current in current[key] = value }
-                return .json(["meta": .object(JSONObject([(key, value)]))])
+                return .json(["meta": .object(EmulatorJSONObject([(key, value)]))])
             },
             Route(.delete, base + "/{key}") { request in
                 let key = request.parameter("key")
@@ -50,10 +50,10 @@ enum VolumeMetadataRoutes {
     }
 
     /// Applies `change` to the volume's metadata under the lock; returns the metadata after it.
-    static func edit(_ request: ServiceRequest, _ change: @escaping (inout JSONObject) throws -> Void) throws -> JSONObject? {
+    static func edit(_ request: EmulatorRequest, _ change: @escaping (inout EmulatorJSONObject) throws -> Void) throws -> EmulatorJSONObject? {
         let cinder = try CinderRequest(request)
         let id = request.parameter("volume_id")
-        return try request.cloud.withState { cloud -> JSONObject in
+        return try request.cloud.withState { cloud -> EmulatorJSONObject in
             var volume = try cloud.blockStorage.visibleVolume(id, auth: cinder.auth)
             var metadata = volume.metadata
             try change(&metadata)

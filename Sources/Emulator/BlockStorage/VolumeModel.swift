@@ -17,9 +17,9 @@ struct Volume: Sendable {
     var snapshotID: String?
     var sourceVolumeID: String?
     /// Glance's image properties, copied when the volume was made from an image.
-    var imageMetadata: JSONObject?
+    var imageMetadata: EmulatorJSONObject?
     var bootable = false
-    var metadata: JSONObject = [:]
+    var metadata: EmulatorJSONObject = [:]
     var attachments: [VolumeAttachment] = []
     var migrationStatus: String?
     /// The pending status change (creating -> available, extending -> available).
@@ -49,7 +49,7 @@ struct VolumeSnapshot: Sendable {
     let userID: String
     let createdAt: Date
     var updatedAt: Date?
-    var metadata: JSONObject = [:]
+    var metadata: EmulatorJSONObject = [:]
     var timer: Int?
 }
 
@@ -59,7 +59,7 @@ struct VolumeType: Sendable {
     var name: String
     var description: String?
     var isPublic: Bool
-    var extraSpecs: JSONObject
+    var extraSpecs: EmulatorJSONObject
 }
 
 /// One project's Cinder quotas (limits; -1 is unlimited).

@@ -18,15 +18,15 @@ enum VolumeRoutes {
         ]
     }
 
-    static func list(_ request: ServiceRequest, detail: Bool) throws -> ServiceResponse {
+    static func list(_ request: EmulatorRequest, detail: Bool) throws -> EmulatorResponse {
         let cinder = try CinderRequest(request)
         let listing = try CinderListing(cinder, resource: "volume")
         let (limit, marker) = try cinder.pagination()
         let view = cinder.view
         let withCount = cinder.version >= APIVersion(3, 45) && request.query.first("with_count").flatMap(FieldFilter.parseBool) == true
-        let (items, total) = try request.cloud.withState { cloud -> ([JSONObject], Int) in
+        let (items, total) = try request.cloud.withState { cloud -> ([EmulatorJSONObject], Int) in
             let state = cloud.blockStorage
-            var objects: [JSONObject] = []
+            var objects: [EmulatorJSONObject] = []
             for id in state.volumeOrder {
                 guard let volume = state.volumes[id], listing.allTenants || volume.projectID == cinder.projectID else { continue }
                 if listing.allTenants, let owner = listing.projectFilter, volume.projectID != owner { continue }
@@ -35,16 +35,16 @@ enum VolumeRoutes {
             }
             return (listing.sorted(objects), objects.count)
         }
-        let page: Page<JSONObject>
+        let page: Page<EmulatorJSONObject>
         do {
-            page = try Pagination.page(items, limit: limit, marker: marker) { $0["id"]?.stringValue ?? "" }
+            page = try Pagination.page(items, limit: limit, marker: marker, maximum: request.cloud.pageSize ?? 1000) { $0["id"]?.stringValue ?? "" }
         } catch {
             throw ServiceError.notFound("Volume \(marker ?? "") could not be found.")
         }
-        let rendered: [JSON] = page.items.map { object in
+        let rendered: [EmulatorJSON] = page.items.map { object in
             detail ? .object(object) : ["id": object["id"] ?? .null, "name": object["name"] ?? .null, "links": object["links"] ?? .null]
         }
-        var body: JSONObject = ["volumes": .array(rendered)]
+        var body: EmulatorJSONObject = ["volumes": .array(rendered)]
         let url = cinder.collectionURL + (detail ? "/volumes/detail" : "/volumes")
         let links = Pagination.nextLinks(page, url: url, query: request.query) { $0["id"]?.stringValue ?? "" }
         if !links.isEmpty { body["volumes_links"] = .array(links) }
@@ -52,18 +52,18 @@ enum VolumeRoutes {
         return .json(.object(body))
     }
 
-    static func show(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func show(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let cinder = try CinderRequest(request)
         let id = request.parameter("volume_id")
         let view = cinder.view
-        let body = try request.cloud.withState { cloud -> JSON in
+        let body = try request.cloud.withState { cloud -> EmulatorJSON in
             let volume = try cloud.blockStorage.visibleVolume(id, auth: cinder.auth)
             return ["volume": view.detail(volume, type: cloud.blockStorage.type(nameOrID: volume.volumeTypeID))]
         }
         return .json(body)
     }
 
-    static func update(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func update(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let cinder = try CinderRequest(request)
         let id = request.parameter("volume_id")
         let fields = try cinder.bodyObject("volume")
@@ -75,7 +75,7 @@ enum VolumeRoutes {
         let description = try CinderText.optionalString(fields, fields["description"] != nil ? "description" : "display_description")
         let metadata = fields["metadata"] == nil ? nil : try CinderText.metadata(fields["metadata"])
         let view = cinder.view
-        let body = try request.cloud.withState { cloud -> JSON in
+        let body = try request.cloud.withState { cloud -> EmulatorJSON in
             let state = cloud.blockStorage
             var volume = try state.visibleVolume(id, auth: cinder.auth)
             if fields["name"] != nil || fields["display_name"] != nil { volume.name = name }
@@ -90,7 +90,7 @@ enum VolumeRoutes {
 
     static let deletableStatuses: Set<String> = ["available", "error", "error_restoring", "error_extending", "error_managing"]
 
-    static func delete(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func delete(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let cinder = try CinderRequest(request)
         let id = request.parameter("volume_id")
         let cascade = request.query.first("cascade").flatMap(FieldFilter.parseBool) ?? false

@@ -17,7 +17,7 @@ enum VolumeTypeRoutes {
                 let cinder = try CinderRequest(request)
                 let id = request.parameter("type_id")
                 let view = cinder.view
-                let type = try request.cloud.withState { cloud -> JSON in
+                let type = try request.cloud.withState { cloud -> EmulatorJSON in
                     let state = cloud.blockStorage
                     let found = id == "default" ? state.defaultType : state.types.first { $0.id == id }
                     guard let found else { throw ServiceError.notFound("Volume type \(id) could not be found.") }
@@ -30,7 +30,7 @@ enum VolumeTypeRoutes {
         ]
     }
 
-    static func create(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func create(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let cinder = try CinderRequest(request)
         guard cinder.auth.isAdmin else {
             throw ServiceError.forbidden("Policy doesn't allow volume_extension:types_manage to be performed.")
@@ -43,7 +43,7 @@ enum VolumeTypeRoutes {
         let extraSpecs = try CinderText.metadata(fields["extra_specs"], field: "extra_specs")
         let isPublic = fields["os-volume-type-access:is_public"]?.boolValue ?? fields["is_public"]?.boolValue ?? true
         let view = cinder.view
-        let body = try request.cloud.withState { cloud -> JSON in
+        let body = try request.cloud.withState { cloud -> EmulatorJSON in
             let state = cloud.blockStorage
             guard !state.types.contains(where: { $0.name == name }) else {
                 throw ServiceError.conflict("Volume Type \(name) already exists.")
@@ -55,7 +55,7 @@ enum VolumeTypeRoutes {
         return .json(body)
     }
 
-    static func delete(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func delete(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let cinder = try CinderRequest(request)
         guard cinder.auth.isAdmin else {
             throw ServiceError.forbidden("Policy doesn't allow volume_extension:types_manage to be performed.")

@@ -16,26 +16,26 @@ struct VolumeView {
     }
 
     /// Cinder writes times to the second (MySQL drops the fraction) with six zeros after it.
-    static func time(_ date: Date?) -> JSON {
+    static func time(_ date: Date?) -> EmulatorJSON {
         guard let date else { return .null }
         return .string(Timestamp.format(Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)), .microseconds))
     }
 
-    func links(_ collection: String, _ id: String) -> JSON {
+    func links(_ collection: String, _ id: String) -> EmulatorJSON {
         [
             ["rel": "self", "href": .string("\(baseURL)/volume/v3/\(projectPath)/\(collection)/\(id)")],
             ["rel": "bookmark", "href": .string("\(baseURL)/volume/\(projectPath)/\(collection)/\(id)")],
         ]
     }
 
-    func summary(_ volume: Volume) -> JSON {
+    func summary(_ volume: Volume) -> EmulatorJSON {
         ["id": .string(volume.id), "name": .optional(volume.name), "links": links("volumes", volume.id)]
     }
 
     /// `extensions`: the attributes Cinder's API extensions add (tenant, host, migration,
     /// image metadata), present on show and list but not on the create and update answers.
-    func detail(_ volume: Volume, type: VolumeType?, extensions: Bool = true) -> JSON {
-        var object: JSONObject = [
+    func detail(_ volume: Volume, type: VolumeType?, extensions: Bool = true) -> EmulatorJSON {
+        var object: EmulatorJSONObject = [
             "id": .string(volume.id), "status": .string(volume.status), "size": .int(volume.size),
             "availability_zone": .string(volume.availabilityZone), "created_at": Self.time(volume.createdAt),
             "updated_at": Self.time(volume.updatedAt), "name": .optional(volume.name),
@@ -68,7 +68,7 @@ struct VolumeView {
         return .object(object)
     }
 
-    func attachment(_ volume: Volume, _ attachment: VolumeAttachment) -> JSON {
+    func attachment(_ volume: Volume, _ attachment: VolumeAttachment) -> EmulatorJSON {
         [
             "id": .string(volume.id), "attachment_id": .string(attachment.id), "volume_id": .string(volume.id),
             "server_id": .string(attachment.serverID), "host_name": isAdmin ? "emulator" : nil,
@@ -77,8 +77,8 @@ struct VolumeView {
     }
 
     /// `extensions`: the `os-extended-snapshot-attributes` members, on show and list only.
-    func snapshot(_ snapshot: VolumeSnapshot, extensions: Bool = true) -> JSON {
-        var object: JSONObject = [
+    func snapshot(_ snapshot: VolumeSnapshot, extensions: Bool = true) -> EmulatorJSON {
+        var object: EmulatorJSONObject = [
             "id": .string(snapshot.id), "created_at": Self.time(snapshot.createdAt), "updated_at": Self.time(snapshot.updatedAt),
             "name": .optional(snapshot.name), "description": .optional(snapshot.description),
             "volume_id": .string(snapshot.volumeID), "status": .string(snapshot.status), "size": .int(snapshot.size),
@@ -94,8 +94,8 @@ struct VolumeView {
     }
 
     /// `listed`: lists add `os-volume-type-access:is_public`; a single type has no such member.
-    func volumeType(_ type: VolumeType, listed: Bool) -> JSON {
-        var object: JSONObject = [
+    func volumeType(_ type: VolumeType, listed: Bool) -> EmulatorJSON {
+        var object: EmulatorJSONObject = [
             "id": .string(type.id), "name": .string(type.name), "is_public": .bool(type.isPublic),
             "description": .optional(type.description), "extra_specs": .object(type.extraSpecs),
         ]

@@ -9,10 +9,10 @@ extension BlockStorageState {
     /// A volume as Nova's compute service asks Cinder for one while building: Cinder's quota
     /// applies, an image must fit, and the volume is ready for Nova to attach.
     func createVolumeForNova(
-        size: Int, image: (id: String, properties: JSON)?, projectID: String, userID: String, name: String, now: Date
+        size: Int, image: (id: String, properties: EmulatorJSON)?, projectID: String, userID: String, name: String, now: Date
     ) throws(ServiceError) -> String {
         try BlockStorageQuotas.checkVolume(self, projectID: projectID, adding: size)
-        var imageMetadata: JSONObject?
+        var imageMetadata: EmulatorJSONObject?
         if let image {
             try VolumeCreation.checkImage(image.properties, id: image.id, volumeSize: size)
             imageMetadata = VolumeCreation.volumeImageMetadata(image.properties, id: image.id)

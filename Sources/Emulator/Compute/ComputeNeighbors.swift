@@ -7,17 +7,17 @@ enum ComputeNeighbors {
 
     // MARK: Glance
 
-    static func image(_ id: String, projectID: String, in cloud: CloudState) -> JSON? {
+    static func image(_ id: String, projectID: String, in cloud: CloudState) -> EmulatorJSON? {
         cloud.image.image(id: id, projectID: projectID)
     }
 
     // MARK: Neutron
 
-    static func network(_ id: String, in cloud: CloudState) -> JSON? {
+    static func network(_ id: String, in cloud: CloudState) -> EmulatorJSON? {
         cloud.network.network(id: id)
     }
 
-    static func port(_ id: String, in cloud: CloudState) -> JSON? {
+    static func port(_ id: String, in cloud: CloudState) -> EmulatorJSON? {
         cloud.network.port(id: id)
     }
 
@@ -33,7 +33,7 @@ enum ComputeNeighbors {
     static func createPort(
         networkID: String, server: Server, fixedIP: String?, securityGroupIDs: [String], zone: String, isAdmin: Bool,
         in cloud: CloudState
-    ) throws(ServiceError) -> JSON {
+    ) throws(ServiceError) -> EmulatorJSON {
         do {
             return try cloud.network.createPort(
                 networkID: networkID, projectID: server.projectID, deviceID: server.id, deviceOwner: deviceOwner(zone),
@@ -81,7 +81,7 @@ enum ComputeNeighbors {
 
     // MARK: Cinder
 
-    static func volume(_ id: String, in cloud: CloudState) -> JSON? {
+    static func volume(_ id: String, in cloud: CloudState) -> EmulatorJSON? {
         cloud.blockStorage.volume(id: id)
     }
 

@@ -51,14 +51,14 @@ enum ComputeVersions {
         ]
     }
 
-    static func current(_ baseURL: String, detailed: Bool) -> JSON {
+    static func current(_ baseURL: String, detailed: Bool) -> EmulatorJSON {
         version(
             id: "v2.1", status: "CURRENT", version: ComputeService.microversions.maximum.description,
             minimum: ComputeService.microversions.minimum.description, updated: "2013-07-23T11:33:21Z",
             href: baseURL + "/compute/v2.1/", mediaType: "application/vnd.openstack.compute+json;version=2.1", detailed: detailed)
     }
 
-    static func legacy(_ baseURL: String, detailed: Bool) -> JSON {
+    static func legacy(_ baseURL: String, detailed: Bool) -> EmulatorJSON {
         version(
             id: "v2.0", status: "SUPPORTED", version: "", minimum: "", updated: "2011-01-21T11:33:21Z",
             href: baseURL + "/compute/v2/", mediaType: "application/vnd.openstack.compute+json;version=2", detailed: detailed)
@@ -67,12 +67,12 @@ enum ComputeVersions {
     private static func version(
         id: String, status: String, version: String, minimum: String, updated: String, href: String, mediaType: String,
         detailed: Bool
-    ) -> JSON {
-        var object: JSONObject = [
+    ) -> EmulatorJSON {
+        var object: EmulatorJSONObject = [
             "id": .string(id), "status": .string(status), "version": .string(version), "min_version": .string(minimum),
             "updated": .string(updated),
         ]
-        var links: [JSON] = [["rel": "self", "href": .string(href)]]
+        var links: [EmulatorJSON] = [["rel": "self", "href": .string(href)]]
         if detailed {
             links.append(["rel": "describedby", "type": "text/html", "href": "http://docs.openstack.org/"])
         }

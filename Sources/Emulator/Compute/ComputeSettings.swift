@@ -13,7 +13,7 @@ struct ComputeSettings: Sendable {
 
     init() {}
 
-    init(section: JSONObject?) throws(ConfigError) {
+    init(section: EmulatorJSONObject?) throws(EmulatorConfigError) {
         guard let section else { return }
         var reader = try ConfigReader(.object(section), path: "compute")
         if let flavors = try reader.objects("flavors") {
@@ -39,7 +39,7 @@ struct ComputeSettings: Sendable {
                 }
                 try entry.finish()
                 if self.flavors.contains(where: { $0.id == flavor.id || $0.name == flavor.name }) {
-                    throw ConfigError(path: "compute.flavors", reason: "flavor \(flavor.name) (id \(flavor.id)) is listed twice")
+                    throw EmulatorConfigError(path: "compute.flavors", reason: "flavor \(flavor.name) (id \(flavor.id)) is listed twice")
                 }
                 self.flavors.append(flavor)
             }
@@ -53,15 +53,15 @@ struct ComputeSettings: Sendable {
         }
         actionSeconds = try reader.number("action_seconds", atLeast: 0)
         if let zones = try reader.strings("availability_zones") {
-            guard !zones.isEmpty else { throw ConfigError(path: "compute.availability_zones", reason: "needs at least one zone") }
+            guard !zones.isEmpty else { throw EmulatorConfigError(path: "compute.availability_zones", reason: "needs at least one zone") }
             availabilityZones = zones
         }
         try reader.finish()
     }
 
-    private static func flag(_ reader: inout ConfigReader, _ key: String) throws(ConfigError) -> Bool? {
+    private static func flag(_ reader: inout ConfigReader, _ key: String) throws(EmulatorConfigError) -> Bool? {
         guard let value = reader.value(key) else { return nil }
-        guard let flag = value.boolValue else { throw ConfigError(path: "compute.flavors.\(key)", reason: "expected a boolean, got \(value.typeName)") }
+        guard let flag = value.boolValue else { throw EmulatorConfigError(path: "compute.flavors.\(key)", reason: "expected a boolean, got \(value.typeName)") }
         return flag
     }
 }

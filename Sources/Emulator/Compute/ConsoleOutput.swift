@@ -3,7 +3,7 @@ import Foundation
 /// `os-getConsoleOutput`: a boot log that reads like a CirrOS guest's serial console, written
 /// from what the emulator knows of the server (name, addresses, key, when it booted).
 enum ConsoleOutput {
-    static func respond(_ request: ServiceRequest, id: String, auth: AuthContext, body: JSON, argument: JSON) throws -> ServiceResponse {
+    static func respond(_ request: EmulatorRequest, id: String, auth: AuthContext, body: EmulatorJSON, argument: EmulatorJSON) throws -> EmulatorResponse {
         let fields = try NovaValidation.object(argument, key: "os-getConsoleOutput", parent: body, allowed: ["length"])
         var length: Int?
         if let value = fields["length"], !value.isNull {

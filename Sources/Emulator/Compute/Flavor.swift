@@ -11,7 +11,7 @@ struct Flavor: Sendable, Equatable {
     var isPublic = true
     var disabled = false
     var description: String?
-    var extraSpecs = JSONObject()
+    var extraSpecs = EmulatorJSONObject()
 
     /// devstack's flavors: realstack seeds the first three with these ids and sizes.
     static let seeded: [Flavor] = [
@@ -22,15 +22,15 @@ struct Flavor: Sendable, Equatable {
     ]
 
     /// `GET /flavors`: id, name, links (and the description from 2.55).
-    func summary(baseURL: String, version: APIVersion) -> JSON {
-        var object: JSONObject = ["id": .string(id), "name": .string(name), "links": links(baseURL)]
+    func summary(baseURL: String, version: APIVersion) -> EmulatorJSON {
+        var object: EmulatorJSONObject = ["id": .string(id), "name": .string(name), "links": links(baseURL)]
         if version >= APIVersion(2, 55) { object["description"] = .optional(description) }
         return .object(object)
     }
 
     /// `GET /flavors/detail` and `GET /flavors/{id}`.
-    func detail(baseURL: String, version: APIVersion) -> JSON {
-        var object: JSONObject = [
+    func detail(baseURL: String, version: APIVersion) -> EmulatorJSON {
+        var object: EmulatorJSONObject = [
             "id": .string(id), "name": .string(name), "ram": .int(ram), "disk": .int(disk),
             // Before 2.75 Nova writes a zero swap as an empty string.
             "swap": swap == 0 && version < APIVersion(2, 75) ? "" : .int(swap),
@@ -44,7 +44,7 @@ struct Flavor: Sendable, Equatable {
     }
 
     /// The flavor as a server shows it: a link before 2.47, the sizes from 2.47 on.
-    func embedded(baseURL: String, version: APIVersion) -> JSON {
+    func embedded(baseURL: String, version: APIVersion) -> EmulatorJSON {
         if version >= APIVersion(2, 47) {
             return [
                 "vcpus": .int(vcpus), "ram": .int(ram), "disk": .int(disk), "ephemeral": .int(ephemeral), "swap": .int(swap),
@@ -54,7 +54,7 @@ struct Flavor: Sendable, Equatable {
         return ["id": .string(id), "links": [["rel": "bookmark", "href": .string(NovaLinks.bookmark(baseURL, "flavors", id))]]]
     }
 
-    private func links(_ baseURL: String) -> JSON {
+    private func links(_ baseURL: String) -> EmulatorJSON {
         NovaLinks.pair(baseURL, "flavors", id)
     }
 }
@@ -69,7 +69,7 @@ enum NovaLinks {
         "\(baseURL)/compute/\(collection)/\(id)"
     }
 
-    static func pair(_ baseURL: String, _ collection: String, _ id: String) -> JSON {
+    static func pair(_ baseURL: String, _ collection: String, _ id: String) -> EmulatorJSON {
         [
             ["rel": "self", "href": .string(selfLink(baseURL, collection, id))],
             ["rel": "bookmark", "href": .string(bookmark(baseURL, collection, id))],

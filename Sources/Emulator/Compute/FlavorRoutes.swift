@@ -26,14 +26,14 @@ enum FlavorRoutes {
         ]
     }
 
-    static func list(_ request: ServiceRequest, detailed: Bool) throws -> ServiceResponse {
+    static func list(_ request: EmulatorRequest, detailed: Bool) throws -> EmulatorResponse {
         try request.rejectUnknownQueryParameters(allowed: queryParameters)
         let auth = try request.requireAuth
         let (limit, marker) = try request.novaLimitAndMarker()
         let sortKey = request.query.first("sort_key") ?? "flavorid"
         let sortDirection = request.query.first("sort_dir") ?? "asc"
         guard sortKeys.contains(sortKey) else {
-            throw NovaValidation.invalidQuery("sort_key", sortKey, "'\(sortKey)' is not one of \(PythonRepr.repr(.array(sortKeys.map(JSON.string))))")
+            throw NovaValidation.invalidQuery("sort_key", sortKey, "'\(sortKey)' is not one of \(PythonRepr.repr(.array(sortKeys.map(EmulatorJSON.string))))")
         }
         guard ["asc", "desc"].contains(sortDirection) else {
             throw NovaValidation.invalidQuery("sort_dir", sortDirection, "'\(sortDirection)' is not one of ['asc', 'desc']")
@@ -61,7 +61,7 @@ enum FlavorRoutes {
         }
         let page = try Pagination.novaPage(flavors, limit: limit, marker: marker) { $0.id }
         let version = request.version
-        var body: JSONObject = [
+        var body: EmulatorJSONObject = [
             "flavors": .array(page.items.map {
                 detailed ? $0.detail(baseURL: request.baseURL, version: version) : $0.summary(baseURL: request.baseURL, version: version)
             })
@@ -71,7 +71,7 @@ enum FlavorRoutes {
         return .json(.object(body))
     }
 
-    private static func minimum(_ request: ServiceRequest, _ name: String, _ message: String) throws(ServiceError) -> Int {
+    private static func minimum(_ request: EmulatorRequest, _ name: String, _ message: String) throws(ServiceError) -> Int {
         guard let text = request.query.first(name) else { return 0 }
         guard let value = Int(text) else { throw .badRequest("\(message) [\(text)]") }
         return value

@@ -27,7 +27,7 @@ enum KeypairRoutes {
         ]
     }
 
-    static func create(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func create(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let version = request.version
         let (body, member) = try request.novaBody("keypair")
@@ -86,7 +86,7 @@ enum KeypairRoutes {
             compute.keypairs[key] = keypair
             return keypair
         }
-        var rendered = JSONObject()
+        var rendered = EmulatorJSONObject()
         if let privateKey { rendered["private_key"] = .string(privateKey) }
         if let object = render(keypair, fields: .create, version: version).objectValue {
             for (key, value) in object { rendered[key] = value }
@@ -94,7 +94,7 @@ enum KeypairRoutes {
         return .json(["keypair": .object(rendered)], status: version >= APIVersion(2, 2) ? 201 : 200)
     }
 
-    static func list(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func list(_ request: EmulatorRequest) throws -> EmulatorResponse {
         try userQuery(request, pagination: true)
         let owner = try owner(request, policy: "index")
         let paginated = request.atLeast(2, 35)
@@ -107,7 +107,7 @@ enum KeypairRoutes {
             throw ServiceError.badRequest("Marker \(marker) could not be found.")
         }
         let page = try Pagination.novaPage(keypairs, limit: limit, marker: marker) { $0.name }
-        var body: JSONObject = [
+        var body: EmulatorJSONObject = [
             "keypairs": .array(page.items.map { ["keypair": render($0, fields: .index, version: request.version)] })
         ]
         if paginated {
@@ -120,8 +120,8 @@ enum KeypairRoutes {
     enum Fields { case index, create, show }
 
     /// The members Nova's keypair view builder writes, in its order.
-    static func render(_ keypair: Keypair, fields: Fields, version: APIVersion) -> JSON {
-        var object: JSONObject = [:]
+    static func render(_ keypair: Keypair, fields: Fields, version: APIVersion) -> EmulatorJSON {
+        var object: EmulatorJSONObject = [:]
         if fields == .create && version >= APIVersion(2, 2) { object["type"] = .string(keypair.type) }
         object["name"] = .string(keypair.name)
         object["public_key"] = .string(keypair.publicKey)
@@ -139,21 +139,21 @@ enum KeypairRoutes {
     }
 
     /// Whose key pairs: the caller's, or from 2.10 an admin's `?user_id=`.
-    static func owner(_ request: ServiceRequest, policy: String) throws(ServiceError) -> String {
+    static func owner(_ request: EmulatorRequest, policy: String) throws(ServiceError) -> String {
         let auth = try request.requireAuth
         guard request.atLeast(2, 10), let userID = request.query.first("user_id"), userID != auth.userID else { return auth.userID }
         guard auth.isAdmin else { throw .forbidden("Policy doesn't allow os_compute_api:os-keypairs:\(policy) to be performed.") }
         return userID
     }
 
-    private static func userQuery(_ request: ServiceRequest, pagination: Bool) throws(ServiceError) {
+    private static func userQuery(_ request: EmulatorRequest, pagination: Bool) throws(ServiceError) {
         var allowed: Set<String> = ["user_id"]
         if pagination { allowed.formUnion(["limit", "marker"]) }
         try request.rejectUnknownQueryParameters(allowed: allowed)
     }
 
     /// Names: 1 to 255 of letters, digits, `_`, `-` and space (from 2.92 also `@` and `.`).
-    static func keypairName(_ value: JSON, version: APIVersion) throws(ServiceError) -> String {
+    static func keypairName(_ value: EmulatorJSON, version: APIVersion) throws(ServiceError) -> String {
         let name = try NovaValidation.name(value, allowSurroundingSpaces: version < APIVersion(2, 1))
         let safe = version >= APIVersion(2, 92)
             ? "@._- 0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"

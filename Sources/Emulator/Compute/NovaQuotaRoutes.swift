@@ -15,7 +15,7 @@ enum NovaQuotaRoutes {
                 let (limits, usage) = try request.cloud.withState { cloud in
                     (cloud.compute.quotaLimits(projectID: project), cloud.compute.usage(projectID: project, userID: request.auth?.userID))
                 }
-                var object: JSONObject = ["id": .string(project)]
+                var object: EmulatorJSONObject = ["id": .string(project)]
                 for name in NovaQuotas.visible(at: request.version) {
                     object[name] = ["limit": .int(limits[name] ?? -1), "in_use": .int(usage[name]), "reserved": 0]
                 }
@@ -36,15 +36,15 @@ enum NovaQuotaRoutes {
         ]
     }
 
-    static func quotaSet(_ limits: [String: Int], id: String?, version: APIVersion) -> JSON {
-        var object = JSONObject()
+    static func quotaSet(_ limits: [String: Int], id: String?, version: APIVersion) -> EmulatorJSON {
+        var object = EmulatorJSONObject()
         if let id { object["id"] = .string(id) }
         for name in NovaQuotas.visible(at: version) { object[name] = .int(limits[name] ?? -1) }
         return .object(object)
     }
 
     /// A member sees its own project's quotas; an admin any project's.
-    private static func visibleProject(_ request: ServiceRequest, policy: String) throws(ServiceError) -> String {
+    private static func visibleProject(_ request: EmulatorRequest, policy: String) throws(ServiceError) -> String {
         let auth = try request.requireAuth
         let project = request.parameter("project_id")
         guard auth.isAdmin || auth.projectID == project else {
@@ -53,7 +53,7 @@ enum NovaQuotaRoutes {
         return project
     }
 
-    static func update(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func update(_ request: EmulatorRequest) throws -> EmulatorResponse {
         try request.requireAdmin("os_compute_api:os-quota-sets:update")
         let project = request.parameter("project_id")
         let (body, member) = try request.novaBody("quota_set")
@@ -90,7 +90,7 @@ enum NovaQuotaRoutes {
         return .json(["quota_set": quotaSet(limits, id: nil, version: request.version)])
     }
 
-    static func limits(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func limits(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let auth = try request.requireAuth
         var project = auth.projectID ?? ""
         if let tenant = request.query.first("tenant_id"), auth.isAdmin { project = tenant }
@@ -99,7 +99,7 @@ enum NovaQuotaRoutes {
         }
         let version = request.version
         let networkFields = version < APIVersion(2, 36)
-        var absolute: JSONObject = [
+        var absolute: EmulatorJSONObject = [
             "maxTotalInstances": .int(limits["instances"] ?? -1), "maxTotalCores": .int(limits["cores"] ?? -1),
             "maxTotalRAMSize": .int(limits["ram"] ?? -1), "maxServerMeta": .int(limits["metadata_items"] ?? -1),
         ]

@@ -1,14 +1,14 @@
 /// What Nova's handlers read off every request: the microversion, the query's pagination and
 /// the checks its query schemas make.
-extension ServiceRequest {
+extension EmulatorRequest {
     /// The negotiated microversion (2.1 when none was asked for).
     var version: APIVersion { microversion ?? APIVersion(2, 1) }
 
     func atLeast(_ major: Int, _ minor: Int) -> Bool { version >= APIVersion(major, minor) }
 
-    /// `limit` (capped at Nova's `max_limit`, 1000) and `marker`.
+    /// `limit` (capped at Nova's `max_limit`: 1000, or the configured page size) and `marker`.
     func novaLimitAndMarker() throws(ServiceError) -> (limit: Int, marker: String?) {
-        var limit = 1000
+        var limit = cloud.pageSize ?? 1000
         if let text = query.first("limit") {
             guard let value = Int(text), value >= 0, text.allSatisfy(\.isASCII) else {
                 throw NovaValidation.invalidQuery("limit", text, "'\(text)' does not match '^[0-9]*$'")
@@ -29,7 +29,7 @@ extension ServiceRequest {
     }
 
     /// The body as a JSON object holding `key`, as Nova's schemas require of every body.
-    func novaBody(_ key: String) throws(ServiceError) -> (body: JSON, member: JSON) {
+    func novaBody(_ key: String) throws(ServiceError) -> (body: EmulatorJSON, member: EmulatorJSON) {
         let body = try json()
         guard body.objectValue != nil else { throw .badRequest("\(PythonRepr.repr(body)) is not of type 'object'") }
         guard let member = body[key] else { throw .badRequest("'\(key)' is a required property") }

@@ -4,7 +4,7 @@
 /// the failure is at the top of the body.
 enum NovaValidation {
     /// The failure of `value`, found under `key` (nil at the top of the body).
-    static func invalid(_ key: String?, _ value: JSON, _ message: String) -> ServiceError {
+    static func invalid(_ key: String?, _ value: EmulatorJSON, _ message: String) -> ServiceError {
         guard let key else { return .badRequest(message) }
         return .badRequest("Invalid input for field/attribute \(key). Value: \(PythonRepr.str(value)). \(message)")
     }
@@ -13,19 +13,19 @@ enum NovaValidation {
         .badRequest("Invalid input for query parameters \(key). Value: \(value). \(message)")
     }
 
-    static func required(_ property: String, in object: JSON, key: String?) -> ServiceError {
+    static func required(_ property: String, in object: EmulatorJSON, key: String?) -> ServiceError {
         invalid(key, object, "'\(property)' is a required property")
     }
 
-    static func notOfType(_ key: String, _ value: JSON, _ type: String) -> ServiceError {
+    static func notOfType(_ key: String, _ value: EmulatorJSON, _ type: String) -> ServiceError {
         invalid(key, value, "\(PythonRepr.repr(value)) is not of type '\(type)'")
     }
 
     /// The object under `key` must be a JSON object whose members are all in `allowed`, and
     /// hold every name in `required`.
     static func object(
-        _ value: JSON?, key: String?, parent: JSON, allowed: [String]? = nil, required: [String] = []
-    ) throws(ServiceError) -> JSONObject {
+        _ value: EmulatorJSON?, key: String?, parent: EmulatorJSON, allowed: [String]? = nil, required: [String] = []
+    ) throws(ServiceError) -> EmulatorJSONObject {
         guard let value else {
             throw Self.required(key ?? "", in: parent, key: nil)
         }
@@ -47,7 +47,7 @@ enum NovaValidation {
     }
 
     /// A string of 1 to 255 characters that does not start or end with white space (`name`).
-    static func name(_ value: JSON, key: String = "name", allowSurroundingSpaces: Bool = false) throws(ServiceError) -> String {
+    static func name(_ value: EmulatorJSON, key: String = "name", allowSurroundingSpaces: Bool = false) throws(ServiceError) -> String {
         let text = try string(value, key: key, minLength: 1, maxLength: 255)
         if !allowSurroundingSpaces, let first = text.first, let last = text.last, first.isWhitespace || last.isWhitespace {
             throw .badRequest("An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.")
@@ -55,19 +55,19 @@ enum NovaValidation {
         return text
     }
 
-    static func string(_ value: JSON, key: String, minLength: Int = 0, maxLength: Int = .max) throws(ServiceError) -> String {
+    static func string(_ value: EmulatorJSON, key: String, minLength: Int = 0, maxLength: Int = .max) throws(ServiceError) -> String {
         guard let text = value.stringValue else { throw notOfType(key, value, "string") }
         if text.count < minLength { throw invalid(key, value, "\(PythonRepr.repr(value)) is too short") }
         if text.count > maxLength { throw invalid(key, value, "\(PythonRepr.repr(value)) is too long") }
         return text
     }
 
-    static func optionalString(_ value: JSON?, key: String, maxLength: Int = .max) throws(ServiceError) -> String? {
+    static func optionalString(_ value: EmulatorJSON?, key: String, maxLength: Int = .max) throws(ServiceError) -> String? {
         guard let value, !value.isNull else { return nil }
         return try string(value, key: key, maxLength: maxLength)
     }
 
-    static func boolean(_ value: JSON, key: String) throws(ServiceError) -> Bool {
+    static func boolean(_ value: EmulatorJSON, key: String) throws(ServiceError) -> Bool {
         switch value {
         case .bool(let flag): return flag
         case .string(let text):
@@ -82,7 +82,7 @@ enum NovaValidation {
     }
 
     /// Metadata: keys of 1 to 255 letters, digits and `-_:. `, string values of at most 255.
-    static func metadata(_ value: JSON, key: String = "metadata") throws(ServiceError) -> [(String, String)] {
+    static func metadata(_ value: EmulatorJSON, key: String = "metadata") throws(ServiceError) -> [(String, String)] {
         guard let object = value.objectValue else { throw notOfType(key, value, "object") }
         var result: [(String, String)] = []
         for (name, member) in object {

@@ -19,7 +19,7 @@ final class Server {
     var vmState = VMState.building
     var taskState: String? = TaskState.scheduling
     var powerState = PowerState.noState
-    var metadata: JSONObject
+    var metadata: EmulatorJSONObject
     var tags: [String]
     let keyName: String?
     let userData: String?
@@ -48,7 +48,7 @@ final class Server {
 
     init(
         id: String, name: String, projectID: String, userID: String, imageID: String?, flavor: Flavor, created: Date,
-        metadata: JSONObject, tags: [String], keyName: String?, userData: String?, availabilityZone: String,
+        metadata: EmulatorJSONObject, tags: [String], keyName: String?, userData: String?, availabilityZone: String,
         configDrive: Bool, description: String?, diskConfig: String, securityGroups: [String], reservationID: String,
         launchIndex: Int, instanceNumber: Int
     ) {

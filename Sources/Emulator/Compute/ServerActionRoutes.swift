@@ -5,7 +5,7 @@ enum ServerActionRoutes {
         [Route(.post, ServerRoutes.root + "/{server_id}/action") { request in try perform(request) }]
     }
 
-    static func perform(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func perform(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let id = request.parameter("server_id")
         let body = try request.json()
@@ -17,7 +17,7 @@ enum ServerActionRoutes {
             let fields = try NovaValidation.object(argument, key: "reboot", parent: body, allowed: ["type"], required: ["type"])
             let choices = ["HARD", "Hard", "hard", "SOFT", "Soft", "soft"]
             guard let type = fields["type"]?.stringValue, choices.contains(type) else {
-                throw NovaValidation.invalid("type", fields["type"] ?? .null, "\(PythonRepr.repr(fields["type"] ?? .null)) is not one of \(PythonRepr.repr(.array(choices.map(JSON.string))))")
+                throw NovaValidation.invalid("type", fields["type"] ?? .null, "\(PythonRepr.repr(fields["type"] ?? .null)) is not one of \(PythonRepr.repr(.array(choices.map(EmulatorJSON.string))))")
             }
             let hard = type.uppercased() == "HARD"
             try act(request, id: id, auth: auth) { server, cloud throws(ServiceError) in
@@ -81,7 +81,7 @@ enum ServerActionRoutes {
 
     /// Runs `change` on the caller's server under the lock.
     static func act(
-        _ request: ServiceRequest, id: String, auth: AuthContext, _ change: @escaping (Server, CloudState) throws(ServiceError) -> Void
+        _ request: EmulatorRequest, id: String, auth: AuthContext, _ change: @escaping (Server, CloudState) throws(ServiceError) -> Void
     ) throws {
         try request.cloud.withCompute { cloud throws(ServiceError) in
             let server = try cloud.compute.server(id, auth: auth)
@@ -90,7 +90,7 @@ enum ServerActionRoutes {
         }
     }
 
-    static func resize(_ request: ServiceRequest, id: String, auth: AuthContext, body: JSON, argument: JSON) throws -> ServiceResponse {
+    static func resize(_ request: EmulatorRequest, id: String, auth: AuthContext, body: EmulatorJSON, argument: EmulatorJSON) throws -> EmulatorResponse {
         let fields = try NovaValidation.object(
             argument, key: "resize", parent: body, allowed: ["flavorRef", "OS-DCF:diskConfig"], required: ["flavorRef"])
         let flavorRef: String

@@ -162,7 +162,7 @@ struct ServerCreation {
         for device in devices {
             var volumeID = device.uuid ?? ""
             if device.sourceType != "volume" {
-                var image: (id: String, properties: JSON)?
+                var image: (id: String, properties: EmulatorJSON)?
                 if device.sourceType == "image", let imageID = device.uuid {
                     guard let properties = ComputeNeighbors.image(imageID, projectID: server.projectID, in: cloud) else {
                         throw .badRequest("Image \(imageID) could not be found.")

@@ -3,7 +3,7 @@ import Foundation
 /// `GET /servers` and `GET /servers/detail`: Nova's filters (regular expressions where Nova
 /// matches with REGEXP), sorting, and limit/marker pagination with `servers_links`.
 struct ServerListing {
-    let request: ServiceRequest
+    let request: EmulatorRequest
     let auth: AuthContext
 
     /// Filters a non-admin may use, by microversion; an admin may use any (Nova silently drops
@@ -40,7 +40,7 @@ struct ServerListing {
         "os_type", "reservation_id", "root_gb", "shutdown_terminate", "user_data", "vcpus", "vm_mode",
     ]
 
-    func respond(detailed: Bool) throws -> ServiceResponse {
+    func respond(detailed: Bool) throws -> EmulatorResponse {
         let version = request.version
         var options: [(name: String, values: [String])] = []
         for (name, value) in request.query {
@@ -101,7 +101,7 @@ struct ServerListing {
         let projectFilter = allTenants ? (values("project_id") ?? values("tenant_id"))?.first : (auth.projectID ?? "")
 
         let view = ServerView(baseURL: request.baseURL, version: version, isAdmin: auth.isAdmin)
-        return try request.cloud.withCompute { cloud throws(ServiceError) -> ServiceResponse in
+        return try request.cloud.withCompute { cloud throws(ServiceError) -> EmulatorResponse in
             let compute = cloud.compute
             var candidates = Array(compute.servers.values)
             if includeDeleted { candidates += compute.tombstones }
@@ -137,11 +137,11 @@ struct ServerListing {
         }
     }
 
-    private func render(_ page: Page<Server>, view: ServerView, detailed: Bool, cloud: CloudState) -> ServiceResponse {
+    private func render(_ page: Page<Server>, view: ServerView, detailed: Bool, cloud: CloudState) -> EmulatorResponse {
         let servers = page.items.map { server in
             detailed ? view.render(server, related: ComputeNeighbors.related(server, in: cloud), kind: .detail) : view.summary(server)
         }
-        var body: JSONObject = ["servers": .array(servers)]
+        var body: EmulatorJSONObject = ["servers": .array(servers)]
         let links = Pagination.nextLinks(page, url: request.baseURL + request.path, query: request.query) { $0.id }
         if !links.isEmpty { body["servers_links"] = .array(links) }
         return .json(.object(body))

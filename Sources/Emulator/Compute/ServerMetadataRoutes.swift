@@ -17,14 +17,14 @@ enum ServerMetadataRoutes {
             Route(.put, root) { request in
                 let items = try items(request, key: "metadata")
                 return .json(["metadata": .object(try change(request, action: "update metadata") { server in
-                    server.metadata = JSONObject(items.map { ($0.0, JSON.string($0.1)) })
+                    server.metadata = EmulatorJSONObject(items.map { ($0.0, EmulatorJSON.string($0.1)) })
                 })])
             },
             Route(.get, root + "/{key}") { request in
                 let key = request.parameter("key")
                 let value = try read(request) { $0.metadata[key] }
                 guard let value else { throw ServiceError.notFound("Metadata item was not found") }
-                return .json(["meta": .object(JSONObject([(key, value)]))])
+                return .json(["meta": .object(EmulatorJSONObject([(key, value)]))])
             },
             Route(.put, root + "/{key}") { request in
                 let key = request.parameter("key")
@@ -35,7 +35,7 @@ enum ServerMetadataRoutes {
                 if pairs.count > 1 { throw NovaValidation.invalid("meta", member, "\(PythonRepr.repr(member)) has too many properties") }
                 guard pairs[0].0 == key else { throw ServiceError.badRequest("Request body and URI mismatch") }
                 _ = try change(request, action: "update metadata") { server in server.metadata[key] = .string(pairs[0].1) }
-                return .json(["meta": .object(JSONObject([(key, JSON.string(pairs[0].1))]))])
+                return .json(["meta": .object(EmulatorJSONObject([(key, EmulatorJSON.string(pairs[0].1))]))])
             },
             Route(.delete, root + "/{key}") { request in
                 let key = request.parameter("key")
@@ -45,13 +45,13 @@ enum ServerMetadataRoutes {
         ]
     }
 
-    private static func items(_ request: ServiceRequest, key: String) throws(ServiceError) -> [(String, String)] {
+    private static func items(_ request: EmulatorRequest, key: String) throws(ServiceError) -> [(String, String)] {
         let (body, member) = try request.novaBody(key)
         _ = try NovaValidation.object(body, key: nil, parent: body, allowed: [key])
         return try NovaValidation.metadata(member)
     }
 
-    private static func read<T: Sendable>(_ request: ServiceRequest, _ body: @escaping (Server) -> T) throws -> T {
+    private static func read<T: Sendable>(_ request: EmulatorRequest, _ body: @escaping (Server) -> T) throws -> T {
         let auth = try request.requireAuth
         let id = request.parameter("server_id")
         return try request.cloud.withCompute { cloud throws(ServiceError) in body(try cloud.compute.server(id, auth: auth)) }
@@ -59,11 +59,11 @@ enum ServerMetadataRoutes {
 
     /// Changes the metadata of a server in a state that allows it; 403 past the metadata quota.
     private static func change(
-        _ request: ServiceRequest, action: String, missing key: String? = nil, _ apply: @escaping (Server) -> Void
-    ) throws -> JSONObject {
+        _ request: EmulatorRequest, action: String, missing key: String? = nil, _ apply: @escaping (Server) -> Void
+    ) throws -> EmulatorJSONObject {
         let auth = try request.requireAuth
         let id = request.parameter("server_id")
-        return try request.cloud.withCompute { cloud throws(ServiceError) -> JSONObject in
+        return try request.cloud.withCompute { cloud throws(ServiceError) -> EmulatorJSONObject in
             let server = try cloud.compute.server(id, auth: auth)
             if let key, server.metadata[key] == nil { throw .notFound("Metadata item was not found") }
             try ComputeState.checkState(server, action: action, vmStates: [VMState.active, "paused", "suspended", VMState.stopped])
@@ -89,7 +89,7 @@ enum ServerTagRoutes {
         [
             Route(.get, root) { request in
                 let tags = try access(request, action: nil) { server throws(ServiceError) in server.tags }
-                return .json(["tags": .array(tags.map(JSON.string))])
+                return .json(["tags": .array(tags.map(EmulatorJSON.string))])
             },
             Route(.put, root) { request in
                 let (body, member) = try request.novaBody("tags")
@@ -99,7 +99,7 @@ enum ServerTagRoutes {
                     server.tags = tags.sorted()
                     return server.tags
                 }
-                return .json(["tags": .array(result.map(JSON.string))])
+                return .json(["tags": .array(result.map(EmulatorJSON.string))])
             },
             Route(.delete, root) { request in
                 _ = try access(request, action: "delete tags") { server throws(ServiceError) in
@@ -148,7 +148,7 @@ enum ServerTagRoutes {
 
     /// Runs `body` on the server; `action` names a change, which needs a settled server.
     private static func access(
-        _ request: ServiceRequest, action: String?, _ body: @escaping (Server) throws(ServiceError) -> [String]
+        _ request: EmulatorRequest, action: String?, _ body: @escaping (Server) throws(ServiceError) -> [String]
     ) throws -> [String] {
         guard request.atLeast(2, 26) else { throw ServiceError.notFound("The resource could not be found.") }
         let auth = try request.requireAuth

@@ -13,7 +13,7 @@ enum ServerRoutes {
                 let auth = try request.requireAuth
                 let id = request.parameter("server_id")
                 let view = ServerView(baseURL: request.baseURL, version: request.version, isAdmin: auth.isAdmin)
-                let body = try request.cloud.withCompute { cloud throws(ServiceError) -> JSON in
+                let body = try request.cloud.withCompute { cloud throws(ServiceError) -> EmulatorJSON in
                     let server = try cloud.compute.server(id, auth: auth)
                     return view.render(server, related: ComputeNeighbors.related(server, in: cloud), kind: .show)
                 }
@@ -34,16 +34,16 @@ enum ServerRoutes {
         ]
     }
 
-    static func create(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func create(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let spec = try ServerSpec(body: try request.json(), version: request.version)
         if (spec.imageRef ?? "").isEmpty && spec.blockDevices.isEmpty { throw ServiceError.badRequest("Missing imageRef attribute") }
         let creation = ServerCreation(spec: spec, auth: auth, version: request.version)
         let created = try request.cloud.withCompute { cloud throws(ServiceError) in try creation.run(in: cloud) }
         if spec.returnReservationID { return .json(["reservation_id": .string(created.reservationID)], status: 202) }
-        let groups = (spec.securityGroups.isEmpty ? ["default"] : spec.securityGroups).map { JSON.object(["name": .string($0)]) }
+        let groups = (spec.securityGroups.isEmpty ? ["default"] : spec.securityGroups).map { EmulatorJSON.object(["name": .string($0)]) }
         let password = spec.adminPass ?? ServerCreation.randomText(12, from: "23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
-        let body: JSON = [
+        let body: EmulatorJSON = [
             "server": [
                 "id": .string(created.id), "links": NovaLinks.pair(request.baseURL, "servers", created.id),
                 "OS-DCF:diskConfig": .string(spec.diskConfig), "security_groups": .array(groups), "adminPass": .string(password),
@@ -52,7 +52,7 @@ enum ServerRoutes {
         return .json(body, status: 202, headers: [("location", NovaLinks.selfLink(request.baseURL, "servers", created.id))])
     }
 
-    static func update(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func update(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let id = request.parameter("server_id")
         let version = request.version
@@ -88,7 +88,7 @@ enum ServerRoutes {
             }
         }
         let view = ServerView(baseURL: request.baseURL, version: version, isAdmin: auth.isAdmin)
-        let rendered = try request.cloud.withCompute { cloud throws(ServiceError) -> JSON in
+        let rendered = try request.cloud.withCompute { cloud throws(ServiceError) -> EmulatorJSON in
             let server = try cloud.compute.server(id, auth: auth)
             if fields["name"] != nil { server.name = changes.name }
             if fields["OS-DCF:diskConfig"] != nil { server.diskConfig = changes.diskConfig }

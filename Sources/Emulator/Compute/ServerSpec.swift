@@ -35,7 +35,7 @@ struct ServerSpec {
     var imageRef: String?
     var flavorRef = ""
     var adminPass: String?
-    var metadata = JSONObject()
+    var metadata = EmulatorJSONObject()
     var networks = Networks.unspecified
     var diskConfig = "MANUAL"
     var accessIPv4 = ""
@@ -70,7 +70,7 @@ struct ServerSpec {
         return names
     }
 
-    init(body: JSON, version: APIVersion) throws(ServiceError) {
+    init(body: EmulatorJSON, version: APIVersion) throws(ServiceError) {
         guard let top = body.objectValue else { throw .badRequest("\(PythonRepr.repr(body)) is not of type 'object'") }
         let serverValue = top["server"] ?? .null
         if top["server"] != nil {
@@ -87,7 +87,7 @@ struct ServerSpec {
         if minCount > maxCount { throw .badRequest("min_count must be <= max_count") }
     }
 
-    private mutating func parse(_ value: JSON, version: APIVersion) throws(ServiceError) {
+    private mutating func parse(_ value: EmulatorJSON, version: APIVersion) throws(ServiceError) {
         guard let server = value.objectValue else { throw NovaValidation.notOfType("server", value, "object") }
         let allowed = Self.allowed(at: version)
         for key in allowed {
@@ -104,7 +104,7 @@ struct ServerSpec {
         }
     }
 
-    private mutating func parseMember(_ key: String, _ member: JSON, version: APIVersion) throws(ServiceError) {
+    private mutating func parseMember(_ key: String, _ member: EmulatorJSON, version: APIVersion) throws(ServiceError) {
         switch key {
         case "name": name = try NovaValidation.name(member)
         case "imageRef":
@@ -122,7 +122,7 @@ struct ServerSpec {
             default: throw NovaValidation.invalid(key, member, "\(PythonRepr.repr(member)) is not of type 'string', 'integer'")
             }
         case "adminPass": adminPass = try NovaValidation.string(member, key: key)
-        case "metadata": metadata = JSONObject(try NovaValidation.metadata(member).map { ($0.0, JSON.string($0.1)) })
+        case "metadata": metadata = EmulatorJSONObject(try NovaValidation.metadata(member).map { ($0.0, EmulatorJSON.string($0.1)) })
         case "networks": networks = try Self.parseNetworks(member, version: version)
         case "OS-DCF:diskConfig":
             guard let text = member.stringValue, ["AUTO", "MANUAL"].contains(text) else {
@@ -175,7 +175,7 @@ struct ServerSpec {
         }
     }
 
-    static func parseNetworks(_ value: JSON, version: APIVersion) throws(ServiceError) -> Networks {
+    static func parseNetworks(_ value: EmulatorJSON, version: APIVersion) throws(ServiceError) -> Networks {
         if version >= APIVersion(2, 37), let text = value.stringValue {
             switch text {
             case "auto": return .auto
@@ -231,7 +231,7 @@ struct ServerSpec {
         return .list(requests)
     }
 
-    static func parseBlockDevices(_ value: JSON, version: APIVersion) throws(ServiceError) -> [BlockDevice] {
+    static func parseBlockDevices(_ value: EmulatorJSON, version: APIVersion) throws(ServiceError) -> [BlockDevice] {
         guard let items = value.arrayValue else { throw NovaValidation.notOfType("block_device_mapping_v2", value, "array") }
         var allowed = [
             "virtual_name", "volume_id", "snapshot_id", "volume_size", "device_name", "delete_on_termination", "no_device",
@@ -285,7 +285,7 @@ struct ServerSpec {
         return devices
     }
 
-    static func parseSecurityGroups(_ value: JSON) throws(ServiceError) -> [String] {
+    static func parseSecurityGroups(_ value: EmulatorJSON) throws(ServiceError) -> [String] {
         guard let items = value.arrayValue else { throw NovaValidation.notOfType("security_groups", value, "array") }
         var names: [String] = []
         for item in items {
@@ -298,7 +298,7 @@ struct ServerSpec {
         return names
     }
 
-    static func parseTags(_ value: JSON, key: String) throws(ServiceError) -> [String] {
+    static func parseTags(_ value: EmulatorJSON, key: String) throws(ServiceError) -> [String] {
         guard let items = value.arrayValue else { throw NovaValidation.notOfType(key, value, "array") }
         if items.count > 50 { throw NovaValidation.invalid(key, value, "\(PythonRepr.repr(value)) is too long") }
         var tags: [String] = []
@@ -310,7 +310,7 @@ struct ServerSpec {
     }
 
     /// A tag: 1 to 60 characters, no `,` or `/`.
-    static func parseTag(_ value: JSON, key: String) throws(ServiceError) -> String {
+    static func parseTag(_ value: EmulatorJSON, key: String) throws(ServiceError) -> String {
         let text = try NovaValidation.string(value, key: key, minLength: 1, maxLength: 60)
         if text.contains(",") || text.contains("/") {
             throw NovaValidation.invalid(key, value, "\(PythonRepr.repr(value)) does not match '^[^,/]*$'")
@@ -319,7 +319,7 @@ struct ServerSpec {
     }
 
     /// Nova's `boolean`: true, false, or one of the spellings of them it lists.
-    static func strictBoolean(_ value: JSON, key: String) throws(ServiceError) -> Bool {
+    static func strictBoolean(_ value: EmulatorJSON, key: String) throws(ServiceError) -> Bool {
         if let flag = value.boolValue { return flag }
         let truthy = ["True", "TRUE", "true", "1", "ON", "On", "on", "YES", "Yes", "yes"]
         let falsy = ["False", "FALSE", "false", "0", "OFF", "Off", "off", "NO", "No", "no"]
@@ -331,7 +331,7 @@ struct ServerSpec {
         throw NovaValidation.invalid(key, value, "\(PythonRepr.repr(value)) is not one of \(choices)")
     }
 
-    static func positiveInteger(_ value: JSON, key: String) throws(ServiceError) -> Int {
+    static func positiveInteger(_ value: EmulatorJSON, key: String) throws(ServiceError) -> Int {
         let number: Int?
         switch value {
         case .int(let integer): number = integer

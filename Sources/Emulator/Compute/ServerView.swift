@@ -9,7 +9,7 @@ struct ServerView {
 
     /// What the view needs from Neutron and Cinder, gathered under the lock.
     struct Related {
-        var addresses: JSON = .object([:])
+        var addresses: EmulatorJSON = .object([:])
         var securityGroups: [String] = []
     }
 
@@ -20,17 +20,17 @@ struct ServerView {
         case update
     }
 
-    func render(_ server: Server, related: Related, kind: Kind) -> JSON {
+    func render(_ server: Server, related: Related, kind: Kind) -> EmulatorJSON {
         let extended = kind != .update || version >= APIVersion(2, 75)
         var addresses = related.addresses
         if !extended, let networks = addresses.objectValue {
-            addresses = .object(JSONObject(networks.members.map { network in
-                (network.key, JSON.array((network.value.arrayValue ?? []).map { address in
+            addresses = .object(EmulatorJSONObject(networks.members.map { network in
+                (network.key, EmulatorJSON.array((network.value.arrayValue ?? []).map { address in
                     ["version": address["version"] ?? 4, "addr": address["addr"] ?? ""]
                 }))
             }))
         }
-        var object: JSONObject = [
+        var object: EmulatorJSONObject = [
             "id": .string(server.id), "name": .string(server.name), "status": .string(server.status),
             "tenant_id": .string(server.projectID), "user_id": .string(server.userID), "metadata": .object(server.metadata),
             "hostId": .string(Self.hostID(host: server.host, projectID: server.projectID)),
@@ -44,7 +44,7 @@ struct ServerView {
         ]
         let status = server.status
         if ["ERROR", "DELETED"].contains(status), let fault = server.fault {
-            var rendered: JSONObject = [
+            var rendered: EmulatorJSONObject = [
                 "code": .int(fault.code), "created": .string(Timestamp.format(fault.created, .secondsZ)), "message": .string(fault.message),
             ]
             if isAdmin || fault.code != 500 { rendered["details"] = .string(fault.details) }
@@ -55,7 +55,7 @@ struct ServerView {
         if version >= APIVersion(2, 9) { object["locked"] = .bool(server.locked) }
         if version >= APIVersion(2, 73) { object["locked_reason"] = .null }
         if version >= APIVersion(2, 19) { object["description"] = .optional(server.description) }
-        if version >= APIVersion(2, 26) { object["tags"] = .array((server.deleted ? [] : server.tags).map(JSON.string)) }
+        if version >= APIVersion(2, 26) { object["tags"] = .array((server.deleted ? [] : server.tags).map(EmulatorJSON.string)) }
         if version >= APIVersion(2, 63) { object["trusted_image_certificates"] = .null }
         if version >= APIVersion(2, 90), !isAdmin || !extended { object["OS-EXT-SRV-ATTR:hostname"] = .string(server.hostname) }
         if kind != .detail, version >= APIVersion(2, 71) { object["server_groups"] = [] }
@@ -68,7 +68,7 @@ struct ServerView {
 
     /// The attributes of Nova's former extensions (zone, key, usage times, security groups,
     /// extended server attributes and status, volumes, host status).
-    private func addExtended(_ server: Server, related: Related, kind: Kind, to object: inout JSONObject) {
+    private func addExtended(_ server: Server, related: Related, kind: Kind, to object: inout EmulatorJSONObject) {
         object["OS-EXT-AZ:availability_zone"] = .string(server.availabilityZone)
         object["config_drive"] = server.configDrive ? "True" : ""
         object["key_name"] = .optional(server.keyName)
@@ -93,7 +93,7 @@ struct ServerView {
         object["OS-EXT-STS:vm_state"] = .string(server.deleted ? VMState.deleted : server.vmState)
         object["OS-EXT-STS:power_state"] = .int(server.deleted ? PowerState.noState : server.powerState)
         object["os-extended-volumes:volumes_attached"] = .array(server.deleted ? [] : server.volumes.map { volume in
-            var attached: JSONObject = ["id": .string(volume.volumeID)]
+            var attached: EmulatorJSONObject = ["id": .string(volume.volumeID)]
             if version >= APIVersion(2, 3) { attached["delete_on_termination"] = .bool(volume.deleteOnTermination) }
             return .object(attached)
         })
@@ -101,16 +101,16 @@ struct ServerView {
     }
 
     /// `GET /servers` (no details): id, name, links.
-    func summary(_ server: Server) -> JSON {
+    func summary(_ server: Server) -> EmulatorJSON {
         ["id": .string(server.id), "name": .string(server.name), "links": NovaLinks.pair(baseURL, "servers", server.id)]
     }
 
-    private func image(_ server: Server) -> JSON {
+    private func image(_ server: Server) -> EmulatorJSON {
         guard let imageID = server.imageID else { return "" }
         return ["id": .string(imageID), "links": [["rel": "bookmark", "href": .string(NovaLinks.bookmark(baseURL, "images", imageID))]]]
     }
 
-    private func groups(_ names: [String]) -> JSON {
+    private func groups(_ names: [String]) -> EmulatorJSON {
         .array(names.map { ["name": .string($0)] })
     }
 

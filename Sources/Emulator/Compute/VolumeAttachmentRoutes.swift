@@ -48,7 +48,7 @@ enum VolumeAttachmentRoutes {
         ]
     }
 
-    static func attach(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func attach(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let id = request.parameter("server_id")
         let version = request.version
@@ -82,7 +82,7 @@ enum VolumeAttachmentRoutes {
             server.updated = cloud.now
             return record
         }
-        var object: JSONObject = [
+        var object: EmulatorJSONObject = [
             "id": .string(volumeID), "serverId": .string(id), "volumeId": .string(volumeID), "device": .string(record.device),
         ]
         if version >= APIVersion(2, 70) { object["tag"] = .optional(record.tag) }
@@ -97,8 +97,8 @@ enum VolumeAttachmentRoutes {
     }
 
     /// An attachment as the list and show views write it at each microversion.
-    static func render(_ record: VolumeAttachmentRecord, serverID: String, version: APIVersion) -> JSON {
-        var object = JSONObject()
+    static func render(_ record: VolumeAttachmentRecord, serverID: String, version: APIVersion) -> EmulatorJSON {
+        var object = EmulatorJSONObject()
         if version < APIVersion(2, 89) { object["id"] = .string(record.volumeID) }
         object["volumeId"] = .string(record.volumeID)
         object["serverId"] = .string(serverID)

@@ -5,7 +5,7 @@ struct ControlAPI: Sendable {
     static let prefix = "_emulator"
     let environment: EmulatorEnvironment
 
-    func handle(_ request: Request, segments: [String]) async -> ServiceResponse {
+    func handle(_ request: Request, segments: [String]) async -> EmulatorResponse {
         let method = request.method.rawValue
         switch (method, segments) {
         case ("GET", []), ("GET", ["health"]):
@@ -17,6 +17,8 @@ struct ControlAPI: Sendable {
         case ("GET", ["stats"]):
             let resources = (try? environment.cloud.withState { $0.resourceCounts }) ?? [:]
             return .json(environment.stats.json(resources: resources))
+        case ("GET", ["requests"]):
+            return .json(["requests": .array(environment.journal.all.map(\.json))])
         case ("POST", ["reset"]):
             do {
                 try environment.reset()
@@ -31,9 +33,9 @@ struct ControlAPI: Sendable {
             guard let buffer = try? await incoming.collectBody(upTo: 1024 * 1024) else {
                 return failure(413, "the fault plan is larger than 1 MiB")
             }
-            let json: JSON
+            let json: EmulatorJSON
             do {
-                json = try JSON.parse(buffer.readableBytesView)
+                json = try EmulatorJSON.parse(buffer.readableBytesView)
             } catch {
                 return failure(400, "the fault plan is not valid JSON: \(error)")
             }
@@ -47,14 +49,14 @@ struct ControlAPI: Sendable {
         case ("DELETE", ["faults"]):
             environment.faults.replace(with: FaultPlan())
             return .empty(status: 204)
-        case (_, []), (_, ["health"]), (_, ["stats"]), (_, ["reset"]), (_, ["faults"]):
+        case (_, []), (_, ["health"]), (_, ["stats"]), (_, ["reset"]), (_, ["faults"]), (_, ["requests"]):
             return failure(405, "\(method) is not allowed here")
         default:
             return failure(404, "no control endpoint at /\(Self.prefix)/\(segments.joined(separator: "/"))")
         }
     }
 
-    private func failure(_ status: Int, _ message: String) -> ServiceResponse {
+    private func failure(_ status: Int, _ message: String) -> EmulatorResponse {
         .json(["error": ["code": .int(status), "message": .string(message)]], status: status)
     }
 }

@@ -5,9 +5,9 @@ public struct JSONParseError: Error, Sendable, CustomStringConvertible {
     public var description: String { "\(reason) at offset \(offset)" }
 }
 
-extension JSON {
+extension EmulatorJSON {
     /// Parses a complete JSON text (RFC 8259), rejecting trailing garbage.
-    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSON {
+    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> EmulatorJSON {
         var parser = JSONParser(bytes: Array(bytes))
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
@@ -16,7 +16,7 @@ extension JSON {
         return value
     }
 
-    public static func parse(_ text: String) throws(JSONParseError) -> JSON {
+    public static func parse(_ text: String) throws(JSONParseError) -> EmulatorJSON {
         try parse(Array(text.utf8))
     }
 }
@@ -36,7 +36,7 @@ private struct JSONParser {
         while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
     }
 
-    mutating func parseValue(depth: Int) throws(JSONParseError) -> JSON {
+    mutating func parseValue(depth: Int) throws(JSONParseError) -> EmulatorJSON {
         guard depth < Self.maximumDepth else { throw failure("Nesting too deep") }
         guard index < bytes.count else { throw failure("Expecting value") }
         switch bytes[index] {
@@ -58,9 +58,9 @@ private struct JSONParser {
         index += utf8.count
     }
 
-    mutating func parseObject(depth: Int) throws(JSONParseError) -> JSON {
+    mutating func parseObject(depth: Int) throws(JSONParseError) -> EmulatorJSON {
         index += 1
-        var object = JSONObject()
+        var object = EmulatorJSONObject()
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -85,9 +85,9 @@ private struct JSONParser {
         }
     }
 
-    mutating func parseArray(depth: Int) throws(JSONParseError) -> JSON {
+    mutating func parseArray(depth: Int) throws(JSONParseError) -> EmulatorJSON {
         index += 1
-        var values: [JSON] = []
+        var values: [EmulatorJSON] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
@@ -170,7 +170,7 @@ private struct JSONParser {
         }
     }
 
-    mutating func parseNumber() throws(JSONParseError) -> JSON {
+    mutating func parseNumber() throws(JSONParseError) -> EmulatorJSON {
         let start = index
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
         let digitsStart = index

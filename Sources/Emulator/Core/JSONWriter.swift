@@ -5,7 +5,7 @@ public enum JSONLayout: Sendable {
     case python
 }
 
-extension JSON {
+extension EmulatorJSON {
     /// The serialized value, escaping non-ASCII characters as Python's `json.dumps` does by default.
     public func serialized(_ layout: JSONLayout = .python) -> String {
         var output: [UInt8] = []

@@ -1,12 +1,12 @@
 /// Python's `str()` and `repr()` of parsed JSON, as the services' messages print request values
 /// (Nova's and Neutron's validation, Keystone's, Cinder's and Glance's schema errors).
 enum PythonRepr {
-    static func str(_ value: JSON) -> String {
+    static func str(_ value: EmulatorJSON) -> String {
         if case .string(let text) = value { return text }
         return repr(value)
     }
 
-    static func repr(_ value: JSON) -> String {
+    static func repr(_ value: EmulatorJSON) -> String {
         switch value {
         case .null: return "None"
         case .bool(let flag): return flag ? "True" : "False"

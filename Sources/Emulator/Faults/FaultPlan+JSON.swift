@@ -3,7 +3,7 @@ extension FaultPlan {
     public static let injectableStatuses: Set<Int> = [429, 500, 502, 503, 504]
 
     /// Reads the plan format of `PUT /_emulator/faults` and of the config file's `faults`.
-    public static func parse(_ json: JSON, path: String = "faults") throws(ConfigError) -> FaultPlan {
+    public static func parse(_ json: EmulatorJSON, path: String = "faults") throws(EmulatorConfigError) -> FaultPlan {
         var reader = try ConfigReader(json, path: path)
         var plan = FaultPlan()
         if let seed = try reader.integer("seed", atLeast: 0) { plan.seed = UInt64(seed) }
@@ -18,7 +18,7 @@ extension FaultPlan {
             } else if fixed == nil, let lower, let upper, lower <= upper {
                 range = lower...upper
             } else {
-                throw ConfigError(path: rule.path, reason: "give either \"ms\", or \"min_ms\" and \"max_ms\" with min_ms <= max_ms")
+                throw EmulatorConfigError(path: rule.path, reason: "give either \"ms\", or \"min_ms\" and \"max_ms\" with min_ms <= max_ms")
             }
             try rule.finish()
             plan.latency.append(Latency(match: match, milliseconds: range))
@@ -37,7 +37,7 @@ extension FaultPlan {
             let rate = try rule.required(try rule.number("rate", atLeast: 0, atMost: 1), "rate")
             let whenText = try rule.string("when") ?? "either"
             guard let when = DropMoment(rawValue: whenText) else {
-                throw ConfigError(path: rule.path + ".when", reason: "expected \"before\", \"after\" or \"either\", got \"\(whenText)\"")
+                throw EmulatorConfigError(path: rule.path + ".when", reason: "expected \"before\", \"after\" or \"either\", got \"\(whenText)\"")
             }
             try rule.finish()
             plan.drops.append(Drops(match: match, rate: rate, when: when))
@@ -58,50 +58,50 @@ extension FaultPlan {
         return plan
     }
 
-    private static func matcher(_ rule: inout ConfigReader) throws(ConfigError) -> RequestMatcher {
+    private static func matcher(_ rule: inout ConfigReader) throws(EmulatorConfigError) -> RequestMatcher {
         RequestMatcher(service: try rule.string("service"), method: try rule.string("method")?.uppercased(), route: try rule.string("route"))
     }
 
-    private static func statusList(_ rule: inout ConfigReader) throws(ConfigError) -> [Int] {
+    private static func statusList(_ rule: inout ConfigReader) throws(EmulatorConfigError) -> [Int] {
         var statuses: [Int] = []
         if let single = try rule.integer("status") { statuses.append(single) }
         if let value = rule.value("statuses") {
-            guard let array = value.arrayValue else { throw ConfigError(path: rule.path + ".statuses", reason: "expected an array") }
+            guard let array = value.arrayValue else { throw EmulatorConfigError(path: rule.path + ".statuses", reason: "expected an array") }
             for element in array {
-                guard let status = element.intValue else { throw ConfigError(path: rule.path + ".statuses", reason: "expected integers") }
+                guard let status = element.intValue else { throw EmulatorConfigError(path: rule.path + ".statuses", reason: "expected integers") }
                 statuses.append(status)
             }
         }
         for status in statuses where !injectableStatuses.contains(status) {
-            throw ConfigError(path: rule.path, reason: "status \(status) cannot be injected; use 429, 500, 502, 503 or 504")
+            throw EmulatorConfigError(path: rule.path, reason: "status \(status) cannot be injected; use 429, 500, 502, 503 or 504")
         }
         return statuses
     }
 
     /// The plan in the format `parse` reads.
-    public var json: JSON {
-        func matcher(_ match: RequestMatcher) -> [(String, JSON)] {
-            var members: [(String, JSON)] = []
+    public var json: EmulatorJSON {
+        func matcher(_ match: RequestMatcher) -> [(String, EmulatorJSON)] {
+            var members: [(String, EmulatorJSON)] = []
             if let service = match.service { members.append(("service", .string(service))) }
             if let method = match.method { members.append(("method", .string(method))) }
             if let route = match.route { members.append(("route", .string(route))) }
             return members
         }
-        var object = JSONObject()
+        var object = EmulatorJSONObject()
         if let seed { object["seed"] = .int(Int(truncatingIfNeeded: seed)) }
         object["latency"] = .array(latency.map { rule in
-            let range: [(String, JSON)] = rule.milliseconds.lowerBound == rule.milliseconds.upperBound
+            let range: [(String, EmulatorJSON)] = rule.milliseconds.lowerBound == rule.milliseconds.upperBound
                 ? [("ms", .double(rule.milliseconds.lowerBound))]
                 : [("min_ms", .double(rule.milliseconds.lowerBound)), ("max_ms", .double(rule.milliseconds.upperBound))]
-            return .object(JSONObject(matcher(rule.match) + range))
+            return .object(EmulatorJSONObject(matcher(rule.match) + range))
         })
         object["errors"] = .array(errors.map { rule in
-            .object(JSONObject(matcher(rule.match) + [
-                ("rate", .double(rule.rate)), ("statuses", .array(rule.statuses.map(JSON.int))), ("retry_after", .int(rule.retryAfter)),
+            .object(EmulatorJSONObject(matcher(rule.match) + [
+                ("rate", .double(rule.rate)), ("statuses", .array(rule.statuses.map(EmulatorJSON.int))), ("retry_after", .int(rule.retryAfter)),
             ]))
         })
         object["drops"] = .array(drops.map { rule in
-            .object(JSONObject(matcher(rule.match) + [("rate", .double(rule.rate)), ("when", .string(rule.when.rawValue))]))
+            .object(EmulatorJSONObject(matcher(rule.match) + [("rate", .double(rule.rate)), ("when", .string(rule.when.rawValue))]))
         })
         object["early_token_expiry"] = earlyTokenExpiry.map { rule in
             ["rate": .double(rule.rate), "after_seconds": .double(rule.afterSeconds)]

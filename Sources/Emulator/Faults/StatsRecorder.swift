@@ -40,17 +40,17 @@ final class StatsRecorder: Sendable {
 
     func reset() { counts.withLock { $0 = Counts() } }
 
-    func json(resources: [String: Int]) -> JSON {
+    func json(resources: [String: Int]) -> EmulatorJSON {
         counts.withLock { counts in
-            let routes = JSONObject(counts.byRoute.keys.sorted().map { service in
-                (service, .object(JSONObject(counts.byRoute[service]!.map { ($0.key, JSON.int($0.count)) })))
+            let routes = EmulatorJSONObject(counts.byRoute.keys.sorted().map { service in
+                (service, .object(EmulatorJSONObject(counts.byRoute[service]!.map { ($0.key, EmulatorJSON.int($0.count)) })))
             })
             return [
                 "requests": [
                     "total": .int(counts.total),
-                    "by_service": .object(JSONObject(counts.byService.keys.sorted().map { ($0, .int(counts.byService[$0]!)) })),
+                    "by_service": .object(EmulatorJSONObject(counts.byService.keys.sorted().map { ($0, .int(counts.byService[$0]!)) })),
                     "by_route": .object(routes),
-                    "by_status": .object(JSONObject(counts.byStatus.keys.sorted().map { (String($0), .int(counts.byStatus[$0]!)) })),
+                    "by_status": .object(EmulatorJSONObject(counts.byStatus.keys.sorted().map { (String($0), .int(counts.byStatus[$0]!)) })),
                 ],
                 "tokens_issued": .int(counts.tokensIssued),
                 "faults": [
@@ -59,7 +59,7 @@ final class StatsRecorder: Sendable {
                     "dropped_after": .int(counts.droppedAfter),
                     "delayed": .int(counts.delayed),
                 ],
-                "resources": .object(JSONObject(resources.keys.sorted().map { ($0, .int(resources[$0]!)) })),
+                "resources": .object(EmulatorJSONObject(resources.keys.sorted().map { ($0, .int(resources[$0]!)) })),
             ]
         }
     }

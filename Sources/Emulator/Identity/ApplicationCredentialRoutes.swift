@@ -14,7 +14,7 @@ enum ApplicationCredentialRoutes {
         ]
     }
 
-    static func create(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func create(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         let caller = try request.requireAuth
         let userID = request.parameter("user_id")
         guard caller.userID == userID else { throw KeystoneError.policy("identity:create_application_credential") }
@@ -40,7 +40,7 @@ enum ApplicationCredentialRoutes {
         }
         let requestedRoles = fields["roles"]?.arrayValue ?? []
         let baseURL = request.baseURL
-        let created = try request.cloud.withState { cloud -> JSON in
+        let created = try request.cloud.withState { cloud -> EmulatorJSON in
             let identity = cloud.identity
             if let expiresAt, expiresAt <= cloud.now {
                 throw KeystoneError.validation("Invalid application credential: Expiration time is in the past.")
@@ -79,14 +79,14 @@ enum ApplicationCredentialRoutes {
         return .json(created, status: 201)
     }
 
-    static func list(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func list(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         let caller = try request.requireAuth
         let userID = request.parameter("user_id")
         guard caller.userID == userID || caller.isAdmin else { throw KeystoneError.policy("identity:list_application_credentials") }
         let nameFilter = request.query.first("name")
         let baseURL = request.baseURL
         let selfURL = baseURL + request.path + (request.query.isEmpty ? "" : "?" + QueryItems.encode(request.query.items))
-        let body = try request.cloud.withState { cloud -> JSON in
+        let body = try request.cloud.withState { cloud -> EmulatorJSON in
             let identity = cloud.identity
             guard identity.users[userID] != nil else { throw ServiceError.notFound("Could not find user: \(userID).") }
             let credentials = identity.applicationCredentialOrder.compactMap { identity.applicationCredentials[$0] }
@@ -99,10 +99,10 @@ enum ApplicationCredentialRoutes {
         return .json(body)
     }
 
-    static func show(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func show(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         let (userID, id) = try authorize(request, rule: "identity:get_application_credential")
         let baseURL = request.baseURL
-        let body = try request.cloud.withState { cloud -> JSON in
+        let body = try request.cloud.withState { cloud -> EmulatorJSON in
             guard let credential = cloud.identity.applicationCredentials[id], credential.userID == userID else {
                 throw ServiceError.notFound("Could not find Application Credential: \(id).")
             }
@@ -111,7 +111,7 @@ enum ApplicationCredentialRoutes {
         return .json(body)
     }
 
-    static func delete(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func delete(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         let (userID, id) = try authorize(request, rule: "identity:delete_application_credential")
         try request.cloud.withState { cloud in
             let identity = cloud.identity
@@ -125,7 +125,7 @@ enum ApplicationCredentialRoutes {
         return .empty()
     }
 
-    private static func authorize(_ request: ServiceRequest, rule: String) throws -> (userID: String, id: String) {
+    private static func authorize(_ request: EmulatorRequest, rule: String) throws -> (userID: String, id: String) {
         let caller = try request.requireAuth
         let userID = request.parameter("user_id")
         guard caller.userID == userID || caller.isAdmin else { throw KeystoneError.policy(rule) }
@@ -134,12 +134,12 @@ enum ApplicationCredentialRoutes {
 }
 
 extension IdentityState {
-    func render(_ credential: ApplicationCredential, baseURL: String) -> JSON {
+    func render(_ credential: ApplicationCredential, baseURL: String) -> EmulatorJSON {
         [
             "id": .string(credential.id), "name": .string(credential.name), "description": .optional(credential.description),
             "user_id": .string(credential.userID), "project_id": .string(credential.projectID), "system": nil,
             "expires_at": credential.expiresAt.map { .string(Timestamp.format($0, .microseconds)) } ?? nil,
-            "unrestricted": credential.unrestricted.map(JSON.bool) ?? nil,
+            "unrestricted": credential.unrestricted.map(EmulatorJSON.bool) ?? nil,
             "roles": .array(credential.roleIDs.compactMap { role(id: $0) }.map { role in
                 ["id": .string(role.id), "name": .string(role.name), "domain_id": nil, "description": nil, "options": ["immutable": true]]
             }),

@@ -32,7 +32,7 @@ struct AuthRequest {
     let methods: [Method]
     let scope: Scope?
 
-    static func parse(_ body: JSON) throws(ServiceError) -> AuthRequest {
+    static func parse(_ body: EmulatorJSON) throws(ServiceError) -> AuthRequest {
         guard let auth = body["auth"] else { throw KeystoneError.validation("Expecting to find auth in request body.") }
         guard auth.objectValue != nil else { throw KeystoneError.schema("\(PythonRepr.repr(auth)) is not of type 'object'") }
         guard let identity = auth["identity"] else { throw KeystoneError.schema("'identity' is a required property") }
@@ -71,20 +71,20 @@ struct AuthRequest {
         return AuthRequest(methodNames: names, methods: methods, scope: try scope(auth["scope"]))
     }
 
-    private static func userReference(_ user: JSON) throws(ServiceError) -> UserReference {
+    private static func userReference(_ user: EmulatorJSON) throws(ServiceError) -> UserReference {
         if let id = user["id"]?.stringValue { return .id(id) }
         guard let name = user["name"]?.stringValue else { throw KeystoneError.validation("Expecting to find id or name in user.") }
         guard let domain = user["domain"] else { throw KeystoneError.validation("Expecting to find domain in user.") }
         return .name(name, domain: try domainReference(domain, owner: "user"))
     }
 
-    private static func domainReference(_ domain: JSON, owner: String) throws(ServiceError) -> DomainReference {
+    private static func domainReference(_ domain: EmulatorJSON, owner: String) throws(ServiceError) -> DomainReference {
         if let id = domain["id"]?.stringValue { return .id(id) }
         if let name = domain["name"]?.stringValue { return .name(name) }
         throw KeystoneError.validation("Expecting to find id or name in domain.")
     }
 
-    private static func scope(_ scope: JSON?) throws(ServiceError) -> Scope? {
+    private static func scope(_ scope: EmulatorJSON?) throws(ServiceError) -> Scope? {
         guard let scope, !scope.isNull else { return nil }
         let requested = ["project", "domain", "system", "OS-TRUST:trust"].filter { scope[$0] != nil }
         if requested.count > 1 {

@@ -25,7 +25,7 @@ enum IdentityReadRoutes {
         ]
     }
 
-    static func authCatalog(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func authCatalog(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         let auth = try request.requireAuth
         guard auth.projectID != nil || auth.domainID != nil || auth.systemScoped else {
             throw KeystoneError.forbidden("The service catalog is empty.")
@@ -37,7 +37,7 @@ enum IdentityReadRoutes {
         return .json(["catalog": catalog, "links": ["self": .string(base + request.path)]])
     }
 
-    static func authProjects(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func authProjects(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let body = try request.cloud.withState { cloud in
             let identity = cloud.identity
@@ -48,7 +48,7 @@ enum IdentityReadRoutes {
         return .json(body)
     }
 
-    static func authDomains(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func authDomains(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let body = try request.cloud.withState { cloud in
             let identity = cloud.identity
@@ -58,7 +58,7 @@ enum IdentityReadRoutes {
         return .json(body)
     }
 
-    static func authSystem(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func authSystem(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let hasSystemRoles = try request.cloud.withState { !($0.identity.systemAssignments[auth.userID] ?? []).isEmpty }
         return .json([
@@ -66,7 +66,7 @@ enum IdentityReadRoutes {
         ])
     }
 
-    static func listUsers(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func listUsers(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         try requireAdmin(request, "identity:list_users")
         let body = try request.cloud.withState { cloud in
             let identity = cloud.identity
@@ -76,18 +76,18 @@ enum IdentityReadRoutes {
         return .json(body)
     }
 
-    static func showUser(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func showUser(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let id = request.parameter("user_id")
         guard auth.userID == id || auth.isAdmin else { throw KeystoneError.policy("identity:get_user") }
-        let body = try request.cloud.withState { cloud -> JSON in
+        let body = try request.cloud.withState { cloud -> EmulatorJSON in
             guard let user = cloud.identity.users[id] else { throw ServiceError.notFound("Could not find user: \(id).") }
             return ["user": cloud.identity.render(user, baseURL: request.baseURL)]
         }
         return .json(body)
     }
 
-    static func listProjects(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func listProjects(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         try requireAdmin(request, "identity:list_projects")
         let body = try request.cloud.withState { cloud in
             let identity = cloud.identity
@@ -97,18 +97,18 @@ enum IdentityReadRoutes {
         return .json(body)
     }
 
-    static func showProject(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func showProject(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let id = request.parameter("project_id")
         guard auth.projectID == id || auth.isAdmin else { throw KeystoneError.policy("identity:get_project") }
-        let body = try request.cloud.withState { cloud -> JSON in
+        let body = try request.cloud.withState { cloud -> EmulatorJSON in
             guard let project = cloud.identity.projects[id] else { throw ServiceError.notFound("Could not find project: \(id).") }
             return ["project": cloud.identity.render(project, baseURL: request.baseURL)]
         }
         return .json(body)
     }
 
-    static func listRoles(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func listRoles(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         try requireAdmin(request, "identity:list_roles")
         let body = try request.cloud.withState { cloud in
             IdentityState.list("roles", cloud.identity.roles.map { cloud.identity.render($0, baseURL: request.baseURL) }, request: request)
@@ -116,7 +116,7 @@ enum IdentityReadRoutes {
         return .json(body)
     }
 
-    static func listDomains(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func listDomains(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         try requireAdmin(request, "identity:list_domains")
         let body = try request.cloud.withState { cloud in
             IdentityState.list("domains", cloud.identity.domains.map { cloud.identity.render($0, baseURL: request.baseURL) }, request: request)
@@ -124,29 +124,29 @@ enum IdentityReadRoutes {
         return .json(body)
     }
 
-    static func showDomain(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func showDomain(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let id = request.parameter("domain_id")
         guard auth.isAdmin || auth.domainID == id || auth.projectDomainID == id else { throw KeystoneError.policy("identity:get_domain") }
-        let body = try request.cloud.withState { cloud -> JSON in
+        let body = try request.cloud.withState { cloud -> EmulatorJSON in
             guard let domain = cloud.identity.domain(id: id) else { throw ServiceError.notFound("Could not find domain: \(id).") }
             return ["domain": cloud.identity.render(domain, baseURL: request.baseURL)]
         }
         return .json(body)
     }
 
-    static func listRegions(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func listRegions(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         let region = request.environment.config.region
-        let item: JSON = [
+        let item: EmulatorJSON = [
             "id": .string(region), "description": "", "parent_region_id": nil,
             "links": ["self": .string(request.baseURL + "/identity/v3/regions/" + region)],
         ]
         return .json(IdentityState.list("regions", [item], request: request))
     }
 
-    static func listServices(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func listServices(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         try requireAdmin(request, "identity:list_services")
-        let items: [JSON] = request.environment.services.flatMap(\.catalog).map { entry in
+        let items: [EmulatorJSON] = request.environment.services.flatMap(\.catalog).map { entry in
             let id = Identifiers.stableKeystoneID("service:" + entry.type)
             return [
                 "name": .string(entry.name), "description": "", "id": .string(id), "type": .string(entry.type), "enabled": true,
@@ -156,10 +156,10 @@ enum IdentityReadRoutes {
         return .json(IdentityState.list("services", items, request: request))
     }
 
-    static func listEndpoints(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func listEndpoints(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         try requireAdmin(request, "identity:list_endpoints")
         let region = request.environment.config.region
-        var items: [JSON] = []
+        var items: [EmulatorJSON] = []
         for entry in request.environment.services.flatMap(\.catalog) {
             for interface in ["public", "internal", "admin"] {
                 let id = Identifiers.stableKeystoneID("endpoint:\(entry.type):\(interface)")
@@ -175,7 +175,7 @@ enum IdentityReadRoutes {
         return .json(IdentityState.list("endpoints", items, request: request))
     }
 
-    static func requireAdmin(_ request: ServiceRequest, _ rule: String) throws {
+    static func requireAdmin(_ request: EmulatorRequest, _ rule: String) throws {
         guard try request.requireAuth.isAdmin else { throw KeystoneError.policy(rule) }
     }
 }

@@ -1,16 +1,16 @@
 /// Keystone's JSON for its resources, and its list envelope.
 extension IdentityState {
-    func render(_ project: IdentityProject, baseURL: String) -> JSON {
+    func render(_ project: IdentityProject, baseURL: String) -> EmulatorJSON {
         [
             "id": .string(project.id), "name": .string(project.name), "domain_id": .string(project.domainID),
             "description": .string(project.description), "enabled": .bool(project.enabled), "parent_id": .string(project.domainID),
-            "is_domain": false, "tags": .array(project.tags.map(JSON.string)), "options": [:],
+            "is_domain": false, "tags": .array(project.tags.map(EmulatorJSON.string)), "options": [:],
             "links": ["self": .string(baseURL + "/identity/v3/projects/" + project.id)],
         ]
     }
 
-    func render(_ user: IdentityUser, baseURL: String) -> JSON {
-        var object: JSONObject = ["id": .string(user.id), "name": .string(user.name), "domain_id": .string(user.domainID)]
+    func render(_ user: IdentityUser, baseURL: String) -> EmulatorJSON {
+        var object: EmulatorJSONObject = ["id": .string(user.id), "name": .string(user.name), "domain_id": .string(user.domainID)]
         if let project = user.defaultProjectID { object["default_project_id"] = .string(project) }
         if let email = user.email { object["email"] = .string(email) }
         object["enabled"] = .bool(user.enabled)
@@ -20,14 +20,14 @@ extension IdentityState {
         return .object(object)
     }
 
-    func render(_ role: IdentityRole, baseURL: String) -> JSON {
+    func render(_ role: IdentityRole, baseURL: String) -> EmulatorJSON {
         [
             "id": .string(role.id), "name": .string(role.name), "domain_id": nil, "description": nil, "options": ["immutable": true],
             "links": ["self": .string(baseURL + "/identity/v3/roles/" + role.id)],
         ]
     }
 
-    func render(_ domain: IdentityDomain, baseURL: String) -> JSON {
+    func render(_ domain: IdentityDomain, baseURL: String) -> EmulatorJSON {
         [
             "id": .string(domain.id), "name": .string(domain.name), "description": .string(domain.description),
             "enabled": .bool(domain.enabled), "tags": [], "options": [:],
@@ -37,7 +37,7 @@ extension IdentityState {
 
     /// Keystone's list body: `{"<key>": [...], "links": {"next": null, "self": "...", "previous": null}}`.
     /// Query parameters that name a member filter by equality, as Keystone's list filters do.
-    static func list(_ key: String, _ items: [JSON], request: ServiceRequest) -> JSON {
+    static func list(_ key: String, _ items: [EmulatorJSON], request: EmulatorRequest) -> EmulatorJSON {
         var filtered = items
         for (name, value) in request.query {
             filtered = filtered.filter { item in

@@ -34,17 +34,17 @@ public struct IdentityService: EmulatedService {
     }
 
     /// Flask's answers: Werkzeug's HTML page for an unknown path, a small JSON for a wrong method.
-    public func unmatched(_ request: UnmatchedRequest) -> ServiceResponse? {
+    public func unmatched(_ request: UnmatchedRequest) -> EmulatorResponse? {
         if request.allowedMethods.isEmpty {
             let html = "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n"
                 + "<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n"
-            return ServiceResponse(status: 404, headers: [("Content-Type", "text/html; charset=utf-8")], body: .text(html))
+            return EmulatorResponse(status: 404, headers: [("Content-Type", "text/html; charset=utf-8")], body: .text(html))
         }
         var methods = Set(request.allowedMethods)
         methods.insert("OPTIONS")
         if methods.contains("GET") { methods.insert("HEAD") }
-        let body: JSON = ["message": "The method is not allowed for the requested URL."]
-        return ServiceResponse(
+        let body: EmulatorJSON = ["message": "The method is not allowed for the requested URL."]
+        return EmulatorResponse(
             status: 405, headers: [("Content-Type", "application/json"), ("Allow", methods.sorted().joined(separator: ", "))],
             body: .text(body.serialized(.python)))
     }
@@ -63,7 +63,7 @@ enum IdentityVersions {
         ]
     }
 
-    static func version(_ baseURL: String) -> JSON {
+    static func version(_ baseURL: String) -> EmulatorJSON {
         [
             "id": "v3.14", "status": "stable", "updated": "2020-04-07T00:00:00Z",
             "links": [["rel": "self", "href": .string(baseURL + "/identity/v3/")]],

@@ -13,7 +13,7 @@ enum KeystoneError {
         .badRequest(message)
     }
 
-    static func unauthorized(_ message: String = "The request you have made requires authentication.", extra: JSONObject = [:])
+    static func unauthorized(_ message: String = "The request you have made requires authentication.", extra: EmulatorJSONObject = [:])
         -> ServiceError
     {
         ServiceError(status: 401, message: message, extra: extra)

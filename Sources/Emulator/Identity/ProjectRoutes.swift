@@ -1,12 +1,12 @@
 /// Creating and deleting projects (admin only), for scripts that set up their own tenants.
 enum ProjectRoutes {
-    static func create(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func create(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         try IdentityReadRoutes.requireAdmin(request, "identity:create_project")
         let body = try request.json()
         guard let fields = body["project"]?.objectValue else { throw KeystoneError.schema("'project' is a required property") }
         guard let name = fields["name"]?.stringValue, !name.isEmpty else { throw KeystoneError.schema("'name' is a required property") }
         let domainID = fields["domain_id"]?.stringValue ?? request.auth?.projectDomainID ?? "default"
-        let created = try request.cloud.withState { cloud -> JSON in
+        let created = try request.cloud.withState { cloud -> EmulatorJSON in
             let identity = cloud.identity
             guard identity.domain(id: domainID) != nil else { throw ServiceError.notFound("Could not find domain: \(domainID).") }
             if let existing = identity.project(named: name, domainID: domainID) {
@@ -23,7 +23,7 @@ enum ProjectRoutes {
         return .json(created, status: 201)
     }
 
-    static func delete(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func delete(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         try IdentityReadRoutes.requireAdmin(request, "identity:delete_project")
         let id = request.parameter("project_id")
         try request.cloud.withState { cloud in

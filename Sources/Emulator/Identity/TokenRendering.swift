@@ -2,14 +2,14 @@ import Foundation
 
 /// The token body and the service catalog, laid out as Keystone writes them.
 extension IdentityState {
-    func tokenBody(_ token: IssuedToken, catalog: [CatalogEntry], baseURL: String, region: String, includeCatalog: Bool) -> JSON {
-        var body = JSONObject()
-        body["methods"] = .array(token.methods.map(JSON.string))
+    func tokenBody(_ token: IssuedToken, catalog: [CatalogEntry], baseURL: String, region: String, includeCatalog: Bool) -> EmulatorJSON {
+        var body = EmulatorJSONObject()
+        body["methods"] = .array(token.methods.map(EmulatorJSON.string))
         if let user = users[token.userID] { body["user"] = userReference(user) }
-        body["audit_ids"] = .array(token.auditIDs.map(JSON.string))
+        body["audit_ids"] = .array(token.auditIDs.map(EmulatorJSON.string))
         body["expires_at"] = .string(Timestamp.format(token.expiresAt, .microsecondsZ))
         body["issued_at"] = .string(Timestamp.format(token.issuedAt, .microsecondsZ))
-        let roles = JSON.array(token.roleIDs.compactMap { role(id: $0) }.map { ["id": .string($0.id), "name": .string($0.name)] })
+        let roles = EmulatorJSON.array(token.roleIDs.compactMap { role(id: $0) }.map { ["id": .string($0.id), "name": .string($0.name)] })
         var projectID: String?
         switch token.scope {
         case .unscoped:
@@ -41,25 +41,25 @@ extension IdentityState {
         return ["token": .object(body)]
     }
 
-    func userReference(_ user: IdentityUser) -> JSON {
+    func userReference(_ user: IdentityUser) -> EmulatorJSON {
         ["domain": domainReference(user.domainID), "id": .string(user.id), "name": .string(user.name), "password_expires_at": nil]
     }
 
-    func domainReference(_ id: String) -> JSON {
+    func domainReference(_ id: String) -> EmulatorJSON {
         ["id": .string(id), "name": .string(domain(id: id)?.name ?? id)]
     }
 
     /// Every registered service with public, internal and admin endpoints in the region. An
     /// endpoint whose URL needs a project id is left out of tokens without one, as Keystone does.
-    func catalogJSON(_ entries: [CatalogEntry], baseURL: String, region: String, projectID: String?) -> JSON {
-        var services: [JSON] = []
+    func catalogJSON(_ entries: [CatalogEntry], baseURL: String, region: String, projectID: String?) -> EmulatorJSON {
+        var services: [EmulatorJSON] = []
         for entry in entries {
             var path = entry.path
             if path.contains("{project_id}") {
                 guard let projectID else { continue }
                 path = path.replacingOccurrences(of: "{project_id}", with: projectID)
             }
-            let endpoints: [JSON] = ["public", "internal", "admin"].map { interface in
+            let endpoints: [EmulatorJSON] = ["public", "internal", "admin"].map { interface in
                 [
                     "id": .string(Identifiers.stableKeystoneID("endpoint:\(entry.type):\(interface)")),
                     "interface": .string(interface), "region_id": .string(region), "url": .string(baseURL + path),

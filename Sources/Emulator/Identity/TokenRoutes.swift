@@ -12,7 +12,7 @@ enum TokenRoutes {
         ]
     }
 
-    static func issue(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func issue(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         let auth = try AuthRequest.parse(try request.json())
         let includeCatalog = !request.query.contains("nocatalog")
         let baseURL = request.baseURL
@@ -27,7 +27,7 @@ enum TokenRoutes {
     }
 
     /// GET (and HEAD, which Flask answers with the GET route).
-    static func validate(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func validate(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         let caller = try request.requireAuth
         guard let subject = request.header("X-Subject-Token"), !subject.isEmpty else {
             throw ServiceError.notFound("No token in the request")
@@ -43,7 +43,7 @@ enum TokenRoutes {
         return .json(body, headers: [("X-Subject-Token", subject)])
     }
 
-    static func revoke(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func revoke(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         let caller = try request.requireAuth
         guard let subject = request.header("X-Subject-Token"), !subject.isEmpty else {
             throw ServiceError.notFound("No token in the request")

@@ -17,7 +17,7 @@ enum ImageDataRoutes {
         ]
     }
 
-    static func upload(_ request: ServiceRequest) async throws -> ServiceResponse {
+    static func upload(_ request: EmulatorRequest) async throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let id = request.parameter("image_id")
         let contentType = request.header("Content-Type")?.split(separator: ";").first.map { String($0).trimmingSpaces }
@@ -102,7 +102,7 @@ enum ImageDataRoutes {
         return (size, md5, sha512)
     }
 
-    static func download(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func download(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let id = request.parameter("image_id")
         // The descriptor is opened under the lock, so a delete right after cannot pull the file away.
@@ -150,7 +150,7 @@ enum ImageDataRoutes {
                 try await writer.finish(nil)
             }
         }
-        return ServiceResponse(status: 200, headers: headers, body: .stream(body))
+        return EmulatorResponse(status: 200, headers: headers, body: .stream(body))
     }
 }
 

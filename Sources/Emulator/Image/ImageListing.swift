@@ -8,7 +8,7 @@ enum ImageListing {
         "min_disk", "min_ram",
     ]
 
-    static func list(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func list(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let query = request.query
         let limit: Int
@@ -37,9 +37,9 @@ enum ImageListing {
         let sizeMin = query.first("size_min").flatMap { Int($0) }
         let sizeMax = query.first("size_max").flatMap { Int($0) }
         let visibility = query.first("visibility")
-        let images = try request.cloud.withState { cloud -> [JSONObject] in
+        let images = try request.cloud.withState { cloud -> [EmulatorJSONObject] in
             let state = cloud.image
-            var objects: [JSONObject] = []
+            var objects: [EmulatorJSONObject] = []
             for id in state.imageOrder {
                 guard let image = state.images[id] else { continue }
                 // Without a visibility filter, `shared` and `community` images of others are not listed.
@@ -57,18 +57,18 @@ enum ImageListing {
         }
         let sorted = images.enumerated().sorted { left, right in
             for (key, ascending) in sort {
-                let order = JSON.ordering(left.element[key], right.element[key])
+                let order = EmulatorJSON.ordering(left.element[key], right.element[key])
                 if order != 0 { return ascending ? order < 0 : order > 0 }
             }
             return left.offset > right.offset
         }.map(\.element)
-        let page: Page<JSONObject>
+        let page: Page<EmulatorJSONObject>
         do {
             page = try Pagination.page(sorted, limit: limit, marker: marker, maximum: 1000) { $0["id"]?.stringValue ?? "" }
         } catch {
             throw ServiceError.badRequest("No image found with ID \(marker ?? "")")
         }
-        var body: JSONObject = ["images": .array(page.items.map(JSON.object))]
+        var body: EmulatorJSONObject = ["images": .array(page.items.map(EmulatorJSON.object))]
         let first = query.isEmpty ? "/v2/images" : "/v2/images?" + QueryItems.encode(query.items.filter { $0.name != "marker" })
         body["first"] = .string(first)
         body["schema"] = "/v2/schemas/images"
@@ -78,7 +78,7 @@ enum ImageListing {
         return .json(.object(body))
     }
 
-    static func matches(_ value: JSON?, _ wanted: String) -> Bool {
+    static func matches(_ value: EmulatorJSON?, _ wanted: String) -> Bool {
         switch value ?? .null {
         case .string(let text):
             if wanted.hasPrefix("in:") { return wanted.dropFirst(3).split(separator: ",").contains { String($0) == text } }

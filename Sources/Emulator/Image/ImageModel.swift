@@ -24,7 +24,7 @@ struct ImageRecord: Sendable {
     var updatedAt: Date
     var tags: [String]
     /// Additional properties (`"hw_disk_bus": "scsi"`), in the order they were set.
-    var properties: JSONObject
+    var properties: EmulatorJSONObject
     var data: ImageData?
 }
 

@@ -5,7 +5,7 @@ import Foundation
 enum ImagePatch {
     static let mediaType = "application/openstack-images-v2.1-json-patch"
 
-    static func apply(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func apply(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let id = request.parameter("image_id")
         let contentType = request.header("Content-Type")?.split(separator: ";").first.map { String($0).trimmingSpaces } ?? ""
@@ -16,7 +16,7 @@ enum ImagePatch {
         }
         let body = try request.json()
         guard let operations = body.arrayValue else { throw ServiceError.badRequest("Request body must be a JSON array of operation objects.") }
-        var changes: [(op: String, key: String, value: JSON?)] = []
+        var changes: [(op: String, key: String, value: EmulatorJSON?)] = []
         for operation in operations {
             guard let object = operation.objectValue else { throw ServiceError.badRequest("Operations must be JSON objects.") }
             guard let op = object["op"]?.stringValue else {
@@ -33,7 +33,7 @@ enum ImagePatch {
             try ImageProperties.checkWritable(key)
             changes.append((op, key, object["value"]))
         }
-        let result = try request.cloud.withState { cloud -> JSON in
+        let result = try request.cloud.withState { cloud -> EmulatorJSON in
             var image = try cloud.image.visibleImage(id, auth: auth)
             guard auth.isAdmin || image.owner == auth.projectID else {
                 throw ServiceError.forbidden("You are not authorized to complete modify_image action.")
@@ -88,7 +88,7 @@ struct GlanceDetailedError: Error {
             residue: "<br /><br />\n" + detail + "\n\n")
     }
 
-    static func answering(_ request: ServiceRequest, _ body: () throws -> ServiceResponse) throws -> ServiceResponse {
+    static func answering(_ request: EmulatorRequest, _ body: () throws -> EmulatorResponse) throws -> EmulatorResponse {
         do {
             return try body()
         } catch let error as GlanceDetailedError {

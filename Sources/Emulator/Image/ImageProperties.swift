@@ -15,7 +15,7 @@ enum ImageProperties {
     }
 
     /// Sets `key` to `value` on `image`; a null value for an additional property removes it.
-    static func set(_ key: String, _ value: JSON, on image: inout ImageRecord, auth: AuthContext) throws(ServiceError) {
+    static func set(_ key: String, _ value: EmulatorJSON, on image: inout ImageRecord, auth: AuthContext) throws(ServiceError) {
         try checkWritable(key)
         switch key {
         case "name":
@@ -61,14 +61,14 @@ enum ImageProperties {
         }
     }
 
-    static func optionalString(_ value: JSON, maxLength: Int) throws(ServiceError) -> String? {
+    static func optionalString(_ value: EmulatorJSON, maxLength: Int) throws(ServiceError) -> String? {
         if value.isNull { return nil }
         guard let text = value.stringValue else { throw schemaError("\(PythonRepr.repr(value)) is not of type 'string', 'null'") }
         guard text.count <= maxLength else { throw schemaError("'\(text)' is too long") }
         return text
     }
 
-    static func enumValue(_ value: JSON, _ allowed: [String]) throws(ServiceError) -> String? {
+    static func enumValue(_ value: EmulatorJSON, _ allowed: [String]) throws(ServiceError) -> String? {
         if value.isNull { return nil }
         guard let text = value.stringValue, allowed.contains(text) else {
             let list = "[None, " + allowed.map { "'\($0)'" }.joined(separator: ", ") + "]"

@@ -26,7 +26,7 @@ enum ImageRoutes {
         ]
     }
 
-    static func create(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func create(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let body = try request.json()
         guard let fields = body.objectValue else { throw ImageProperties.schemaError("\(PythonRepr.repr(body)) is not of type 'object'") }
@@ -37,7 +37,7 @@ enum ImageRoutes {
             }
             requestedID = text.lowercased()
         }
-        let result = try request.cloud.withState { cloud -> (JSON, String) in
+        let result = try request.cloud.withState { cloud -> (EmulatorJSON, String) in
             let state = cloud.image
             let id = requestedID ?? Identifiers.uuid()
             if state.images[id] != nil { throw ServiceError.conflict("Image with identifier \(id) already exists!") }
@@ -59,7 +59,7 @@ enum ImageRoutes {
         ])
     }
 
-    static func delete(_ request: ServiceRequest) throws -> ServiceResponse {
+    static func delete(_ request: EmulatorRequest) throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let id = request.parameter("image_id")
         let path = try request.cloud.withState { cloud -> String? in
@@ -77,7 +77,7 @@ enum ImageRoutes {
         return .empty(status: 204, headers: [("Content-Type", "text/html; charset=UTF-8")])
     }
 
-    static func tag(_ request: ServiceRequest, add: Bool) throws -> ServiceResponse {
+    static func tag(_ request: EmulatorRequest, add: Bool) throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let id = request.parameter("image_id")
         let tag = request.parameter("tag")
@@ -99,7 +99,7 @@ enum ImageRoutes {
         return .empty(status: 204, headers: [("Content-Type", "text/html; charset=UTF-8")])
     }
 
-    static func action(_ request: ServiceRequest, to status: String) throws -> ServiceResponse {
+    static func action(_ request: EmulatorRequest, to status: String) throws -> EmulatorResponse {
         let auth = try request.requireAuth
         let id = request.parameter("image_id")
         try request.cloud.withState { cloud in

@@ -45,7 +45,7 @@ enum ImageVersions {
         ]
     }
 
-    static func document(_ baseURL: String) -> JSON {
+    static func document(_ baseURL: String) -> EmulatorJSON {
         ["versions": .array(versions.map { id, status in
             ["id": .string(id), "status": .string(status), "links": [["rel": "self", "href": .string(baseURL + "/image/v2/")]]]
         })]

@@ -43,7 +43,7 @@ public final class ImageState: ServiceState {
     }
 
     /// Nova and Cinder's view of an image: Glance's JSON for one `projectID` can see, or nil.
-    public func image(id: String, projectID: String) -> JSON? {
+    public func image(id: String, projectID: String) -> EmulatorJSON? {
         guard let image = images[id], isVisible(image, projectID: projectID, isAdmin: false) else { return nil }
         return ImageView.render(image)
     }

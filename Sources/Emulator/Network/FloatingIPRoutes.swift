@@ -73,7 +73,7 @@ enum FloatingIPRoutes {
                 try request.withNetwork { state, auth in
                     let fip = try state.visibleFloatingIP(request.parameter("floatingip_id"), auth)
                     try state.deleteFloatingIP(fip.id)
-                    return ServiceResponse.empty()
+                    return EmulatorResponse.empty()
                 }
             },
         ]

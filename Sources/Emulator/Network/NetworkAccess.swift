@@ -62,7 +62,7 @@ extension NetworkState {
 }
 
 /// The checks of one request, taken together: the token, then the lock.
-extension ServiceRequest {
+extension EmulatorRequest {
     /// Runs `body` on Neutron's state under the lock, with the caller's token.
     func withNetwork<Result: Sendable>(_ body: (NetworkState, AuthContext) throws -> Result) throws -> Result {
         let auth = try requireAuth
@@ -70,10 +70,10 @@ extension ServiceRequest {
     }
 }
 
-extension ServiceRequest {
+extension EmulatorRequest {
     /// The body as JSON; an empty body reads as `{}`, so that Neutron's "Unable to find
     /// 'network' in request body" answers it, as the real one does.
-    func neutronJSON() throws(ServiceError) -> JSON {
+    func neutronJSON() throws(ServiceError) -> EmulatorJSON {
         body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) ? .object([:]) : try json()
     }
 }

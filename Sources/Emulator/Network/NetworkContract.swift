@@ -12,7 +12,7 @@ extension NetworkState {
     public func createPort(
         networkID: String, projectID: String, deviceID: String, deviceOwner: String, fixedIP: String?,
         securityGroupIDs: [String]?, isAdmin: Bool = false, hostID: String = defaultComputeHost
-    ) throws -> JSON {
+    ) throws -> EmulatorJSON {
         guard let network = networks[networkID] else { throw NeutronError.networkNotFound(networkID) }
         if !isAdmin && network.projectID != projectID && !network.shared {
             throw NeutronError.tenantNotAllowed(projectID, "port")
@@ -37,12 +37,12 @@ extension NetworkState {
     }
 
     /// A port as an admin sees it, or nil.
-    public func port(id: String) -> JSON? {
+    public func port(id: String) -> EmulatorJSON? {
         ports[id].map { .object(render($0, admin: true)) }
     }
 
     /// A network as an admin sees it, or nil.
-    public func network(id: String) -> JSON? {
+    public func network(id: String) -> EmulatorJSON? {
         networks[id].map { .object(render($0, admin: true)) }
     }
 
@@ -90,8 +90,8 @@ extension NetworkState {
 
     /// Nova's `addresses`: per network name, each port's fixed IPs, then the floating IPs
     /// associated with them, in port order.
-    public func serverAddresses(deviceID: String) -> JSON {
-        var addresses = JSONObject()
+    public func serverAddresses(deviceID: String) -> EmulatorJSON {
+        var addresses = EmulatorJSONObject()
         for port in ports(ofDevice: deviceID) {
             guard let name = networks[port.networkID]?.name else { continue }
             var entries = addresses[name]?.arrayValue ?? []
@@ -107,7 +107,7 @@ extension NetworkState {
         return .object(addresses)
     }
 
-    private static func address(_ address: IPAddress, type: String, mac: String) -> JSON {
+    private static func address(_ address: IPAddress, type: String, mac: String) -> EmulatorJSON {
         ["version": .int(address.version), "addr": .string(address.description), "OS-EXT-IPS:type": .string(type), "OS-EXT-IPS-MAC:mac_addr": .string(mac)]
     }
 

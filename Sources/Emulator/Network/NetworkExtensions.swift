@@ -39,7 +39,7 @@ enum NetworkExtensions {
         ("Resource timestamps", "standard-attr-timestamp", "Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes.", "2016-09-12T10:00:00-00:00"),
     ]
 
-    static func render(_ entry: (String, String, String, String)) -> JSON {
+    static func render(_ entry: (String, String, String, String)) -> EmulatorJSON {
         ["name": .string(entry.0), "alias": .string(entry.1), "description": .string(entry.2), "updated": .string(entry.3), "links": []]
     }
 
@@ -57,7 +57,7 @@ enum NetworkExtensions {
                     // Neutron answers this one with webob's page, not a NeutronError.
                     let html = "<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n"
                         + "  The resource could not be found.<br /><br />\nExtension with alias \(alias) does not exist\n\n\n </body>\n</html>"
-                    return ServiceResponse(status: 404, headers: [("Content-Type", "text/html; charset=UTF-8")], body: .text(html))
+                    return EmulatorResponse(status: 404, headers: [("Content-Type", "text/html; charset=UTF-8")], body: .text(html))
                 }
                 return NeutronResponse.json(["extension": render(entry)], layout: .python)
             },

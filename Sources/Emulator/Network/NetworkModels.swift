@@ -53,7 +53,7 @@ struct NeutronSubnet: Sendable {
     var pools: [AllocationPool]
     var enableDHCP: Bool
     var dnsNameservers: [String] = []
-    var hostRoutes: [JSON] = []
+    var hostRoutes: [EmulatorJSON] = []
     var ipv6RAMode: String?
     var ipv6AddressMode: String?
     var serviceTypes: [String] = []
@@ -106,11 +106,11 @@ struct NeutronPort: Sendable {
     var deviceID = ""
     var deviceOwner = ""
     var fixedIPs: [FixedIP] = []
-    var allowedAddressPairs: [JSON] = []
-    var extraDHCPOptions: [JSON] = []
+    var allowedAddressPairs: [EmulatorJSON] = []
+    var extraDHCPOptions: [EmulatorJSON] = []
     var securityGroups: [String] = []
     var vnicType = "normal"
-    var bindingProfile: JSONObject = [:]
+    var bindingProfile: EmulatorJSONObject = [:]
     var hostID = ""
     var portSecurityEnabled = true
     var standard: StandardAttributes
@@ -119,7 +119,7 @@ struct NeutronPort: Sendable {
 
     var isBound: Bool { !hostID.isEmpty }
     var vifType: String { isBound ? "ovs" : "unbound" }
-    var vifDetails: JSONObject { isBound ? ["port_filter": true, "ovs_hybrid_plug": false] : [:] }
+    var vifDetails: EmulatorJSONObject { isBound ? ["port_filter": true, "ovs_hybrid_plug": false] : [:] }
 }
 
 struct RouterGateway: Sendable {
@@ -135,7 +135,7 @@ struct NeutronRouter: Sendable {
     var adminStateUp = true
     var status = "ACTIVE"
     var gateway: RouterGateway?
-    var routes: [JSON] = []
+    var routes: [EmulatorJSON] = []
     var distributed = false
     var ha = false
     var availabilityZoneHints: [String] = []

@@ -28,17 +28,17 @@ extension NetworkState {
     }
 
     /// `{"network": 100, …}` for a project, in Neutron's order.
-    func quotaSet(projectID: String) -> JSONObject {
-        JSONObject(settings.defaultQuotas.map { ($0.resource, .int(quotaLimit($0.resource, projectID: projectID))) })
+    func quotaSet(projectID: String) -> EmulatorJSONObject {
+        EmulatorJSONObject(settings.defaultQuotas.map { ($0.resource, .int(quotaLimit($0.resource, projectID: projectID))) })
     }
 
-    func defaultQuotaSet() -> JSONObject {
-        JSONObject(settings.defaultQuotas.map { ($0.resource, .int($0.limit)) })
+    func defaultQuotaSet() -> EmulatorJSONObject {
+        EmulatorJSONObject(settings.defaultQuotas.map { ($0.resource, .int($0.limit)) })
     }
 
     /// `/quotas/{id}/details`: limit, used and reserved per resource.
-    func quotaDetails(projectID: String) -> JSONObject {
-        JSONObject(settings.defaultQuotas.map { entry in
+    func quotaDetails(projectID: String) -> EmulatorJSONObject {
+        EmulatorJSONObject(settings.defaultQuotas.map { entry in
             (entry.resource, [
                 "limit": .int(quotaLimit(entry.resource, projectID: projectID)),
                 "used": .int(quotaUsage(entry.resource, projectID: projectID)), "reserved": 0,

@@ -1,12 +1,12 @@
 /// Resources as Neutron (Zed, ML2/OVS, router plugin) writes them, members in its order.
 /// `admin` adds what only admins see (provider attributes, port bindings, router modes).
 extension NetworkState {
-    func render(_ network: NeutronNetwork, admin: Bool, creating: Bool = false) -> JSONObject {
-        var object: JSONObject = [
+    func render(_ network: NeutronNetwork, admin: Bool, creating: Bool = false) -> EmulatorJSONObject {
+        var object: EmulatorJSONObject = [
             "id": .string(network.id), "name": .string(network.name), "tenant_id": .string(network.projectID),
             "admin_state_up": .bool(network.adminStateUp), "mtu": .int(network.mtu), "status": "ACTIVE",
-            "subnets": .array(network.subnetIDs.map(JSON.string)), "shared": .bool(network.shared),
-            "availability_zone_hints": .array(network.availabilityZoneHints.map(JSON.string)), "availability_zones": [],
+            "subnets": .array(network.subnetIDs.map(EmulatorJSON.string)), "shared": .bool(network.shared),
+            "availability_zone_hints": .array(network.availabilityZoneHints.map(EmulatorJSON.string)), "availability_zones": [],
             "ipv4_address_scope": nil, "ipv6_address_scope": nil, "router:external": .bool(network.external),
             "description": .string(network.standard.description), "port_security_enabled": .bool(network.portSecurityEnabled),
         ]
@@ -16,35 +16,35 @@ extension NetworkState {
         if admin {
             object["provider:network_type"] = .string(network.networkType)
             object["provider:physical_network"] = .optional(network.physicalNetwork)
-            object["provider:segmentation_id"] = network.segmentationID.map(JSON.int) ?? .null
+            object["provider:segmentation_id"] = network.segmentationID.map(EmulatorJSON.int) ?? .null
         }
         return object
     }
 
-    func render(_ subnet: NeutronSubnet) -> JSONObject {
-        var object: JSONObject = [
+    func render(_ subnet: NeutronSubnet) -> EmulatorJSONObject {
+        var object: EmulatorJSONObject = [
             "id": .string(subnet.id), "name": .string(subnet.name), "tenant_id": .string(subnet.projectID),
             "network_id": .string(subnet.networkID), "ip_version": .int(subnet.ipVersion), "subnetpool_id": nil,
             "enable_dhcp": .bool(subnet.enableDHCP), "ipv6_ra_mode": .optional(subnet.ipv6RAMode),
             "ipv6_address_mode": .optional(subnet.ipv6AddressMode), "gateway_ip": .optional(subnet.gateway?.description),
             "cidr": .string(subnet.cidr.cidr),
             "allocation_pools": .array(subnet.pools.map { ["start": .string($0.start.description), "end": .string($0.end.description)] }),
-            "host_routes": .array(subnet.hostRoutes), "dns_nameservers": .array(subnet.dnsNameservers.map(JSON.string)),
-            "description": .string(subnet.standard.description), "service_types": .array(subnet.serviceTypes.map(JSON.string)),
+            "host_routes": .array(subnet.hostRoutes), "dns_nameservers": .array(subnet.dnsNameservers.map(EmulatorJSON.string)),
+            "description": .string(subnet.standard.description), "service_types": .array(subnet.serviceTypes.map(EmulatorJSON.string)),
         ]
         appendStandard(subnet.standard, to: &object, projectID: subnet.projectID)
         return object
     }
 
-    func render(_ port: NeutronPort, admin: Bool) -> JSONObject {
-        var object: JSONObject = [
+    func render(_ port: NeutronPort, admin: Bool) -> EmulatorJSONObject {
+        var object: EmulatorJSONObject = [
             "id": .string(port.id), "name": .string(port.name), "network_id": .string(port.networkID),
             "tenant_id": .string(port.projectID), "mac_address": .string(port.macAddress),
             "admin_state_up": .bool(port.adminStateUp), "status": .string(port.status), "device_id": .string(port.deviceID),
             "device_owner": .string(port.deviceOwner),
             "fixed_ips": .array(port.fixedIPs.map { ["subnet_id": .string($0.subnetID), "ip_address": .string($0.address.description)] }),
             "allowed_address_pairs": .array(port.allowedAddressPairs), "extra_dhcp_opts": .array(port.extraDHCPOptions),
-            "security_groups": .array(port.securityGroups.map(JSON.string)), "description": .string(port.standard.description),
+            "security_groups": .array(port.securityGroups.map(EmulatorJSON.string)), "description": .string(port.standard.description),
             "binding:vnic_type": .string(port.vnicType),
         ]
         if admin {
@@ -58,8 +58,8 @@ extension NetworkState {
         return object
     }
 
-    func render(_ router: NeutronRouter, admin: Bool) -> JSONObject {
-        var gateway: JSON = .null
+    func render(_ router: NeutronRouter, admin: Bool) -> EmulatorJSONObject {
+        var gateway: EmulatorJSON = .null
         if let info = router.gateway {
             let fixed = ports[info.portID]?.fixedIPs ?? []
             gateway = [
@@ -68,7 +68,7 @@ extension NetworkState {
                 "enable_snat": .bool(info.enableSNAT),
             ]
         }
-        var object: JSONObject = [
+        var object: EmulatorJSONObject = [
             "id": .string(router.id), "name": .string(router.name), "tenant_id": .string(router.projectID),
             "admin_state_up": .bool(router.adminStateUp), "status": .string(router.status), "external_gateway_info": gateway,
             "description": .string(router.standard.description), "availability_zones": [],
@@ -77,15 +77,15 @@ extension NetworkState {
             object["distributed"] = .bool(router.distributed)
             object["ha"] = .bool(router.ha)
         }
-        object["availability_zone_hints"] = .array(router.availabilityZoneHints.map(JSON.string))
+        object["availability_zone_hints"] = .array(router.availabilityZoneHints.map(EmulatorJSON.string))
         object["routes"] = .array(router.routes)
-        object["flavor_id"] = JSON.null
+        object["flavor_id"] = EmulatorJSON.null
         appendStandard(router.standard, to: &object, projectID: router.projectID)
         return object
     }
 
-    func render(_ fip: NeutronFloatingIP) -> JSONObject {
-        var details: JSON = .null
+    func render(_ fip: NeutronFloatingIP) -> EmulatorJSONObject {
+        var details: EmulatorJSON = .null
         if let portID = fip.portID, let port = ports[portID] {
             details = [
                 "name": .string(port.name), "network_id": .string(port.networkID), "mac_address": .string(port.macAddress),
@@ -93,7 +93,7 @@ extension NetworkState {
                 "device_owner": .string(port.deviceOwner),
             ]
         }
-        var object: JSONObject = [
+        var object: EmulatorJSONObject = [
             "id": .string(fip.id), "tenant_id": .string(fip.projectID), "floating_ip_address": .string(fip.address.description),
             "floating_network_id": .string(fip.networkID), "router_id": .optional(fip.routerID), "port_id": .optional(fip.portID),
             "fixed_ip_address": .optional(fip.fixedAddress?.description), "status": .string(fip.status),
@@ -103,8 +103,8 @@ extension NetworkState {
         return object
     }
 
-    func render(_ group: NeutronSecurityGroup) -> JSONObject {
-        var object: JSONObject = [
+    func render(_ group: NeutronSecurityGroup) -> EmulatorJSONObject {
+        var object: EmulatorJSONObject = [
             "id": .string(group.id), "name": .string(group.name), "stateful": .bool(group.stateful),
             "tenant_id": .string(group.projectID), "description": .string(group.standard.description), "shared": false,
             "security_group_rules": .array(group.ruleIDs.compactMap { securityGroupRules[$0] }.map { .object(render($0, embedded: true)) }),
@@ -114,17 +114,17 @@ extension NetworkState {
     }
 
     /// A rule on its own, or inside its group (where Neutron adds standard_attr_id and tags).
-    func render(_ rule: NeutronSecurityGroupRule, embedded: Bool = false) -> JSONObject {
-        var object: JSONObject = [
+    func render(_ rule: NeutronSecurityGroupRule, embedded: Bool = false) -> EmulatorJSONObject {
+        var object: EmulatorJSONObject = [
             "id": .string(rule.id), "tenant_id": .string(rule.projectID), "security_group_id": .string(rule.groupID),
             "ethertype": .string(rule.ethertype), "direction": .string(rule.direction), "protocol": .optional(rule.protocolName),
-            "port_range_min": rule.portRangeMin.map(JSON.int) ?? .null, "port_range_max": rule.portRangeMax.map(JSON.int) ?? .null,
+            "port_range_min": rule.portRangeMin.map(EmulatorJSON.int) ?? .null, "port_range_max": rule.portRangeMax.map(EmulatorJSON.int) ?? .null,
             "remote_ip_prefix": .optional(rule.remoteIPPrefix?.text), "remote_address_group_id": nil,
             "normalized_cidr": .optional(rule.remoteIPPrefix?.cidr), "remote_group_id": .optional(rule.remoteGroupID),
         ]
         if embedded { object["standard_attr_id"] = .int(rule.standard.attributeID) }
         object["description"] = .optional(rule.ruleDescription)
-        if embedded { object["tags"] = .array(rule.standard.tags.map(JSON.string)) }
+        if embedded { object["tags"] = .array(rule.standard.tags.map(EmulatorJSON.string)) }
         object["created_at"] = .string(Timestamp.format(rule.standard.createdAt, .secondsZ))
         object["updated_at"] = .string(Timestamp.format(rule.standard.updatedAt, .secondsZ))
         object["revision_number"] = .int(rule.standard.revision)
@@ -132,8 +132,8 @@ extension NetworkState {
         return object
     }
 
-    private func appendStandard(_ standard: StandardAttributes, to object: inout JSONObject, projectID: String) {
-        object["tags"] = .array(standard.tags.map(JSON.string))
+    private func appendStandard(_ standard: StandardAttributes, to object: inout EmulatorJSONObject, projectID: String) {
+        object["tags"] = .array(standard.tags.map(EmulatorJSON.string))
         object["created_at"] = .string(Timestamp.format(standard.createdAt, .secondsZ))
         object["updated_at"] = .string(Timestamp.format(standard.updatedAt, .secondsZ))
         object["revision_number"] = .int(standard.revision)

@@ -55,7 +55,7 @@ enum NetworkRoutes {
                     let network = try state.visibleNetwork(request.parameter("network_id"), auth)
                     try state.requireOwner(network.projectID, auth, rule: "delete_network")
                     try state.deleteNetwork(network.id)
-                    return ServiceResponse.empty()
+                    return EmulatorResponse.empty()
                 }
             },
         ]

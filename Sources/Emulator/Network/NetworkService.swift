@@ -43,28 +43,28 @@ enum NetworkVersions {
     static var routes: [Route] {
         [
             Route(.get, "/network", [.noToken, .noRequestID]) { request in
-                let versions: JSON = [
+                let versions: EmulatorJSON = [
                     "versions": [["id": "v2.0", "status": "CURRENT", "links": [["rel": "self", "href": .string(request.baseURL + "/network/v2.0/")]]]],
                 ]
-                return ServiceResponse(status: 200, body: .text(versions.serialized(.python))).with(header: "Content-Type", "application/json")
+                return EmulatorResponse(status: 200, body: .text(versions.serialized(.python))).with(header: "Content-Type", "application/json")
             },
             Route(.get, "/network/v2.0") { request in
-                let resources: [JSON] = coreResources.map { name, collection in
+                let resources: [EmulatorJSON] = coreResources.map { name, collection in
                     [
                         "name": .string(name), "collection": .string(collection),
                         "links": [["rel": "self", "href": .string(request.baseURL + "/network/v2.0/" + collection)]],
                     ]
                 }
-                return ServiceResponse(status: 200, body: .text(JSON.object(["resources": .array(resources)]).serialized(.python)))
+                return EmulatorResponse(status: 200, body: .text(EmulatorJSON.object(["resources": .array(resources)]).serialized(.python)))
                     .with(header: "Content-Type", "application/json")
             },
         ]
     }
 }
 
-extension ServiceResponse {
+extension EmulatorResponse {
     /// A copy with one more header.
-    public func with(header name: String, _ value: String) -> ServiceResponse {
+    public func with(header name: String, _ value: String) -> EmulatorResponse {
         var copy = self
         copy.addHeader(name, value)
         return copy

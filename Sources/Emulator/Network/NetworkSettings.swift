@@ -31,7 +31,7 @@ struct NetworkSettings: Sendable {
 
     init() {}
 
-    init(section: JSONObject?) throws(ConfigError) {
+    init(section: EmulatorJSONObject?) throws(EmulatorConfigError) {
         guard let section else { return }
         var reader = try ConfigReader(.object(section), path: "network")
         if let value = reader.value("external_network") {
@@ -44,14 +44,14 @@ struct NetworkSettings: Sendable {
                 if let name = try external.string("subnet_name") { seed.subnetName = name }
                 if let cidr = try external.string("cidr") {
                     guard IPNetwork.parse(cidr) != nil, cidr.contains("/") else {
-                        throw ConfigError(path: "network.external_network.cidr", reason: "\(cidr) is not a CIDR")
+                        throw EmulatorConfigError(path: "network.external_network.cidr", reason: "\(cidr) is not a CIDR")
                     }
                     seed.cidr = cidr
                 }
                 seed.gateway = try external.string("gateway_ip")
                 if let shared = external.value("shared") {
                     guard let flag = shared.boolValue else {
-                        throw ConfigError(path: "network.external_network.shared", reason: "expected a boolean, got \(shared.typeName)")
+                        throw EmulatorConfigError(path: "network.external_network.shared", reason: "expected a boolean, got \(shared.typeName)")
                     }
                     seed.shared = flag
                 }

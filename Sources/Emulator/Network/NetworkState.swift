@@ -120,7 +120,7 @@ public final class NetworkState: ServiceState {
         do {
             _ = try createSubnet(request)
         } catch {
-            throw ConfigError(path: "network.external_network", reason: error.message)
+            throw EmulatorConfigError(path: "network.external_network", reason: error.message)
         }
     }
 }

@@ -2,12 +2,12 @@
 /// API layer checks them: the resource key, unknown and read-only attributes, then each
 /// attribute's converter and validator.
 struct NeutronBody {
-    let object: JSONObject
+    let object: EmulatorJSONObject
 
     enum Operation { case create, update }
 
     /// `known` are every attribute of the resource; `writable` those the operation may set.
-    init(_ json: JSON, resource: String, known: Set<String>, writable: Set<String>, operation: Operation) throws(ServiceError) {
+    init(_ json: EmulatorJSON, resource: String, known: Set<String>, writable: Set<String>, operation: Operation) throws(ServiceError) {
         guard let object = json[resource]?.objectValue else { throw NeutronError.missingBody(resource) }
         let unknown = object.keys.filter { !known.contains($0) && !writable.contains($0) }
         guard unknown.isEmpty else { throw NeutronError.unrecognized(unknown) }
@@ -51,7 +51,7 @@ struct NeutronBody {
         return try Self.boolean(value)
     }
 
-    static func boolean(_ value: JSON) throws(ServiceError) -> Bool {
+    static func boolean(_ value: EmulatorJSON) throws(ServiceError) -> Bool {
         switch value {
         case .bool(let flag): return flag
         case .int(0): return false
@@ -78,7 +78,7 @@ struct NeutronBody {
         return text
     }
 
-    func list(_ key: String) throws(ServiceError) -> [JSON]? {
+    func list(_ key: String) throws(ServiceError) -> [EmulatorJSON]? {
         guard let value = object[key] else { return nil }
         guard let values = value.arrayValue else {
             throw NeutronError.invalidAttribute(key, "'\(PythonRepr.str(value))' is not a list.")

@@ -7,12 +7,12 @@ enum NeutronListing {
     /// The list response. `objects` are what the caller may see; `attributes` every filterable
     /// name; `special` handles filters a plain comparison cannot (a port's `fixed_ips`).
     static func respond(
-        _ request: ServiceRequest, collection: String, objects: [JSONObject], attributes: Set<String>, layout: JSONLayout,
-        special: [String: ([String], JSONObject) -> Bool] = [:]
-    ) throws(ServiceError) -> ServiceResponse {
+        _ request: EmulatorRequest, collection: String, objects: [EmulatorJSONObject], attributes: Set<String>, layout: JSONLayout,
+        special: [String: ([String], EmulatorJSONObject) -> Bool] = [:]
+    ) throws(ServiceError) -> EmulatorResponse {
         let query = request.query
         let filters = FieldFilter.filters(query, reserved: reserved.union(special.keys))
-        var kept: [JSONObject]
+        var kept: [EmulatorJSONObject]
         do {
             kept = try FieldFilter.apply(filters, to: objects, attributes: attributes)
         } catch {
@@ -26,14 +26,17 @@ enum NeutronListing {
             kept = kept.filter { NeutronTags.matches(($0["tags"]?.arrayValue ?? []).compactMap(\.stringValue), query: query) }
         }
         try sort(&kept, query: query, attributes: attributes)
-        var links: [JSON] = []
-        if let limit = try limit(query), limit > 0 {
+        var links: [EmulatorJSON] = []
+        var limit = try limit(query)
+        // pagination_max_limit: with a page size configured, a list without a limit is paged too.
+        if let maximum = request.cloud.pageSize { limit = min(limit ?? maximum, maximum) }
+        if let limit, limit > 0 {
             let reverse = query.first("page_reverse").flatMap(FieldFilter.parseBool) ?? false
             kept = page(kept, limit: limit, marker: query.first("marker"), reverse: reverse)
             links = self.links(kept, limit: limit, reverse: reverse, url: request.baseURL + request.path, query: query)
         }
         let fields = query.all("fields")
-        var body: JSONObject = [collection: .array(kept.map { .object(FieldFilter.select($0, fields: fields)) })]
+        var body: EmulatorJSONObject = [collection: .array(kept.map { .object(FieldFilter.select($0, fields: fields)) })]
         if !links.isEmpty { body[collection + "_links"] = .array(links) }
         return NeutronResponse.json(.object(body), layout: layout)
     }
@@ -49,7 +52,7 @@ enum NeutronListing {
 
     /// Sorts by the requested keys (pairs of `sort_key` and `sort_dir`), then by id, as Neutron's
     /// database queries do.
-    static func sort(_ objects: inout [JSONObject], query: QueryItems, attributes: Set<String>) throws(ServiceError) {
+    static func sort(_ objects: inout [EmulatorJSONObject], query: QueryItems, attributes: Set<String>) throws(ServiceError) {
         let keys = query.all("sort_key")
         let directions = query.all("sort_dir")
         guard keys.count == directions.count else {
@@ -76,7 +79,7 @@ enum NeutronListing {
     }
 
     /// -1, 0 or 1; nulls first, as SQL sorts them ascending.
-    static func compare(_ left: JSON, _ right: JSON) -> Int {
+    static func compare(_ left: EmulatorJSON, _ right: EmulatorJSON) -> Int {
         switch (left, right) {
         case (.null, .null): return 0
         case (.null, _): return -1
@@ -91,7 +94,7 @@ enum NeutronListing {
 
     /// The page after the marker (or, reversed, the one before it). A marker naming nothing is
     /// ignored, as Neutron ignores it.
-    static func page(_ objects: [JSONObject], limit: Int, marker: String?, reverse: Bool) -> [JSONObject] {
+    static func page(_ objects: [EmulatorJSONObject], limit: Int, marker: String?, reverse: Bool) -> [EmulatorJSONObject] {
         let index = marker.flatMap { marker in objects.firstIndex { $0["id"]?.stringValue == marker } }
         if reverse {
             let end = index ?? objects.count
@@ -103,9 +106,9 @@ enum NeutronListing {
 
     /// Neutron's `next` and `previous` links: `next` unless a forward page came back short,
     /// `previous` unless a reversed page did.
-    static func links(_ page: [JSONObject], limit: Int, reverse: Bool, url: String, query: QueryItems) -> [JSON] {
+    static func links(_ page: [EmulatorJSONObject], limit: Int, reverse: Bool, url: String, query: QueryItems) -> [EmulatorJSON] {
         let kept = query.items.filter { $0.name != "marker" && $0.name != "page_reverse" }
-        var links: [JSON] = []
+        var links: [EmulatorJSON] = []
         let short = page.count < limit
         if !(short && !reverse) {
             var items = kept
@@ -125,14 +128,14 @@ enum NeutronListing {
 /// Neutron's JSON answers. Its core resources (networks, subnets, ports) come out compact, the
 /// extensions' (routers, floating IPs, security groups, quotas, tags) with Python's spacing.
 enum NeutronResponse {
-    static func json(_ value: JSON, status: Int = 200, layout: JSONLayout) -> ServiceResponse {
+    static func json(_ value: EmulatorJSON, status: Int = 200, layout: JSONLayout) -> EmulatorResponse {
         if layout == .compact { return .json(value, status: status) }
-        return ServiceResponse(status: status, headers: [("Content-Type", "application/json")], body: .text(value.serialized(.python)))
+        return EmulatorResponse(status: status, headers: [("Content-Type", "application/json")], body: .text(value.serialized(.python)))
     }
 
     /// One resource, `{"network": {...}}`, cut down to `fields=` when asked.
-    static func resource(_ name: String, _ object: JSONObject, request: ServiceRequest, status: Int = 200, layout: JSONLayout)
-        -> ServiceResponse
+    static func resource(_ name: String, _ object: EmulatorJSONObject, request: EmulatorRequest, status: Int = 200, layout: JSONLayout)
+        -> EmulatorResponse
     {
         let fields = request.method == .get ? request.query.all("fields") : []
         return json(.object([name: .object(FieldFilter.select(object, fields: fields))]), status: status, layout: layout)

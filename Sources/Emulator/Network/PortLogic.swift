@@ -20,11 +20,11 @@ struct PortRequest {
     var portSecurityEnabled: Bool?
     var adminStateUp = true
     var description = ""
-    var allowedAddressPairs: [JSON] = []
-    var extraDHCPOptions: [JSON] = []
+    var allowedAddressPairs: [EmulatorJSON] = []
+    var extraDHCPOptions: [EmulatorJSON] = []
     var vnicType = "normal"
     var hostID = ""
-    var bindingProfile: JSONObject = [:]
+    var bindingProfile: EmulatorJSONObject = [:]
     var tags: [String] = []
     var createdForDevice = false
     /// Whether the port may go to ERROR under a `resource_errors` fault (user and Nova ports).

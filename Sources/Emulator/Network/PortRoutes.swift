@@ -59,7 +59,7 @@ enum PortRoutes {
                             "Port \(port.id) cannot be deleted directly via the port API: has device owner \(port.deviceOwner).", kind: "ServicePortInUse")
                     }
                     state.deletePort(port.id)
-                    return ServiceResponse.empty()
+                    return EmulatorResponse.empty()
                 }
             },
         ]
@@ -67,7 +67,7 @@ enum PortRoutes {
 
     /// `?fixed_ips=ip_address=10.0.0.5`, `subnet_id=…`, `ip_address_substr=…`: a port matches
     /// when one of its addresses satisfies every condition.
-    static func matchesFixedIPs(_ conditions: [String], _ port: JSONObject) -> Bool {
+    static func matchesFixedIPs(_ conditions: [String], _ port: EmulatorJSONObject) -> Bool {
         let parsed = conditions.map { condition -> (String, String) in
             let parts = condition.split(separator: "=", maxSplits: 1).map(String.init)
             return (parts.first ?? "", parts.count > 1 ? parts[1] : "")
@@ -87,7 +87,7 @@ enum PortRoutes {
         return try requestedIPs(list, attribute: "fixed_ips")
     }
 
-    static func requestedIPs(_ list: [JSON], attribute: String) throws(ServiceError) -> [PortRequest.RequestedIP] {
+    static func requestedIPs(_ list: [EmulatorJSON], attribute: String) throws(ServiceError) -> [PortRequest.RequestedIP] {
         var requested: [PortRequest.RequestedIP] = []
         for item in list {
             guard let object = item.objectValue, Set(object.keys).isSubset(of: ["subnet_id", "ip_address"]) else {

@@ -7,7 +7,7 @@ enum QuotaRoutes {
             Route(.get, path) { request in
                 try request.withNetwork { state, auth in
                     guard auth.isAdmin else { throw NeutronError.policy("rule:get_quota") }
-                    let quotas: [JSON] = state.quotaOverrides.keys.sorted().map { project in
+                    let quotas: [EmulatorJSON] = state.quotaOverrides.keys.sorted().map { project in
                         var set = state.quotaSet(projectID: project)
                         set["project_id"] = .string(project)
                         set["tenant_id"] = .string(project)
@@ -52,14 +52,14 @@ enum QuotaRoutes {
                 try request.withNetwork { state, auth in
                     guard auth.isAdmin else { throw NeutronError.policy("rule:delete_quota") }
                     state.quotaOverrides[request.parameter("project_id")] = nil
-                    return ServiceResponse.empty()
+                    return EmulatorResponse.empty()
                 }
             },
         ]
     }
 
     /// A quota read: admins read any project's, others only their own.
-    static func readable(_ request: ServiceRequest, _ body: @escaping (NetworkState, String) -> JSON) throws -> ServiceResponse {
+    static func readable(_ request: EmulatorRequest, _ body: @escaping (NetworkState, String) -> EmulatorJSON) throws -> EmulatorResponse {
         try request.withNetwork { state, auth in
             let project = request.parameter("project_id")
             guard auth.isAdmin || project == auth.projectID else { throw NeutronError.policy("rule:get_quota") }

@@ -45,7 +45,7 @@ extension NetworkState {
     }
 
     /// `add_router_interface` by subnet (a new port on the subnet's gateway address) or by port.
-    func addInterface(routerID: String, subnetID: String?, portID: String?) throws(ServiceError) -> JSON {
+    func addInterface(routerID: String, subnetID: String?, portID: String?) throws(ServiceError) -> EmulatorJSON {
         guard var router = routers[routerID] else { throw NeutronError.routerNotFound(routerID) }
         let attached = interfacePorts(of: routerID)
         let attachedSubnets = attached.flatMap { $0.fixedIPs.compactMap { self.subnets[$0.subnetID] } }
@@ -97,7 +97,7 @@ extension NetworkState {
     }
 
     /// `remove_router_interface`: deletes the interface port, unless a floating IP needs it.
-    func removeInterface(routerID: String, subnetID: String?, portID: String?) throws(ServiceError) -> JSON {
+    func removeInterface(routerID: String, subnetID: String?, portID: String?) throws(ServiceError) -> EmulatorJSON {
         guard var router = routers[routerID] else { throw NeutronError.routerNotFound(routerID) }
         let attached = interfacePorts(of: routerID)
         let port: NeutronPort
@@ -127,12 +127,12 @@ extension NetworkState {
         return interfaceInfo(router, port)
     }
 
-    private func interfaceInfo(_ router: NeutronRouter, _ port: NeutronPort) -> JSON {
+    private func interfaceInfo(_ router: NeutronRouter, _ port: NeutronPort) -> EmulatorJSON {
         let subnetIDs = port.fixedIPs.map(\.subnetID)
         return [
             "id": .string(router.id), "tenant_id": .string(router.projectID), "port_id": .string(port.id),
             "network_id": .string(port.networkID), "subnet_id": .optional(subnetIDs.first),
-            "subnet_ids": .array(subnetIDs.map(JSON.string)),
+            "subnet_ids": .array(subnetIDs.map(EmulatorJSON.string)),
         ]
     }
 

@@ -48,7 +48,7 @@ enum RouterRoutes {
                 try request.withNetwork { state, auth in
                     let router = try state.visibleRouter(request.parameter("router_id"), auth)
                     try state.deleteRouter(router.id)
-                    return ServiceResponse.empty()
+                    return EmulatorResponse.empty()
                 }
             },
             Route(.put, path + "/{router_id}/add_router_interface") { request in
@@ -79,7 +79,7 @@ enum RouterRoutes {
     }
 
     /// The subnet or port an interface action names, checked for visibility.
-    static func interfaceTarget(_ body: JSON, state: NetworkState, auth: AuthContext) throws(ServiceError) -> (String?, String?) {
+    static func interfaceTarget(_ body: EmulatorJSON, state: NetworkState, auth: AuthContext) throws(ServiceError) -> (String?, String?) {
         let subnetID = body["subnet_id"]?.stringValue
         let portID = body["port_id"]?.stringValue
         if let subnetID, subnetID.isEmpty == false, portID == nil { _ = try state.visibleSubnet(subnetID, auth) }
@@ -168,21 +168,21 @@ enum RouterRoutes {
         }
     }
 
-    static func validateRoutes(_ routes: [JSON]) throws(ServiceError) -> [JSON] {
-        var result: [JSON] = []
+    static func validateRoutes(_ routes: [EmulatorJSON]) throws(ServiceError) -> [EmulatorJSON] {
+        var result: [EmulatorJSON] = []
         for route in routes {
             guard let object = route.objectValue, let destination = object["destination"]?.stringValue.flatMap(IPNetwork.parse),
                 let nexthop = object["nexthop"]?.stringValue.flatMap(IPAddress.parse)
             else {
                 throw NeutronError.invalidAttribute("routes", "Invalid data format for hostroute: '\(PythonRepr.str(route))'.")
             }
-            let normalized: JSON = ["destination": .string(destination.cidr), "nexthop": .string(nexthop.description)]
+            let normalized: EmulatorJSON = ["destination": .string(destination.cidr), "nexthop": .string(nexthop.description)]
             if !result.contains(normalized) { result.append(normalized) }
         }
         return result
     }
 
-    static func extraRoutes(_ request: ServiceRequest, adding: Bool) throws -> ServiceResponse {
+    static func extraRoutes(_ request: EmulatorRequest, adding: Bool) throws -> EmulatorResponse {
         let body = try NeutronBody(request.neutronJSON(), resource: "router", known: ["routes"], writable: ["routes"], operation: .update)
         let given = try validateRoutes(try body.list("routes") ?? [])
         return try request.withNetwork { state, auth in

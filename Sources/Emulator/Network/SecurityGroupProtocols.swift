@@ -18,7 +18,7 @@ enum SecurityGroupProtocols {
     static let portProtocols: Set<Int> = [6, 17, 132, 33, 136]
 
     /// A protocol as given (name, or number 0-255 as a string or integer); nil for null.
-    static func convert(_ value: JSON?) throws(ServiceError) -> String? {
+    static func convert(_ value: EmulatorJSON?) throws(ServiceError) -> String? {
         guard let value, !value.isNull else { return nil }
         let text: String
         if let number = value.intValue {

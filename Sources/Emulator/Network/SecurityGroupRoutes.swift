@@ -65,7 +65,7 @@ enum SecurityGroupRoutes {
                 try request.withNetwork { state, auth in
                     let group = try state.visibleSecurityGroup(request.parameter("security_group_id"), auth)
                     try state.deleteSecurityGroup(group.id, isAdmin: auth.isAdmin)
-                    return ServiceResponse.empty()
+                    return EmulatorResponse.empty()
                 }
             },
             Route(.get, rules) { request in
@@ -93,7 +93,7 @@ enum SecurityGroupRoutes {
                 try request.withNetwork { state, auth in
                     let rule = try state.visibleRule(request.parameter("rule_id"), auth)
                     state.deleteRule(rule.id)
-                    return ServiceResponse.empty()
+                    return EmulatorResponse.empty()
                 }
             },
         ]

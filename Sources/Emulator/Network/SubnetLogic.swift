@@ -15,10 +15,10 @@ struct SubnetRequest {
     /// Nil: whatever the CIDR is.
     var ipVersion: Int?
     var gateway: Gateway = .automatic
-    var pools: [(start: IPAddress, end: IPAddress, given: JSON)]?
+    var pools: [(start: IPAddress, end: IPAddress, given: EmulatorJSON)]?
     var enableDHCP = true
     var dnsNameservers: [String] = []
-    var hostRoutes: [JSON] = []
+    var hostRoutes: [EmulatorJSON] = []
     var ipv6RAMode: String?
     var ipv6AddressMode: String?
     var description = ""
@@ -99,7 +99,7 @@ extension NetworkState {
         return pools
     }
 
-    static func validatePools(_ given: [(start: IPAddress, end: IPAddress, given: JSON)], in cidr: IPNetwork) throws(ServiceError)
+    static func validatePools(_ given: [(start: IPAddress, end: IPAddress, given: EmulatorJSON)], in cidr: IPNetwork) throws(ServiceError)
         -> [AllocationPool]
     {
         let range = usableRange(cidr)

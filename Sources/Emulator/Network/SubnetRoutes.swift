@@ -59,7 +59,7 @@ enum SubnetRoutes {
                     let subnet = try state.visibleSubnet(request.parameter("subnet_id"), auth)
                     try state.requireOwner(subnet.projectID, auth, rule: "delete_subnet")
                     try state.deleteSubnet(subnet.id)
-                    return ServiceResponse.empty()
+                    return EmulatorResponse.empty()
                 }
             },
         ]
@@ -95,12 +95,12 @@ enum SubnetRoutes {
         return request
     }
 
-    static func pools(_ body: NeutronBody) throws(ServiceError) -> [(start: IPAddress, end: IPAddress, given: JSON)]? {
+    static func pools(_ body: NeutronBody) throws(ServiceError) -> [(start: IPAddress, end: IPAddress, given: EmulatorJSON)]? {
         guard let value = body.object["allocation_pools"], !value.isNull else { return nil }
         guard let list = value.arrayValue else {
             throw NeutronError.invalidAttribute("allocation_pools", "Invalid data format for IP pool: '\(PythonRepr.str(value))'.")
         }
-        var pools: [(start: IPAddress, end: IPAddress, given: JSON)] = []
+        var pools: [(start: IPAddress, end: IPAddress, given: EmulatorJSON)] = []
         for item in list {
             guard let pool = item.objectValue else {
                 throw NeutronError.invalidAttribute("allocation_pools", "Invalid data format for IP pool: '\(PythonRepr.str(item))'.")
@@ -131,9 +131,9 @@ enum SubnetRoutes {
         return servers
     }
 
-    static func hostRoutes(_ body: NeutronBody) throws(ServiceError) -> [JSON]? {
+    static func hostRoutes(_ body: NeutronBody) throws(ServiceError) -> [EmulatorJSON]? {
         guard let routes = try body.list("host_routes") else { return nil }
-        var result: [JSON] = []
+        var result: [EmulatorJSON] = []
         for route in routes {
             guard let object = route.objectValue, Set(object.keys) == ["destination", "nexthop"],
                 let destination = object["destination"]?.stringValue, let cidr = IPNetwork.parse(destination),

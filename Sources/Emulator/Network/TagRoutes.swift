@@ -15,7 +15,7 @@ enum TagRoutes {
                 Route(.get, base) { request in
                     try request.withNetwork { state, auth in
                         let tags = try state.tags(collection, request.parameter("resource_id"), auth)
-                        return NeutronResponse.json(["tags": .array(tags.map(JSON.string))], layout: .python)
+                        return NeutronResponse.json(["tags": .array(tags.map(EmulatorJSON.string))], layout: .python)
                     }
                 },
                 Route(.put, base) { request in
@@ -30,20 +30,20 @@ enum TagRoutes {
                     try NeutronTags.validate(tags)
                     return try request.withNetwork { state, auth in
                         try state.changeTags(collection, singular, request.parameter("resource_id"), auth) { $0 = tags }
-                        return NeutronResponse.json(["tags": .array(tags.map(JSON.string))], layout: .python)
+                        return NeutronResponse.json(["tags": .array(tags.map(EmulatorJSON.string))], layout: .python)
                     }
                 },
                 Route(.delete, base) { request in
                     try request.withNetwork { state, auth in
                         try state.changeTags(collection, singular, request.parameter("resource_id"), auth) { $0 = [] }
-                        return ServiceResponse.empty()
+                        return EmulatorResponse.empty()
                     }
                 },
                 Route(.get, base + "/{tag}") { request in
                     try request.withNetwork { state, auth in
                         let tag = request.parameter("tag")
                         guard try state.tags(collection, request.parameter("resource_id"), auth).contains(tag) else { throw tagNotFound(tag) }
-                        return ServiceResponse.empty()
+                        return EmulatorResponse.empty()
                     }
                 },
                 Route(.put, base + "/{tag}") { request in
@@ -61,7 +61,7 @@ enum TagRoutes {
                         let tag = request.parameter("tag")
                         guard try state.tags(collection, request.parameter("resource_id"), auth).contains(tag) else { throw tagNotFound(tag) }
                         try state.changeTags(collection, singular, request.parameter("resource_id"), auth) { $0.removeAll { $0 == tag } }
-                        return ServiceResponse.empty()
+                        return EmulatorResponse.empty()
                     }
                 },
             ]

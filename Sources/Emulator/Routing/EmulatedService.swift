@@ -15,13 +15,13 @@ public protocol EmulatedService: Sendable {
     func makeState(seededIn cloud: CloudState) throws -> (any ServiceState)?
     /// The answer to a path no route knows, or a method no route takes; nil for the default
     /// derived from the conventions.
-    func unmatched(_ request: UnmatchedRequest) -> ServiceResponse?
+    func unmatched(_ request: UnmatchedRequest) -> EmulatorResponse?
     /// The 400 for a body that is not JSON.
     var malformedBodyError: ServiceError { get }
 }
 
 extension EmulatedService {
-    public func unmatched(_ request: UnmatchedRequest) -> ServiceResponse? { nil }
+    public func unmatched(_ request: UnmatchedRequest) -> EmulatorResponse? { nil }
     public var malformedBodyError: ServiceError { .badRequest("Malformed request body") }
     public func makeState(seededIn cloud: CloudState) throws -> (any ServiceState)? { nil }
 }

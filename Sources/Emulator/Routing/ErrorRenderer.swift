@@ -1,31 +1,31 @@
 /// Turns a `ServiceError` into the body and headers a real service would send.
 enum ErrorRenderer {
     static func render(_ error: ServiceError, style: ErrorStyle, conventions: ServiceConventions, acceptsJSON: Bool)
-        -> ServiceResponse
+        -> EmulatorResponse
     {
-        var response: ServiceResponse
+        var response: EmulatorResponse
         switch style {
         case .keystone:
             // Flask sorts the keys.
-            var members: [(String, JSON)] = [("code", .int(error.status)), ("message", .string(error.message)), ("title", .string(StatusText.phrase(error.status)))]
+            var members: [(String, EmulatorJSON)] = [("code", .int(error.status)), ("message", .string(error.message)), ("title", .string(StatusText.phrase(error.status)))]
             members += error.extra.members.map { ($0.key, $0.value) }
             members.sort { $0.0 < $1.0 }
-            let body: JSON = ["error": .object(JSONObject(members))]
-            response = ServiceResponse(status: error.status, body: .text(body.serialized(.compact)))
+            let body: EmulatorJSON = ["error": .object(EmulatorJSONObject(members))]
+            response = EmulatorResponse(status: error.status, body: .text(body.serialized(.compact)))
             response.setHeader("Content-Type", "application/json")
         case .keystoneMiddleware:
-            let body: JSON = ["error": ["code": .int(error.status), "title": .string(StatusText.phrase(error.status)), "message": .string(error.message)]]
-            response = ServiceResponse(status: error.status, body: .text(body.serialized(.python)))
+            let body: EmulatorJSON = ["error": ["code": .int(error.status), "title": .string(StatusText.phrase(error.status)), "message": .string(error.message)]]
+            response = EmulatorResponse(status: error.status, body: .text(body.serialized(.python)))
             response.setHeader("Content-Type", "application/json")
         case .fault:
-            var fault: JSONObject = ["code": .int(error.status), "message": .string(error.message)]
+            var fault: EmulatorJSONObject = ["code": .int(error.status), "message": .string(error.message)]
             for (key, value) in error.extra { fault[key] = value }
-            let body = JSON.object(JSONObject([(error.kind ?? faultName(error.status), .object(fault))]))
-            response = ServiceResponse(status: error.status, body: .text(body.serialized(.python)))
+            let body = EmulatorJSON.object(EmulatorJSONObject([(error.kind ?? faultName(error.status), .object(fault))]))
+            response = EmulatorResponse(status: error.status, body: .text(body.serialized(.python)))
             response.setHeader("Content-Type", conventions.errorContentType)
         case .neutron:
-            let body: JSON = ["NeutronError": ["type": .string(error.kind ?? neutronType(error.status)), "message": .string(error.message), "detail": ""]]
-            response = ServiceResponse(status: error.status, body: .text(body.serialized(.python)))
+            let body: EmulatorJSON = ["NeutronError": ["type": .string(error.kind ?? neutronType(error.status)), "message": .string(error.message), "detail": ""]]
+            response = EmulatorResponse(status: error.status, body: .text(body.serialized(.python)))
             response.setHeader("Content-Type", "application/json")
         case .webob:
             response = webob(status: error.status, message: error.message, residue: nil, acceptsJSON: acceptsJSON)
@@ -38,18 +38,18 @@ enum ErrorRenderer {
 
     /// webob's error page. `residue` is what webob leaves after the message: `<br /><br />\n\n\n`
     /// for most errors, `<br /><br />\n` for a 405.
-    static func webob(status: Int, message: String, residue: String?, acceptsJSON: Bool) -> ServiceResponse {
+    static func webob(status: Int, message: String, residue: String?, acceptsJSON: Bool) -> EmulatorResponse {
         let tail = residue ?? "<br /><br />\n\n\n"
         let title = StatusText.phrase(status)
         let code = "\(status) \(title)"
         if acceptsJSON {
-            let body: JSON = ["message": .string(message + tail), "code": .string(code), "title": .string(title)]
-            return ServiceResponse(
+            let body: EmulatorJSON = ["message": .string(message + tail), "code": .string(code), "title": .string(title)]
+            return EmulatorResponse(
                 status: status, headers: [("Content-Type", "application/json")], body: .text(body.serialized(.python)))
         }
         let html = "<html>\n <head>\n  <title>\(code)</title>\n </head>\n <body>\n  <h1>\(code)</h1>\n  "
             + escapeHTML(message) + tail + "\n </body>\n</html>"
-        return ServiceResponse(status: status, headers: [("Content-Type", "text/html; charset=UTF-8")], body: .text(html))
+        return EmulatorResponse(status: status, headers: [("Content-Type", "text/html; charset=UTF-8")], body: .text(html))
     }
 
     /// Nova and Cinder's fault names, by status (their `wsgi.Fault._fault_names`).

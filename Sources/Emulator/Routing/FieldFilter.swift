@@ -26,12 +26,12 @@ public enum FieldFilter {
 
     /// Keeps the objects that match every filter. `attributes` are the filterable names (those of
     /// a rendered resource); others are reported, as Neutron's filter validation does.
-    public static func apply(_ filters: [(name: String, values: [String])], to objects: [JSONObject], attributes: Set<String>)
-        throws(Failure) -> [JSONObject]
+    public static func apply(_ filters: [(name: String, values: [String])], to objects: [EmulatorJSONObject], attributes: Set<String>)
+        throws(Failure) -> [EmulatorJSONObject]
     {
         let unknown = filters.map(\.name).filter { !attributes.contains($0) }
         guard unknown.isEmpty else { throw .unknownAttributes(unknown) }
-        var kept: [JSONObject] = []
+        var kept: [EmulatorJSONObject] = []
         for object in objects {
             var matches = true
             for filter in filters where matches {
@@ -42,7 +42,7 @@ public enum FieldFilter {
         return kept
     }
 
-    static func matches(_ value: JSON, _ accepted: [String]) throws(Failure) -> Bool {
+    static func matches(_ value: EmulatorJSON, _ accepted: [String]) throws(Failure) -> Bool {
         for text in accepted {
             switch value {
             case .bool(let flag):
@@ -75,9 +75,9 @@ public enum FieldFilter {
     }
 
     /// Only the members named by `fields=` (all of them when none is given).
-    public static func select(_ object: JSONObject, fields: [String]) -> JSONObject {
+    public static func select(_ object: EmulatorJSONObject, fields: [String]) -> EmulatorJSONObject {
         guard !fields.isEmpty else { return object }
-        return JSONObject(object.members.filter { fields.contains($0.key) }.map { ($0.key, $0.value) })
+        return EmulatorJSONObject(object.members.filter { fields.contains($0.key) }.map { ($0.key, $0.value) })
     }
 
     /// The 400 Neutron answers for a filter failure.

@@ -40,7 +40,7 @@ public enum Pagination {
 
     /// Nova's and Cinder's `<collection>_links`: a `next` link when the page is full (even if
     /// nothing follows, as they do), built from the request's own query with the marker replaced.
-    public static func nextLinks<Item>(_ page: Page<Item>, url: String, query: QueryItems, id: (Item) -> String) -> [JSON] {
+    public static func nextLinks<Item>(_ page: Page<Item>, url: String, query: QueryItems, id: (Item) -> String) -> [EmulatorJSON] {
         guard let last = page.items.last, page.items.count == page.limit, page.limit > 0 else { return [] }
         var items = query.items.filter { $0.name != "marker" }
         items.append(("marker", id(last)))
@@ -49,10 +49,10 @@ public enum Pagination {
 
     /// Neutron's `<collection>_links`: `next` when more items follow, `previous` whenever a limit
     /// was given, both carrying the request's other parameters.
-    public static func neutronLinks<Item>(_ page: Page<Item>, url: String, query: QueryItems, id: (Item) -> String) -> [JSON] {
+    public static func neutronLinks<Item>(_ page: Page<Item>, url: String, query: QueryItems, id: (Item) -> String) -> [EmulatorJSON] {
         guard query.contains("limit"), let first = page.items.first, let last = page.items.last else { return [] }
         let kept = query.items.filter { $0.name != "marker" && $0.name != "page_reverse" }
-        var links: [JSON] = []
+        var links: [EmulatorJSON] = []
         if page.hasMore {
             links.append(["rel": "next", "href": .string(url + "?" + QueryItems.encode(kept + [("marker", id(last))]))])
         }

@@ -1,7 +1,7 @@
 public import HTTPTypes
 
 /// Handles one matched request. Runs outside the state lock: take it with `request.cloud.withState`.
-public typealias RouteHandler = @Sendable (ServiceRequest) async throws -> ServiceResponse
+public typealias RouteHandler = @Sendable (EmulatorRequest) async throws -> EmulatorResponse
 
 /// Per-route behaviour that differs from the service's defaults.
 public struct RouteTraits: OptionSet, Sendable {

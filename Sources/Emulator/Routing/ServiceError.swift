@@ -8,14 +8,14 @@ public struct ServiceError: Error, Sendable {
     /// Extra headers, such as `Retry-After`.
     public var headers: [(name: String, value: String)]
     /// Extra members of the fault object, such as Cinder's `retryAfter`.
-    public var extra: JSONObject
+    public var extra: EmulatorJSONObject
     /// Renders in this style instead of the service's usual one (a routing-level 404 inside Nova
     /// comes from webob, not from Nova's fault wrapper).
     public var style: ErrorStyle?
 
     public init(
         status: Int, message: String, kind: String? = nil, headers: [(name: String, value: String)] = [],
-        extra: JSONObject = [:], style: ErrorStyle? = nil
+        extra: EmulatorJSONObject = [:], style: ErrorStyle? = nil
     ) {
         self.status = status
         self.message = message

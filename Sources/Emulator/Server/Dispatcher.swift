@@ -59,6 +59,11 @@ struct Dispatcher: HTTPResponder {
         }
         let method = request.method.rawValue
         environment.stats.recordRequest(service: service.name, method: method, route: template)
+        var record = RecordedRequest(
+            service: service.name, method: method, path: request.uri.path, query: request.uri.query ?? "",
+            apiVersion: request.headers[values: HTTPField.Name("OpenStack-API-Version")!].first,
+            novaAPIVersion: request.headers[values: HTTPField.Name("X-OpenStack-Nova-API-Version")!].first)
+        defer { environment.journal.append(record) }
 
         let decision = environment.faults.decide(service: service.name, method: method, route: template)
         if let delay = decision.latencySeconds {
@@ -72,14 +77,16 @@ struct Dispatcher: HTTPResponder {
         }
         let exchange = Exchange(
             request: request, service: service, requestID: Identifiers.requestID(), environment: environment, logger: logger)
-        var response: ServiceResponse
+        var response: EmulatorResponse
         if let error = decision.error {
             environment.stats.recordInjectedError()
             response = exchange.injectedError(status: error.status, retryAfter: error.retryAfter)
         } else {
             response = await exchange.process(match)
         }
+        record.status = response.status
         if decision.dropAfter {
+            record.status = nil
             environment.stats.recordDrop(after: true)
             await context.dropConnection()
             return (Response(status: .internalServerError), true)
@@ -95,9 +102,9 @@ struct Dispatcher: HTTPResponder {
     }
 
     /// A path under no service: what devstack's Apache answers.
-    static func serverNotFound() -> ServiceResponse {
+    static func serverNotFound() -> EmulatorResponse {
         let html = "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>404 Not Found</title>\n"
             + "</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n"
-        return ServiceResponse(status: 404, headers: [("Content-Type", "text/html; charset=iso-8859-1")], body: .text(html))
+        return EmulatorResponse(status: 404, headers: [("Content-Type", "text/html; charset=iso-8859-1")], body: .text(html))
     }
 }

@@ -1,14 +1,15 @@
 extension EmulatorConfig {
     /// Reads a config file (JSON). Every key is optional; lists given replace the defaults whole.
     /// `serviceNames` are the sections other services may claim (`compute`, `network`, ...).
-    public static func load(json: JSON, serviceNames: [String] = ServiceRegistry.standard.map(\.name))
-        throws(ConfigError) -> EmulatorConfig
+    public static func load(json: EmulatorJSON, serviceNames: [String] = ServiceRegistry.standard.map(\.name))
+        throws(EmulatorConfigError) -> EmulatorConfig
     {
         var reader = try ConfigReader(json, path: "")
         var config = EmulatorConfig()
         if let region = try reader.string("region") { config.region = region }
         config.publicURL = try reader.string("public_url")
         if let seed = try reader.integer("seed", atLeast: 0) { config.seed = UInt64(seed) }
+        config.pageSize = try reader.integer("page_size", atLeast: 1)
         if var timings = try reader.object("timings") {
             if let value = try timings.number("build_seconds", atLeast: 0) { config.timings.buildSeconds = value }
             if let value = try timings.number("delete_seconds", atLeast: 0) { config.timings.deleteSeconds = value }
@@ -31,19 +32,19 @@ extension EmulatorConfig {
         return config
     }
 
-    public static func load(contentsOf text: String) throws(ConfigError) -> EmulatorConfig {
-        let json: JSON
+    public static func load(contentsOf text: String) throws(EmulatorConfigError) -> EmulatorConfig {
+        let json: EmulatorJSON
         do {
-            json = try JSON.parse(text)
+            json = try EmulatorJSON.parse(text)
         } catch {
-            throw ConfigError(path: "", reason: "not valid JSON: \(error)")
+            throw EmulatorConfigError(path: "", reason: "not valid JSON: \(error)")
         }
         return try load(json: json)
     }
 }
 
 extension IdentitySeed {
-    static func parse(_ reader: inout ConfigReader) throws(ConfigError) -> IdentitySeed {
+    static func parse(_ reader: inout ConfigReader) throws(EmulatorConfigError) -> IdentitySeed {
         var seed = IdentitySeed()
         if let domains = try reader.objects("domains") {
             seed.domains = []
@@ -102,43 +103,43 @@ extension IdentitySeed {
     }
 
     /// References between seeded identities must resolve.
-    func validate() throws(ConfigError) {
+    func validate() throws(EmulatorConfigError) {
         let domainNames = Set(domains.map(\.name))
         let roleNames = Set(roles.map(\.name))
         let projectNames = Set(projects.map(\.name))
         for project in projects where !domainNames.contains(project.domain) {
-            throw ConfigError(path: "identity.projects", reason: "project \(project.name) is in unknown domain \(project.domain)")
+            throw EmulatorConfigError(path: "identity.projects", reason: "project \(project.name) is in unknown domain \(project.domain)")
         }
         for role in roles {
             for implied in role.implies where !roleNames.contains(implied) {
-                throw ConfigError(path: "identity.roles", reason: "role \(role.name) implies unknown role \(implied)")
+                throw EmulatorConfigError(path: "identity.roles", reason: "role \(role.name) implies unknown role \(implied)")
             }
         }
         for user in users {
             guard domainNames.contains(user.domain) else {
-                throw ConfigError(path: "identity.users", reason: "user \(user.name) is in unknown domain \(user.domain)")
+                throw EmulatorConfigError(path: "identity.users", reason: "user \(user.name) is in unknown domain \(user.domain)")
             }
             if let project = user.defaultProject, !projectNames.contains(project) {
-                throw ConfigError(path: "identity.users", reason: "user \(user.name) has unknown default project \(project)")
+                throw EmulatorConfigError(path: "identity.users", reason: "user \(user.name) has unknown default project \(project)")
             }
             for (project, names) in user.projectRoles {
                 guard projectNames.contains(project) else {
-                    throw ConfigError(path: "identity.users", reason: "user \(user.name) has roles on unknown project \(project)")
+                    throw EmulatorConfigError(path: "identity.users", reason: "user \(user.name) has roles on unknown project \(project)")
                 }
                 for name in names where !roleNames.contains(name) {
-                    throw ConfigError(path: "identity.users", reason: "user \(user.name) has unknown role \(name)")
+                    throw EmulatorConfigError(path: "identity.users", reason: "user \(user.name) has unknown role \(name)")
                 }
             }
             for (domain, names) in user.domainRoles {
                 guard domainNames.contains(domain) else {
-                    throw ConfigError(path: "identity.users", reason: "user \(user.name) has roles on unknown domain \(domain)")
+                    throw EmulatorConfigError(path: "identity.users", reason: "user \(user.name) has roles on unknown domain \(domain)")
                 }
                 for name in names where !roleNames.contains(name) {
-                    throw ConfigError(path: "identity.users", reason: "user \(user.name) has unknown role \(name)")
+                    throw EmulatorConfigError(path: "identity.users", reason: "user \(user.name) has unknown role \(name)")
                 }
             }
             for name in user.systemRoles where !roleNames.contains(name) {
-                throw ConfigError(path: "identity.users", reason: "user \(user.name) has unknown role \(name)")
+                throw EmulatorConfigError(path: "identity.users", reason: "user \(user.name) has unknown role \(name)")
             }
         }
     }

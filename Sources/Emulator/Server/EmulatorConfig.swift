@@ -12,8 +12,12 @@ public struct EmulatorConfig: Sendable {
     public var faults = FaultPlan()
     /// Sections of the config file that belong to other services (`"compute": {...}`), read by
     /// them when they seed their state. Unknown sections are an error at start.
-    public var serviceSections: [String: JSONObject] = [:]
+    public var serviceSections: [String: EmulatorJSONObject] = [:]
     public var clock: any EmulatorClock = SystemClock()
+    /// The longest page a list answers (the services' `max_limit`, Neutron's
+    /// `pagination_max_limit`): a longer list comes back a page at a time, with `*_links`
+    /// rel=next. nil keeps each service's default: 1000 for Nova and Cinder, no limit for Neutron.
+    public var pageSize: Int?
     /// Receives one line per request (method, path, status, milliseconds); never headers or bodies.
     public var requestLog: (@Sendable (String) -> Void)?
 

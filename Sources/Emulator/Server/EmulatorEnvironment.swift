@@ -7,6 +7,7 @@ public final class EmulatorEnvironment: Sendable {
     public let cloud: CloudStore
     public let faults: FaultInjector
     let stats = StatsRecorder()
+    let journal = RequestJournal()
     let services: [any EmulatedService]
     private let address = Mutex("http://127.0.0.1")
 
@@ -15,7 +16,7 @@ public final class EmulatorEnvironment: Sendable {
         self.services = services
         let faults = FaultInjector(plan: config.faults, seed: config.seed)
         self.faults = faults
-        cloud = try CloudStore(clock: config.clock) { now in
+        cloud = try CloudStore(clock: config.clock, pageSize: config.pageSize) { now in
             try CloudState(config: config, services: services, faults: faults, now: now)
         }
     }
@@ -34,6 +35,7 @@ public final class EmulatorEnvironment: Sendable {
     func reset() throws {
         try cloud.reset()
         stats.reset()
+        journal.reset()
         faults.restart()
     }
 }

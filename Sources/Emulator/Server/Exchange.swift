@@ -16,7 +16,7 @@ struct Exchange {
         request.headers[.accept].map { $0.contains("application/json") } ?? false
     }
 
-    func process(_ match: RouteMatch) async -> ServiceResponse {
+    func process(_ match: RouteMatch) async -> EmulatorResponse {
         switch match {
         case .notFound:
             if conventions.authenticatesBeforeRouting, authenticate() == nil { return unauthorized() }
@@ -36,7 +36,7 @@ struct Exchange {
         }
     }
 
-    private func run(_ route: Route, parameters: [String: String], auth: AuthContext?) async -> ServiceResponse {
+    private func run(_ route: Route, parameters: [String: String], auth: AuthContext?) async -> EmulatorResponse {
         var microversion: APIVersion?
         var echo: [(name: String, value: String)] = []
         if let spec = conventions.microversion, !route.traits.contains(.unversioned) {
@@ -63,12 +63,12 @@ struct Exchange {
                 return render(ServiceError(status: 413, message: "Request is too large."))
             }
         }
-        let serviceRequest = ServiceRequest(
+        let serviceRequest = EmulatorRequest(
             method: request.method, path: request.uri.path, route: route.template, parameters: parameters,
             query: QueryItems(parsing: request.uri.query), headers: request.headers, body: body, bodyStream: stream,
             requestID: requestID, auth: auth, microversion: microversion, cloud: environment.cloud,
             environment: environment, service: service)
-        var response: ServiceResponse
+        var response: EmulatorResponse
         do {
             response = try await route.handler(serviceRequest)
         } catch let error as ServiceError {
@@ -98,12 +98,12 @@ struct Exchange {
         }
     }
 
-    func render(_ error: ServiceError) -> ServiceResponse {
+    func render(_ error: ServiceError) -> EmulatorResponse {
         ErrorRenderer.render(error, style: error.style ?? conventions.errorStyle, conventions: conventions, acceptsJSON: acceptsJSON)
     }
 
     /// The 401 for a missing or bad token, in front of the service.
-    func unauthorized() -> ServiceResponse {
+    func unauthorized() -> EmulatorResponse {
         let message = "The request you have made requires authentication."
         let identityRoot = environment.baseURL + "/" + IdentityService.prefix
         switch conventions.unauthorized {
@@ -128,7 +128,7 @@ struct Exchange {
     }
 
     /// An error the fault plan injects, in the service's format, as if the service were overloaded.
-    func injectedError(status: Int, retryAfter: Int) -> ServiceResponse {
+    func injectedError(status: Int, retryAfter: Int) -> EmulatorResponse {
         let message: String
         switch status {
         case 429: message = "Rate limit exceeded: too many requests. Retry after \(retryAfter) seconds."
@@ -142,7 +142,7 @@ struct Exchange {
         return withRequestID(render(error))
     }
 
-    private func unmatched(allowed: [String]) -> ServiceResponse {
+    private func unmatched(allowed: [String]) -> EmulatorResponse {
         let details = UnmatchedRequest(
             method: request.method.rawValue, path: request.uri.path, allowedMethods: allowed, acceptsJSON: acceptsJSON)
         if let custom = service.unmatched(details) { return custom }
@@ -162,7 +162,7 @@ struct Exchange {
             status: 405, message: "The server could not comply with the request since it is either malformed or otherwise incorrect."))
     }
 
-    private func withRequestID(_ response: ServiceResponse, outer: Bool = false) -> ServiceResponse {
+    private func withRequestID(_ response: EmulatorResponse, outer: Bool = false) -> EmulatorResponse {
         var response = response
         let names = outer ? conventions.outerRequestIDHeaders ?? conventions.requestIDHeaders : conventions.requestIDHeaders
         for name in names where response.header(name) == nil {

@@ -88,8 +88,13 @@ public final class OpenStackEmulator: Sendable {
         environment.faults.replace(with: plan)
     }
 
+    /// The latest requests to the services, oldest first (`GET /_emulator/requests`).
+    public func recentRequests() -> [RecordedRequest] {
+        environment.journal.all
+    }
+
     /// The document `GET /_emulator/stats` returns.
-    public func stats() -> JSON {
+    public func stats() -> EmulatorJSON {
         environment.stats.json(resources: (try? environment.cloud.withState { $0.resourceCounts }) ?? [:])
     }
 

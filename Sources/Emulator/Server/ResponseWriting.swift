@@ -4,7 +4,7 @@ import NIOCore
 
 /// Turns a `ServiceResponse` into Hummingbird's, keeping header spelling and reason phrase.
 enum ResponseWriting {
-    static func response(_ response: ServiceResponse, layout: JSONLayout, head: Bool) -> Response {
+    static func response(_ response: EmulatorResponse, layout: JSONLayout, head: Bool) -> Response {
         var fields = HTTPFields()
         var buffer: ByteBuffer?
         switch response.body {
@@ -37,7 +37,7 @@ enum ResponseWriting {
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: buffer))
     }
 
-    private static func streamed(_ response: ServiceResponse, body: ResponseBody, head: Bool) -> Response {
+    private static func streamed(_ response: EmulatorResponse, body: ResponseBody, head: Bool) -> Response {
         var fields = HTTPFields()
         for header in response.headers {
             guard let name = HTTPField.Name(header.name) else { continue }

@@ -10,10 +10,13 @@ public final class CloudStore: @unchecked Sendable {
     private let lock = NSLock()
     private var state: CloudState
     public let clock: any EmulatorClock
+    /// `EmulatorConfig.pageSize`: read by list handlers outside the lock, so kept here.
+    public let pageSize: Int?
     private let seeding: @Sendable (Date) throws -> CloudState
 
-    init(clock: any EmulatorClock, seeding: @escaping @Sendable (Date) throws -> CloudState) throws {
+    init(clock: any EmulatorClock, pageSize: Int? = nil, seeding: @escaping @Sendable (Date) throws -> CloudState) throws {
         self.clock = clock
+        self.pageSize = pageSize
         self.seeding = seeding
         state = try seeding(clock.now())
     }

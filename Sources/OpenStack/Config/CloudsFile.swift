@@ -1,5 +1,5 @@
 public import JSONValue
-internal import Glibc
+internal import SystemIO
 
 /// clouds.yaml and secure.yaml, found as the openstack client finds them: OS_CLIENT_CONFIG_FILE
 /// first, then ./, ~/.config/openstack/ and /etc/openstack/ (clouds.yaml, .yml or .json); the
@@ -44,9 +44,9 @@ public enum CloudsFile {
     private static func cloudsObject(in path: String) throws(ConfigError) -> JSONObject {
         let bytes: [UInt8]
         do {
-            bytes = try readWholeFile(path)
+            bytes = try POSIXFile.readAll(path)
         } catch {
-            throw ConfigError("cannot read \(path): \(error)")
+            throw ConfigError("cannot read \(path): \(error.reason)")
         }
         do {
             let document = try YAML.decode(bytes, name: path)
@@ -70,30 +70,6 @@ public enum CloudsFile {
     }
 
     static func isFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-    }
-}
-
-struct FileReadError: Error, CustomStringConvertible {
-    let reason: String
-    var description: String { reason }
-}
-
-/// A whole file's bytes (Glibc; Foundation stays out of the runner).
-func readWholeFile(_ path: String) throws(FileReadError) -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw FileReadError(reason: String(cString: strerror(errno))) }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if count < 0 {
-            if errno == EINTR { continue }
-            throw FileReadError(reason: String(cString: strerror(errno)))
-        }
-        if count == 0 { return bytes }
-        bytes.append(contentsOf: chunk[..<count])
+        POSIXFile.isRegularFile(path)
     }
 }

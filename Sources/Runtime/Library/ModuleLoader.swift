@@ -1,17 +1,15 @@
 import LuaBridge
 
 extension Runtime {
-    /// The host side of `require`: finds "a.b" along `package.path` (templates separated by ';',
-    /// '?' standing for the name with dots as slashes), compiles it and returns the chunk and its
-    /// path. Not-found errors list every file tried, as Lua's own require does.
+    /// The host side of `require`: finds "a.b" along `package.path` (ModuleSearchPath expands
+    /// it), compiles it and returns the chunk and its path. Not-found errors list every file
+    /// tried, as Lua's own require does.
     func pushModuleFinder() {
         lua.pushFunction("require", isolated { [unowned self] call throws(LuaCallError) in
             let name = try call.string(1)
             let templates = try call.string(2)
-            let relative = name.replacing(".", with: "/")
             var tried: [String] = []
-            for template in templates.split(separator: ";") where !template.isEmpty {
-                let path = String(template).replacing("?", with: relative)
+            for path in ModuleSearchPath.candidates(for: name, along: templates) {
                 guard FileAccess.isReadableFile(path) else {
                     tried.append(path)
                     continue

@@ -46,7 +46,8 @@ function load(chunk, name, mode, ...)
 end
 dofile, loadfile = nil, nil
 
--- require: Lua modules from the script's directory and STACKRUN_PATH. The module body is
+-- require: Lua modules from the script's directory, the current directory and STACKRUN_PATH
+-- (ModuleSearchPath.swift). The module body is
 -- called from Lua, so it may do I/O (yield) like any other code.
 local loaded, loading = {}, {}
 package = { loaded = loaded, path = host.module_path }

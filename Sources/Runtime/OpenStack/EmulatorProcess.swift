@@ -1,5 +1,6 @@
 internal import Glibc
 import OpenStack
+import SystemIO
 import Transport
 
 /// The built-in emulator, started as a child process (`stackrun-emulator --port 0 --ready-line
@@ -10,17 +11,14 @@ import Transport
 /// and the emulator exits too.
 public final class EmulatorProcess: Sendable {
     let baseURL: String
-    let pid: pid_t
-    private let stdinWriteEnd: Int32
-    /// Kept open (and not read further) so that what it prints after the ready line, its banner,
-    /// has somewhere to go: a closed pipe would make its writes fail.
-    private let stdoutReadEnd: Int32
+    /// Its stdin and stdout pipes stay open for the life of this process: stdin so that the
+    /// emulator exits when we do, stdout (not read past the ready line) so that what it prints
+    /// after it, its banner, has somewhere to go: a closed pipe would make its writes fail.
+    let child: SpawnedProcess
 
-    private init(baseURL: String, pid: pid_t, stdinWriteEnd: Int32, stdoutReadEnd: Int32) {
+    private init(baseURL: String, child: SpawnedProcess) {
         self.baseURL = baseURL
-        self.pid = pid
-        self.stdinWriteEnd = stdinWriteEnd
-        self.stdoutReadEnd = stdoutReadEnd
+        self.child = child
     }
 
     /// Starts the emulator and waits (off the loop thread) for its ready line.
@@ -46,48 +44,19 @@ public final class EmulatorProcess: Sendable {
     }
 
     private static func spawn(_ binary: String) -> Result<EmulatorProcess, OpenStackError> {
-        var input: [Int32] = [-1, -1]
-        var output: [Int32] = [-1, -1]
-        guard pipe(&input) == 0, pipe(&output) == 0 else { return .failure(failure("cannot create pipes")) }
-        _ = fcntl(input[1], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(output[0], F_SETFD, FD_CLOEXEC)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, input[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
-        let arguments = [binary, "--port", "0", "--ready-line", "--exit-on-stdin-eof"]
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let status = posix_spawnp(&pid, binary, &actions, nil, &argv, environ)
-        close(input[0])
-        close(output[1])
-        guard status == 0 else {
-            close(input[1])
-            close(output[0])
-            return .failure(failure("cannot start \(binary): \(String(cString: strerror(status))) (install stackrun-emulator next to stackrun, or set STACKRUN_EMULATOR_BINARY)"))
+        let child: SpawnedProcess
+        do {
+            child = try SpawnedProcess.spawn([binary, "--port", "0", "--ready-line", "--exit-on-stdin-eof"])
+        } catch {
+            return .failure(failure("\(error) (install stackrun-emulator next to stackrun, or set STACKRUN_EMULATOR_BINARY)"))
         }
-        guard let line = readLine(output[0], timeoutSeconds: 30), line.hasPrefix("ready ") else {
-            kill(pid, SIGTERM)
-            close(input[1])
-            close(output[0])
+        guard let line = child.readLine(timeoutSeconds: 30), line.hasPrefix("ready ") else {
+            child.kill()
+            child.closePipes()
+            child.wait()
             return .failure(failure("\(binary) did not report that it was ready"))
         }
-        return .success(EmulatorProcess(baseURL: String(line.dropFirst(6)), pid: pid, stdinWriteEnd: input[1], stdoutReadEnd: output[0]))
-    }
-
-    /// The first line written to `fd`, waiting at most `timeoutSeconds`.
-    private static func readLine(_ fd: Int32, timeoutSeconds: Int32) -> String? {
-        var bytes: [UInt8] = []
-        var byte: UInt8 = 0
-        while bytes.count < 4096 {
-            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, timeoutSeconds * 1000) > 0, read(fd, &byte, 1) == 1 else { return nil }
-            if byte == 0x0A { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(byte)
-        }
-        return nil
+        return .success(EmulatorProcess(baseURL: String(line.dropFirst(6)), child: child))
     }
 
     private static func failure(_ message: String) -> OpenStackError {

@@ -20,7 +20,7 @@ extension Runtime {
             return RunReport(status: .scriptError, failure: ScriptFailure(message: error.message))
         }
         setArgumentTable(script)
-        prependModuleDirectory(FileAccess.directory(of: script.path))
+        setModuleSearchPath(ModuleSearchPath.forRun(scriptDirectory: FileAccess.directory(of: script.path)))
         return await runLoadedChunk(arguments: script.arguments, timeout: timeout, grace: grace)
     }
 
@@ -58,13 +58,11 @@ extension Runtime {
         return report(for: main)
     }
 
-    /// Modules next to the script are found first: a script and its helpers travel together.
-    private func prependModuleDirectory(_ directory: String) {
+    /// `package.path` for a script file: its own directory first (see ModuleSearchPath).
+    private func setModuleSearchPath(_ path: ModuleSearchPath) {
         let stack = lua.stack
         guard stack.pushGlobal("package") == .table else { return stack.pop() }
-        let current = stack.rawField("path", ofTableAt: -1) == .string ? stack.string(at: -1) ?? "" : ""
-        stack.pop()
-        stack.push("\(directory)/?.lua;\(directory)/?/init.lua;" + current)
+        stack.push(path.packagePath)
         stack.setRawField("path", ofTableAt: -2)
         stack.pop()
     }

@@ -30,7 +30,11 @@ extension Scheduler {
             guard let self, let task, task.pending?.id == operation else { return }
             task.pending = nil
             task.resumption = resumption
-            if queue.wake(task.id) { drain() }
+            // Completions only queue the task, as cancellations do: it runs in the loop's next
+            // drain, never inside libcurl's completion loop or the timer queue's firing, so Lua
+            // that starts new transfers or timers never re-enters them, and a completion cannot
+            // jump ahead of tasks that were already ready.
+            if queue.wake(task.id) { scheduleDrain() }
         }
         if task.pending?.id == operation { task.pending = PendingOperation(id: operation, cancel: cancel) }
         call.stack.pushLightUserdata(sr_host_sentinel())

@@ -19,7 +19,7 @@ struct CinderSession: Sendable {
 
     var root: String { "/volume/v3/\(projectID)" }
 
-    func send(_ method: String, _ path: String, version: String? = nil, json: JSON? = nil) async throws -> WireResponse {
+    func send(_ method: String, _ path: String, version: String? = nil, json: EmulatorJSON? = nil) async throws -> WireResponse {
         var headers = [("X-Auth-Token", token)]
         if let version { headers.append(("OpenStack-API-Version", "volume \(version)")) }
         if let json { return try await cloud.client.send(method, root + path, headers: headers, json: json) }
@@ -27,14 +27,14 @@ struct CinderSession: Sendable {
     }
 
     /// Creates a volume and returns its id; fails the test unless Cinder answers 202.
-    func createVolume(_ fields: JSONObject = ["size": 1], version: String? = nil) async throws -> String {
+    func createVolume(_ fields: EmulatorJSONObject = ["size": 1], version: String? = nil) async throws -> String {
         let response = try await send("POST", "/volumes", version: version, json: ["volume": .object(fields)])
         #expect(response.status == 202, "\(response.text)")
         guard let id = try response.json["volume"]?["id"]?.stringValue else { throw WireError.malformed(response.text) }
         return id
     }
 
-    func volume(_ id: String, version: String? = nil) async throws -> JSON {
+    func volume(_ id: String, version: String? = nil) async throws -> EmulatorJSON {
         let response = try await send("GET", "/volumes/\(id)", version: version)
         guard response.status == 200, let volume = try response.json["volume"] else {
             throw WireError.malformed("GET volume answered \(response.status): \(response.text)")

@@ -100,11 +100,11 @@ struct FlavorTests {
     @Test func badComputeSectionStopsTheStart() async throws {
         var config = EmulatorConfig()
         config.serviceSections["compute"] = ["flavors": [["name": "x", "vcpus": 1]]]
-        await #expect(throws: ConfigError.self) {
+        await #expect(throws: EmulatorConfigError.self) {
             try await TestCloud.run(config) { _ in }
         }
         config.serviceSections["compute"] = ["action_secs": 1]
-        await #expect(throws: ConfigError.self) {
+        await #expect(throws: EmulatorConfigError.self) {
             try await TestCloud.run(config) { _ in }
         }
     }

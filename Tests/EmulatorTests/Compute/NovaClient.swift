@@ -35,12 +35,12 @@ struct NovaClient {
         try await cloud.client.get("/compute/v2.1" + path, headers: headers)
     }
 
-    func send(_ method: String, _ path: String, _ body: JSON? = nil) async throws -> WireResponse {
+    func send(_ method: String, _ path: String, _ body: EmulatorJSON? = nil) async throws -> WireResponse {
         if let body { return try await cloud.client.send(method, "/compute/v2.1" + path, headers: headers, json: body) }
         return try await cloud.client.send(method, "/compute/v2.1" + path, headers: headers)
     }
 
-    func post(_ path: String, _ body: JSON) async throws -> WireResponse { try await send("POST", path, body) }
+    func post(_ path: String, _ body: EmulatorJSON) async throws -> WireResponse { try await send("POST", path, body) }
 
     /// Sends raw text as the body, for malformed and oddly typed requests.
     func post(_ path: String, raw: String) async throws -> WireResponse {
@@ -49,8 +49,8 @@ struct NovaClient {
     }
 
     /// Creates a server without networks from the seeded image; returns its id.
-    func createServer(_ name: String = "vm", flavor: String = "1", extra: JSONObject = [:]) async throws -> String {
-        var server: JSONObject = ["name": .string(name), "imageRef": .string(try await imageID()), "flavorRef": .string(flavor), "networks": "none"]
+    func createServer(_ name: String = "vm", flavor: String = "1", extra: EmulatorJSONObject = [:]) async throws -> String {
+        var server: EmulatorJSONObject = ["name": .string(name), "imageRef": .string(try await imageID()), "flavorRef": .string(flavor), "networks": "none"]
         for (key, value) in extra { server[key] = value }
         let response = try await at(version ?? "2.93").post("/servers", ["server": .object(server)])
         guard response.status == 202, let id = try response.json["server"]?["id"]?.stringValue else {
@@ -59,7 +59,7 @@ struct NovaClient {
         return id
     }
 
-    func server(_ id: String) async throws -> JSON {
+    func server(_ id: String) async throws -> EmulatorJSON {
         let response = try await get("/servers/\(id)")
         guard response.status == 200, let server = try response.json["server"] else {
             throw WireError.malformed("server show answered \(response.status): \(response.text)")
@@ -71,7 +71,7 @@ struct NovaClient {
         try await server(id)["status"]?.stringValue ?? ""
     }
 
-    func action(_ id: String, _ body: JSON) async throws -> WireResponse {
+    func action(_ id: String, _ body: EmulatorJSON) async throws -> WireResponse {
         try await post("/servers/\(id)/action", body)
     }
 
@@ -85,14 +85,14 @@ struct NovaClient {
     }
 }
 
-extension JSON {
+extension EmulatorJSON {
     /// The member names of an object, in order.
     var keys: [String] { objectValue?.keys ?? [] }
 }
 
 /// A cloud on a manual clock, so that tests step servers through their states.
 enum ManualCloud {
-    static func config(buildSeconds: Double = 2, deleteSeconds: Double = 1, compute: JSONObject? = nil) -> (EmulatorConfig, ManualClock) {
+    static func config(buildSeconds: Double = 2, deleteSeconds: Double = 1, compute: EmulatorJSONObject? = nil) -> (EmulatorConfig, ManualClock) {
         let clock = ManualClock()
         var config = EmulatorConfig()
         config.clock = clock

@@ -7,7 +7,7 @@ struct ServerCreateValidationTests {
         try await TestCloud.run { cloud in
             let nova = try await NovaClient.login(cloud, user: "demo", version: "2.93")
             let image = try await nova.imageID()
-            func message(_ server: JSON, version: String = "2.93") async throws -> String {
+            func message(_ server: EmulatorJSON, version: String = "2.93") async throws -> String {
                 let response = try await nova.at(version).post("/servers", ["server": server])
                 #expect(response.status == 400, "\(server)")
                 return try response.json["badRequest"]?["message"]?.stringValue ?? response.text
@@ -41,7 +41,7 @@ struct ServerCreateValidationTests {
         try await TestCloud.run { cloud in
             let nova = try await NovaClient.login(cloud, user: "demo", version: "2.93")
             let image = try await nova.imageID()
-            func failure(_ server: JSON) async throws -> (Int, String) {
+            func failure(_ server: EmulatorJSON) async throws -> (Int, String) {
                 let response = try await nova.post("/servers", ["server": server])
                 let message = try response.json.objectValue?.members.first?.value["message"]?.stringValue ?? response.text
                 return (response.status, message)

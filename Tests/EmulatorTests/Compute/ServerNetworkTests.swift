@@ -3,7 +3,7 @@ import Testing
 
 /// Servers on Neutron networks: the ports Nova makes or is given, `addresses`, security groups.
 struct ServerNetworkTests {
-    static func create(_ nova: NovaClient, _ server: JSONObject) async throws -> WireResponse {
+    static func create(_ nova: NovaClient, _ server: EmulatorJSONObject) async throws -> WireResponse {
         var body = server
         body["imageRef"] = .string(try await nova.imageID())
         if body["flavorRef"] == nil { body["flavorRef"] = "1" }

@@ -26,12 +26,12 @@ struct GlanceSession: Sendable {
         return try await cloud.client.send(method, "/image" + path, headers: all, body: body)
     }
 
-    func send(_ method: String, _ path: String, json: JSON, contentType: String = "application/json") async throws -> WireResponse {
+    func send(_ method: String, _ path: String, json: EmulatorJSON, contentType: String = "application/json") async throws -> WireResponse {
         try await send(method, path, headers: [("Content-Type", contentType)], body: Array(json.serialized().utf8))
     }
 
     /// Creates an image and returns its id.
-    func createImage(_ fields: JSONObject = ["name": "test", "disk_format": "raw", "container_format": "bare"]) async throws -> String {
+    func createImage(_ fields: EmulatorJSONObject = ["name": "test", "disk_format": "raw", "container_format": "bare"]) async throws -> String {
         let response = try await send("POST", "/v2/images", json: .object(fields))
         #expect(response.status == 201, "\(response.text)")
         guard let id = try response.json["id"]?.stringValue else { throw WireError.malformed(response.text) }

@@ -53,7 +53,7 @@ struct ImageListAndPatchTests {
         try await TestCloud.run { cloud in
             let glance = try await GlanceSession.login(cloud)
             let id = try await glance.createImage(["name": "before"])
-            let patch: JSON = [
+            let patch: EmulatorJSON = [
                 ["op": "replace", "path": "/name", "value": "after"],
                 ["op": "add", "path": "/hw_disk_bus", "value": "scsi"],
                 ["op": "add", "path": "/min_ram", "value": 512],

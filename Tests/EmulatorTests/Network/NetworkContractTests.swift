@@ -143,7 +143,7 @@ struct NetworkContractTests {
                 (state.network.serverAddresses(deviceID: "server-1"), state.network.serverSecurityGroupNames(deviceID: "server-1"))
             }
             let mac = port["mac_address"] ?? nil
-            let expected: JSON = [
+            let expected: EmulatorJSON = [
                 "private": [
                     ["version": 4, "addr": "10.0.0.50", "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr": mac],
                     ["version": 4, "addr": fip["floating_ip_address"] ?? nil, "OS-EXT-IPS:type": "floating", "OS-EXT-IPS-MAC:mac_addr": mac],

@@ -73,7 +73,7 @@ struct NetworkQuotaTests {
              "network.external_network: Invalid input for operation: Gateway is not valid on subnet."),
         ] {
             let config = try EmulatorConfig.load(contentsOf: text)
-            let error = await #expect(throws: ConfigError.self) { try await TestCloud.run(config) { _ in } }
+            let error = await #expect(throws: EmulatorConfigError.self) { try await TestCloud.run(config) { _ in } }
             #expect(error?.description == reason)
         }
     }

@@ -173,7 +173,7 @@ struct TagsOnCreateTests {
             let demo = try await NeutronSession.demo(cloud)
             let (network, _) = try await demo.networkWithSubnet("n", cidr: "10.1.0.0/24")
             for (collection, resource, body) in [
-                ("networks", "network", ["name": "x"] as JSONObject), ("routers", "router", ["name": "x"]),
+                ("networks", "network", ["name": "x"] as EmulatorJSONObject), ("routers", "router", ["name": "x"]),
                 ("security-groups", "security_group", ["name": "x"]),
                 ("subnets", "subnet", ["network_id": .string(network), "cidr": "10.9.0.0/24", "ip_version": 4]),
             ] {

@@ -20,11 +20,11 @@ struct NeutronSession: Sendable {
         try await cloud.client.get("/network/v2.0" + path, headers: auth)
     }
 
-    func post(_ path: String, _ body: JSON) async throws -> WireResponse {
+    func post(_ path: String, _ body: EmulatorJSON) async throws -> WireResponse {
         try await cloud.client.send("POST", "/network/v2.0" + path, headers: auth, json: body)
     }
 
-    func put(_ path: String, _ body: JSON? = nil) async throws -> WireResponse {
+    func put(_ path: String, _ body: EmulatorJSON? = nil) async throws -> WireResponse {
         if let body { return try await cloud.client.send("PUT", "/network/v2.0" + path, headers: auth, json: body) }
         return try await cloud.client.send("PUT", "/network/v2.0" + path, headers: auth)
     }
@@ -34,7 +34,7 @@ struct NeutronSession: Sendable {
     }
 
     /// Creates a resource and returns its object; fails the test unless Neutron answers 201.
-    func create(_ collection: String, _ resource: String, _ attributes: JSON) async throws -> JSON {
+    func create(_ collection: String, _ resource: String, _ attributes: EmulatorJSON) async throws -> EmulatorJSON {
         let response = try await post("/" + collection, [resource: attributes])
         guard response.status == 201, let object = try response.json[resource] else {
             throw WireError.malformed("creating \(resource) answered \(response.status): \(response.text)")
@@ -43,9 +43,9 @@ struct NeutronSession: Sendable {
     }
 
     /// A network with one IPv4 subnet; returns both ids.
-    func networkWithSubnet(_ name: String, cidr: String, extra: JSONObject = [:]) async throws -> (network: String, subnet: String) {
+    func networkWithSubnet(_ name: String, cidr: String, extra: EmulatorJSONObject = [:]) async throws -> (network: String, subnet: String) {
         let network = try await create("networks", "network", ["name": .string(name)])
-        var subnet: JSONObject = ["network_id": network["id"] ?? nil, "cidr": .string(cidr), "ip_version": 4]
+        var subnet: EmulatorJSONObject = ["network_id": network["id"] ?? nil, "cidr": .string(cidr), "ip_version": 4]
         for (key, value) in extra { subnet[key] = value }
         let created = try await create("subnets", "subnet", .object(subnet))
         return (network["id"]?.stringValue ?? "", created["id"]?.stringValue ?? "")
@@ -70,9 +70,9 @@ func expectNeutronError(
     #expect(response.text.hasSuffix(", \"detail\": \"\"}}"), sourceLocation: sourceLocation)
 }
 
-extension JSON {
+extension EmulatorJSON {
     /// An element of an array, nil past its end or for a value that is not an array.
-    subscript(index: Int) -> JSON? {
+    subscript(index: Int) -> EmulatorJSON? {
         guard let array = arrayValue, array.indices.contains(index) else { return nil }
         return array[index]
     }

@@ -47,7 +47,7 @@ struct PortTests {
             let (network, subnet) = try await demo.networkWithSubnet("n", cidr: "10.1.0.0/29")
             let first = try await demo.create("ports", "port", ["network_id": .string(network), "fixed_ips": [["ip_address": "10.1.0.3"]]])
             let zero = "00000000-0000-0000-0000-000000000000"
-            let cases: [(JSON, Int, String, String)] = [
+            let cases: [(EmulatorJSON, Int, String, String)] = [
                 (["network_id": .string(network), "fixed_ips": [["ip_address": "10.1.0.3"]]], 409, "IpAddressAlreadyAllocated",
                  "IP address 10.1.0.3 already allocated in subnet \(subnet)"),
                 (["network_id": .string(network), "fixed_ips": [["ip_address": "10.9.0.9"]]], 400, "InvalidIpForNetwork",

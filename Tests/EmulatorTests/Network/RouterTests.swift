@@ -3,7 +3,7 @@ import Testing
 
 /// Routers (gateway, interfaces) and floating IPs (allocation, association).
 struct RouterTests {
-    static func publicID(_ session: NeutronSession) async throws -> JSON {
+    static func publicID(_ session: NeutronSession) async throws -> EmulatorJSON {
         try await session.get("/networks?name=public").json["networks"]?[0]?["id"] ?? nil
     }
 
@@ -75,7 +75,7 @@ struct RouterTests {
             let publicID = try await Self.publicID(demo)
             let (network, subnet) = try await demo.networkWithSubnet("n", cidr: "10.5.0.0/24")
             let port = try await demo.create("ports", "port", ["network_id": .string(network), "name": "target"])
-            let portID: JSON = port["id"] ?? nil
+            let portID: EmulatorJSON = port["id"] ?? nil
             let created = try await demo.post("/floatingips", ["floatingip": ["floating_network_id": publicID]])
             #expect(created.status == 201)
             let fip = try created.json["floatingip"]

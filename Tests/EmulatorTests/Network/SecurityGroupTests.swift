@@ -41,7 +41,7 @@ struct SecurityGroupTests {
                 try await demo.post("/security-groups", ["security_group": ["name": "default"]]), 409, "SecurityGroupDefaultAlreadyExists",
                 "Default security group already exists.")
 
-            let ssh: JSON = ["security_group_rule": [
+            let ssh: EmulatorJSON = ["security_group_rule": [
                 "security_group_id": .string(id), "direction": "ingress", "protocol": "tcp", "port_range_min": 22, "port_range_max": 22,
                 "remote_ip_prefix": "0.0.0.0/0",
             ]]
@@ -74,7 +74,7 @@ struct SecurityGroupTests {
             ])
             #expect(icmp["port_range_min"] == 8)
 
-            let cases: [(JSONObject, Int, String, String)] = [
+            let cases: [(EmulatorJSONObject, Int, String, String)] = [
                 (["direction": "sideways"], 400, "HTTPBadRequest", "Invalid input for direction. Reason: sideways is not in valid_values."),
                 (["direction": "ingress", "protocol": "tcp", "port_range_min": 30, "port_range_max": 22], 400, "SecurityGroupInvalidPortRange",
                  "For TCP/UDP protocols, port_range_min must be <= port_range_max"),

@@ -3,8 +3,8 @@ import Testing
 
 /// Subnets: CIDR validation, gateway, allocation pools, IP versions.
 struct SubnetTests {
-    static func subnet(_ network: String, _ cidr: String, version: Int = 4, _ extra: JSONObject = [:]) -> JSON {
-        var subnet: JSONObject = ["network_id": .string(network), "cidr": .string(cidr), "ip_version": .int(version)]
+    static func subnet(_ network: String, _ cidr: String, version: Int = 4, _ extra: EmulatorJSONObject = [:]) -> EmulatorJSON {
+        var subnet: EmulatorJSONObject = ["network_id": .string(network), "cidr": .string(cidr), "ip_version": .int(version)]
         for (key, value) in extra { subnet[key] = value }
         return ["subnet": .object(subnet)]
     }
@@ -55,7 +55,7 @@ struct SubnetTests {
             let demo = try await NeutronSession.demo(cloud)
             let network = try await demo.create("networks", "network", ["name": "n"])["id"]?.stringValue ?? ""
             #expect(try await demo.post("/subnets", Self.subnet(network, "10.1.0.0/24")).status == 201)
-            let cases: [(JSON, Int, String, String)] = [
+            let cases: [(EmulatorJSON, Int, String, String)] = [
                 (Self.subnet(network, "abc"), 400, "InvalidInput", "Invalid input for operation: abc is not in a CIDR format."),
                 (Self.subnet(network, "10.1.0.0/33"), 400, "InvalidInput", "Invalid input for operation: 10.1.0.0/33 is not in a CIDR format."),
                 (Self.subnet(network, "10.2.0.0/24", version: 6), 400, "InvalidInput",

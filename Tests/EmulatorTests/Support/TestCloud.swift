@@ -22,8 +22,8 @@ struct TestCloud: Sendable {
 
     var base: String { emulator.baseURL }
 
-    static func passwordAuth(user: String, password: String, project: String? = nil) -> JSON {
-        var auth: JSONObject = [
+    static func passwordAuth(user: String, password: String, project: String? = nil) -> EmulatorJSON {
+        var auth: EmulatorJSONObject = [
             "identity": [
                 "methods": ["password"],
                 "password": ["user": ["name": .string(user), "domain": ["name": "Default"], "password": .string(password)]],
@@ -44,7 +44,7 @@ struct TestCloud: Sendable {
         return token
     }
 
-    func stats() async throws -> JSON {
+    func stats() async throws -> EmulatorJSON {
         try await client.get("/_emulator/stats").json
     }
 }

@@ -23,8 +23,8 @@ struct WireResponse: Sendable {
 
     var text: String { String(decoding: body, as: UTF8.self) }
 
-    var json: JSON {
-        get throws { try JSON.parse(body) }
+    var json: EmulatorJSON {
+        get throws { try EmulatorJSON.parse(body) }
     }
 }
 
@@ -75,7 +75,7 @@ struct WireClient: Sendable {
         return response
     }
 
-    func send(_ method: String, _ path: String, headers: [(String, String)] = [], json: JSON) async throws -> WireResponse {
+    func send(_ method: String, _ path: String, headers: [(String, String)] = [], json: EmulatorJSON) async throws -> WireResponse {
         try await send(method, path, headers: headers + [("Content-Type", "application/json")], body: Array(json.serialized().utf8))
     }
 

@@ -3,11 +3,11 @@ public import NIOCore
 
 /// What a route handler answers. Headers keep their exact spelling and order, because the real
 /// services differ in header case and the emulator reproduces that.
-public struct ServiceResponse: Sendable {
+public struct EmulatorResponse: Sendable {
     public enum Body: Sendable {
         case empty
         /// Serialized by the dispatcher in the service's JSON layout.
-        case json(JSON)
+        case json(EmulatorJSON)
         case text(String)
         case bytes(ByteBuffer)
         /// Written while it is sent (Glance downloads), so that large bodies never sit in memory.
@@ -25,12 +25,12 @@ public struct ServiceResponse: Sendable {
         self.body = body
     }
 
-    public static func json(_ value: JSON, status: Int = 200, headers: [(name: String, value: String)] = []) -> ServiceResponse {
-        ServiceResponse(status: status, headers: headers, body: .json(value))
+    public static func json(_ value: EmulatorJSON, status: Int = 200, headers: [(name: String, value: String)] = []) -> EmulatorResponse {
+        EmulatorResponse(status: status, headers: headers, body: .json(value))
     }
 
-    public static func empty(status: Int = 204, headers: [(name: String, value: String)] = []) -> ServiceResponse {
-        ServiceResponse(status: status, headers: headers, body: .empty)
+    public static func empty(status: Int = 204, headers: [(name: String, value: String)] = []) -> EmulatorResponse {
+        EmulatorResponse(status: status, headers: headers, body: .empty)
     }
 
     public func header(_ name: String) -> String? {

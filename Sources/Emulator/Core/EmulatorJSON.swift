@@ -1,13 +1,13 @@
 /// A JSON value whose objects keep their keys in insertion order, so that response bodies come
 /// out in the same order as the real services write them.
-public enum JSON: Sendable, Equatable {
+public enum EmulatorJSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
     case double(Double)
     case string(String)
-    case array([JSON])
-    case object(JSONObject)
+    case array([EmulatorJSON])
+    case object(EmulatorJSONObject)
 
     public var stringValue: String? {
         if case .string(let value) = self { return value }
@@ -35,12 +35,12 @@ public enum JSON: Sendable, Equatable {
         return nil
     }
 
-    public var arrayValue: [JSON]? {
+    public var arrayValue: [EmulatorJSON]? {
         if case .array(let value) = self { return value }
         return nil
     }
 
-    public var objectValue: JSONObject? {
+    public var objectValue: EmulatorJSONObject? {
         if case .object(let value) = self { return value }
         return nil
     }
@@ -48,7 +48,7 @@ public enum JSON: Sendable, Equatable {
     public var isNull: Bool { self == .null }
 
     /// The member `key` of an object; nil for a missing key or a value that is not an object.
-    public subscript(key: String) -> JSON? {
+    public subscript(key: String) -> EmulatorJSON? {
         objectValue?[key]
     }
 
@@ -68,17 +68,17 @@ public enum JSON: Sendable, Equatable {
 
 /// A JSON object: ordered members, looked up by key. Objects in API bodies are small, so a
 /// linear search beats hashing here.
-public struct JSONObject: Sendable, Equatable, Sequence {
-    public private(set) var members: [(key: String, value: JSON)]
+public struct EmulatorJSONObject: Sendable, Equatable, Sequence {
+    public private(set) var members: [(key: String, value: EmulatorJSON)]
 
     public init() { members = [] }
 
-    public init(_ members: [(String, JSON)]) {
+    public init(_ members: [(String, EmulatorJSON)]) {
         self.members = []
         for (key, value) in members { self[key] = value }
     }
 
-    public subscript(key: String) -> JSON? {
+    public subscript(key: String) -> EmulatorJSON? {
         get { members.first(where: { $0.key == key })?.value }
         set {
             if let index = members.firstIndex(where: { $0.key == key }) {
@@ -93,17 +93,17 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     public var count: Int { members.count }
     public var isEmpty: Bool { members.isEmpty }
 
-    public func makeIterator() -> IndexingIterator<[(key: String, value: JSON)]> {
+    public func makeIterator() -> IndexingIterator<[(key: String, value: EmulatorJSON)]> {
         members.makeIterator()
     }
 
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+    public static func == (lhs: EmulatorJSONObject, rhs: EmulatorJSONObject) -> Bool {
         lhs.members.count == rhs.members.count
             && lhs.members.allSatisfy { member in rhs[member.key] == member.value }
     }
 }
 
-extension JSON: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+extension EmulatorJSON: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
     ExpressibleByDictionaryLiteral
 {
@@ -112,17 +112,17 @@ extension JSON: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expressibl
     public init(integerLiteral value: Int) { self = .int(value) }
     public init(floatLiteral value: Double) { self = .double(value) }
     public init(stringLiteral value: String) { self = .string(value) }
-    public init(arrayLiteral elements: JSON...) { self = .array(elements) }
-    public init(dictionaryLiteral elements: (String, JSON)...) { self = .object(JSONObject(elements)) }
+    public init(arrayLiteral elements: EmulatorJSON...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, EmulatorJSON)...) { self = .object(EmulatorJSONObject(elements)) }
 }
 
-extension JSONObject: ExpressibleByDictionaryLiteral {
-    public init(dictionaryLiteral elements: (String, JSON)...) { self.init(elements) }
+extension EmulatorJSONObject: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, EmulatorJSON)...) { self.init(elements) }
 }
 
-extension JSON {
+extension EmulatorJSON {
     /// `.string(value)` or `.null` when the optional is empty: the shape of nullable API fields.
-    public static func optional(_ value: String?) -> JSON {
-        value.map(JSON.string) ?? .null
+    public static func optional(_ value: String?) -> EmulatorJSON {
+        value.map(EmulatorJSON.string) ?? .null
     }
 }

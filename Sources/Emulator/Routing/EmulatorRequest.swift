@@ -23,7 +23,7 @@ public struct AuthContext: Sendable {
 }
 
 /// A matched request, as a route handler sees it.
-public struct ServiceRequest: Sendable {
+public struct EmulatorRequest: Sendable {
     public let method: HTTPRequest.Method
     /// The raw path, as sent.
     public let path: String
@@ -70,9 +70,9 @@ public struct ServiceRequest: Sendable {
     }
 
     /// The body parsed as JSON; a body that is not JSON gets the service's own 400.
-    public func json() throws(ServiceError) -> JSON {
+    public func json() throws(ServiceError) -> EmulatorJSON {
         do {
-            return try JSON.parse(body)
+            return try EmulatorJSON.parse(body)
         } catch {
             throw service.malformedBodyError
         }

@@ -1,0 +1,26 @@
+internal import Glibc
+
+/// What `stat` says about a file, kept to what the runner checks: its type, size, permission
+/// bits and owner. A file holding secrets should be the user's own and unreadable to others.
+public struct FileStatus: Sendable, Equatable {
+    public let isRegularFile: Bool
+    public let isDirectory: Bool
+    public let size: Int
+    /// The permission bits (`0o600`), without the file type.
+    public let permissions: UInt32
+    public let ownerID: UInt32
+
+    init(_ info: stat) {
+        isRegularFile = (info.st_mode & S_IFMT) == S_IFREG
+        isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
+        size = Int(info.st_size)
+        permissions = UInt32(info.st_mode & 0o7777)
+        ownerID = UInt32(info.st_uid)
+    }
+
+    /// No permission for the group or others (0600, 0400, 0700...).
+    public var isPrivateToOwner: Bool { permissions & 0o077 == 0 }
+
+    /// Owned by the user this process runs as.
+    public var isOwnedByCurrentUser: Bool { ownerID == UInt32(geteuid()) }
+}
