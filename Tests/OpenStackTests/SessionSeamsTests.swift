@@ -1,4 +1,4 @@
-import class Emulator.OpenStackEmulator
+import Emulator
 import JSONValue
 import OpenStack
 import Testing

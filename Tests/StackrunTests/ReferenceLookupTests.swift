@@ -1,5 +1,4 @@
-import class Emulator.OpenStackEmulator
-import struct Emulator.EmulatorConfig
+import Emulator
 import Testing
 
 /// Names are looked up once per run: tasks that name the same image, flavor and network share
