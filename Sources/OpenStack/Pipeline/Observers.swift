@@ -66,3 +66,14 @@ public final class RequestCounts: MetricsObserver {
     public func retryScheduled(service: String) { byService[service, default: Counts()].retries += 1 }
     public func requestFailed(service: String) { byService[service, default: Counts()].errors += 1 }
 }
+
+/// Shown each request as it is about to be sent.
+public protocol RequestTracer: Sendable {
+    @LoopActor func willSend(_ request: TracedRequest)
+}
+
+/// The default: traces nothing.
+public struct NoTracer: RequestTracer {
+    public init() {}
+    @LoopActor public func willSend(_ request: TracedRequest) {}
+}

@@ -50,14 +50,3 @@ public struct TracedRequest: Sendable, CustomStringConvertible {
         return lines.joined(separator: "\n")
     }
 }
-
-/// Shown each request as it is about to be sent.
-public protocol RequestTracer: Sendable {
-    @LoopActor func willSend(_ request: TracedRequest)
-}
-
-/// The default: traces nothing.
-public struct NoTracer: RequestTracer {
-    public init() {}
-    @LoopActor public func willSend(_ request: TracedRequest) {}
-}
