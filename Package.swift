@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "JSONValue", swiftSettings: strict),
         // SystemIO: the runner's one way to files (whole reads, atomic writes, locks, permission
         // and owner checks) and child processes, on Glibc; below Transport so every layer shares it.
-        .target(name: "SystemIO", swiftSettings: strict),
+        .target(name: "SystemIO", dependencies: ["CStackrun"], swiftSettings: strict),
         .target(name: "LuaBridge", dependencies: ["CLua", "CStackrun", "JSONValue"], swiftSettings: strict),
         .target(
             name: "Transport",

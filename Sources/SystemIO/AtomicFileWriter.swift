@@ -8,14 +8,19 @@ public final class AtomicFileWriter {
     public let temporaryPath: String
     private var fd: Int32
 
-    /// Creates the temporary file, with `permissions` (0600 for secrets).
-    public init(path: String, permissions: UInt32 = 0o644) throws(FileError) {
+    /// Creates the temporary file. With `permissions` (0600 for secrets) the file gets exactly
+    /// those, whatever the umask; without, 0666 narrowed by the umask, as any file the user
+    /// creates (a cron job with `umask 077` keeps its downloads private).
+    public init(path: String, permissions: UInt32? = nil) throws(FileError) {
         self.path = path
         temporaryPath = "\(path).part-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(permissions))
+        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(permissions ?? 0o666))
         guard fd >= 0 else { throw .fromErrno(path) }
-        // The umask must not widen or narrow what the caller asked for.
-        _ = fchmod(fd, mode_t(permissions))
+        if let permissions, fchmod(fd, mode_t(permissions)) != 0 {
+            let error = FileError.fromErrno(path)
+            discard()
+            throw error
+        }
     }
 
     deinit { discard() }
@@ -43,8 +48,9 @@ public final class AtomicFileWriter {
     }
 
     /// Puts the new content in place. `durable` flushes it to the disk first (fsync), so that a
-    /// crash right after cannot leave an empty file under the new name; a caller on the event
-    /// loop streaming a large download passes false, since fsync would stall every transfer.
+    /// crash right after cannot leave an empty file under the new name, and flushes the
+    /// directory after the rename, so that the rename itself survives a crash; a caller on the
+    /// event loop streaming a large download passes false, since fsync would stall every transfer.
     public func commit(durable: Bool = true) throws(FileError) {
         if durable, fsync(fd) != 0 {
             let error = FileError.fromErrno(path)
@@ -58,6 +64,15 @@ public final class AtomicFileWriter {
             unlink(temporaryPath)
             throw error
         }
+        if durable { try Self.flushDirectory(of: path) }
+    }
+
+    private static func flushDirectory(of path: String) throws(FileError) {
+        let directory = POSIXFile.directory(of: path)
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw .fromErrno(directory) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw .fromErrno(directory) }
     }
 
     /// Drops the temporary file; the destination keeps its old content. Safe to call twice.
@@ -71,7 +86,7 @@ public final class AtomicFileWriter {
 
 extension POSIXFile {
     /// Replaces `path`'s content with `bytes` atomically and durably (see AtomicFileWriter).
-    public static func writeAtomically(_ bytes: [UInt8], to path: String, permissions: UInt32 = 0o644) throws(FileError) {
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, permissions: UInt32? = nil) throws(FileError) {
         let writer = try AtomicFileWriter(path: path, permissions: permissions)
         do {
             try writer.write(bytes)

@@ -1,4 +1,5 @@
 internal import Glibc
+internal import CStackrun
 
 /// A child process with pipes on its stdin and stdout (stderr is inherited): spawned with
 /// posix_spawnp, read a line at a time with a deadline, stopped with a signal and reaped.
@@ -25,14 +26,11 @@ public final class SpawnedProcess: Sendable {
         precondition(!arguments.isEmpty, "a process needs a program")
         var input: [Int32] = [-1, -1]
         var output: [Int32] = [-1, -1]
-        guard pipe(&input) == 0 else { throw Failure(description: "cannot create pipes: \(errorText(errno))") }
-        guard pipe(&output) == 0 else {
+        guard sr_pipe_cloexec(&input) == 0 else { throw Failure(description: "cannot create pipes: \(errorText(errno))") }
+        guard sr_pipe_cloexec(&output) == 0 else {
             close(input[0]); close(input[1])
             throw Failure(description: "cannot create pipes: \(errorText(errno))")
         }
-        // Glibc's module does not export pipe2; no other thread of ours spawns between these
-        // calls and the spawn, so setting the flag afterwards is as good.
-        for fd in input + output { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -89,7 +87,8 @@ public final class SpawnedProcess: Sendable {
         return nil
     }
 
-    /// Sends `signal` (SIGTERM when nil); harmless once the child has exited and been reaped.
+    /// Sends `signal` (SIGTERM when nil). Only before `wait` has reaped the child: after, its pid
+    /// may already belong to another process.
     public func kill(_ signal: Int32? = nil) {
         _ = Glibc.kill(pid, signal ?? SIGTERM)
     }

@@ -92,3 +92,46 @@ struct BulkStatusTests {
         }
     }
 }
+
+/// An operation that only reads is retried like a GET, though it is a POST; one that changes
+/// something is sent once.
+@Suite("operations that only read are safe to retry", .exclusive)
+struct ReadingOperationTests {
+    @Test("a 503 on the console-log POST is retried; on a stop it is reported as outcome_unknown")
+    @LoopActor func consoleRetriedStopNot() async throws {
+        try await withEmulator(configure: { $0.timings.buildSeconds = 0.05 }) { emulator in
+            // The 1st, 3rd, 5th... server action sent is answered 503.
+            let actions = Counter()
+            let busy = InterceptingTransport { request, _ in
+                guard request.method == "POST", request.url.hasSuffix("/action") else { return nil }
+                guard actions.next() % 2 == 1 else { return nil }
+                return HTTPResponse(status: 503, headers: ["Content-Type": "application/json"], body: Array(#"{"message": "busy"}"#.utf8))
+            }
+            let session = Session(config: emulator.cloudConfig(), seams: SessionSeams(clock: ManualClock(), transport: busy))
+            let body = try await session.createBody(Kinds.server, ["name": "console", "image": "cirros", "flavor": "m1.tiny", "network": "public"])
+            let id = try #require(try await session.create(Kinds.server, body)["id"]?.stringValue)
+            _ = try await session.wait(for: ["ACTIVE"], Kinds.server, id, WaitOptions(interval: 0.05))
+            let console = try #require(Catalogue.operation("console_log", on: Kinds.server))
+            #expect(try await session.perform(console, OperationInput(subject: JSON(id)))?.stringValue != nil)
+            #expect(actions.count == 2)
+            let stop = try #require(Catalogue.operation("stop", on: Kinds.server))
+            do {
+                _ = try await session.perform(stop, OperationInput(subject: JSON(id)))
+                Issue.record("a stop answered 503 was not reported")
+            } catch let error as OpenStackError {
+                #expect(error.kind == .outcomeUnknown)
+            }
+            #expect(actions.count == 3)
+        }
+    }
+}
+
+@LoopActor
+final class Counter {
+    private(set) var count = 0
+
+    func next() -> Int {
+        count += 1
+        return count
+    }
+}

@@ -53,4 +53,29 @@ struct ReferenceLookupTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "{\n  \"old\": false,\n  \"same\": true\n}\n")
     }
+
+    /// A lookup shared by two calls runs under neither's deadline: the call with a short
+    /// timeout gives up on its own, and the other still gets the answer.
+    @Test("a shared lookup keeps each caller's own timeout")
+    func sharedLookupOwnTimeouts() async throws {
+        let emulator = try await emulator()
+        defer { Task { await emulator.stop() } }
+        var plan = FaultPlan()
+        plan.latency = [FaultPlan.Latency(match: RequestMatcher(service: "image", method: "GET", route: "/image/v2/images"),
+                                          milliseconds: 1500...1500)]
+        emulator.setFaults(plan)
+        let script = try temporaryScript("""
+            local hasty = spawn(function()
+              return pcall(nova.create, {name = "hasty", image = "cirros", flavor = "m1.tiny", network = "public", timeout = 0.5})
+            end)
+            sleep(0.1)
+            local ok, server = pcall(nova.create, {name = "patient", image = "cirros", flavor = "m1.tiny", network = "public"})
+            local hasty_ok, e = hasty:wait()
+            return {hasty = hasty_ok and "ok" or e.kind, patient = ok and "created" or server.kind}
+            """)
+        let result = try await stackrunDetached(["run", script], environment: cloudEnvironment(emulator))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "{\n  \"hasty\": \"timeout\",\n  \"patient\": \"created\"\n}\n")
+        #expect(requestCount(emulator, "image", "GET", "/image/v2/images") == 1)
+    }
 }

@@ -14,6 +14,25 @@ import Testing
         #expect(scratch.names() == ["state.json"])
     }
 
+    /// A download kept private by a cron job's `umask 077` stays private (a fixed 0644 made it
+    /// readable by everyone).
+    @Test func withoutPermissionsTheUmaskDecides() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let previous = umask(0o077)
+        let writer: AtomicFileWriter
+        do {
+            writer = try AtomicFileWriter(path: scratch.file("download"))
+            umask(previous)
+        } catch {
+            umask(previous)
+            throw error
+        }
+        try writer.write([1, 2, 3])
+        try writer.commit(durable: false)
+        #expect(POSIXFile.status(scratch.file("download"))?.permissions == 0o600)
+    }
+
     @Test func untilCommittedReadersSeeTheOldContent() throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }

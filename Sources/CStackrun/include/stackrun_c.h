@@ -181,3 +181,7 @@ void sr_install_signal_handler(int signo, int pipe_fd);
 /// Replaces the function on top (coroutine.resume) with one that watches the coroutine it
 /// resumes: it gets its resumer's hook, and is the thread the signal path hooks while it runs.
 void sr_push_watched_resume(lua_State *_Nonnull L);
+
+/// A pipe whose two ends are close-on-exec from the start (pipe2 with O_CLOEXEC): set
+/// afterwards, another thread's spawn in between could inherit them. 0, or -1 and errno.
+int sr_pipe_cloexec(int fds[_Nonnull 2]);

@@ -7,12 +7,16 @@ extension Session {
     /// the scope, so that a store shared by several clouds or users never hands one the token of
     /// another. Never a secret. None for token auth: such a session already has its token.
     var tokenStoreKey: String? {
+        func named(_ user: UserReference?) -> String {
+            user?.id ?? "\(user?.domainID ?? user?.domainName ?? "-")/\(user?.name ?? "-")"
+        }
         let who: String
         switch config.auth {
         case .password(let user, _):
-            who = "user " + (user.id ?? "\(user.domainID ?? user.domainName ?? "-")/\(user.name ?? "-")")
+            who = "user " + named(user)
         case .applicationCredential(let id, let name, let user, _):
-            who = "application credential " + (id ?? "\(user?.id ?? user?.name ?? "-")/\(name ?? "-")")
+            // By name, a credential is only unique per user, and a user's name only per domain.
+            who = "application credential " + (id ?? "\(named(user))/\(name ?? "-")")
         case .token:
             return nil
         }

@@ -95,7 +95,8 @@ public enum Operations {
         {
             var console = Operation("console_log", on: Kinds.server, .action("os-getConsoleOutput", ["length": .slot("lines")]),
                                     result: .text("output"))
-            console.arguments = [.init("lines", .integer(minimum: 1), optional: true, description: "number of lines")]
+            // Nova takes -1 for the whole log, as it takes no length at all.
+            console.arguments = [.init("lines", .integer(minimum: -1), optional: true, description: "number of lines")]
             console.mutates = false
             return console
         }(),

@@ -11,14 +11,10 @@ public struct Reference: Sendable {
     /// kind's at once would recurse.
     public var kind: ResourceKind { named() }
     private let named: @Sendable () -> ResourceKind
-    /// Whether a list of references is accepted (each resolved).
-    public var allowsList = false
 
-    public init(_ option: String, _ field: String, _ kind: @autoclosure @escaping @Sendable () -> ResourceKind,
-                allowsList: Bool = false) {
+    public init(_ option: String, _ field: String, _ kind: @autoclosure @escaping @Sendable () -> ResourceKind) {
         self.option = option
         self.field = field
         named = kind
-        self.allowsList = allowsList
     }
 }

@@ -34,8 +34,10 @@ extension Session {
         for (name, value) in request.headers { headers.set(name, value) }
         var timeouts = HTTPRequest.Timeouts(connect: 30, total: request.timeout)
         if request.timeout == nil { (timeouts.lowSpeedBytes, timeouts.lowSpeedSeconds) = (1, 300) }
-        return HTTPRequest(method: request.method, url: url, headers: headers, body: body, output: request.output,
-                           timeouts: timeouts, tls: config.tls)
+        var http = HTTPRequest(method: request.method, url: url, headers: headers, body: body, output: request.output,
+                               timeouts: timeouts, tls: config.tls)
+        http.isIdempotent = request.isIdempotent
+        return http
     }
 
     /// The endpoint's default microversion, lowered to `cap` when it is above it.

@@ -9,8 +9,6 @@ public struct TracedRequest: Sendable, CustomStringConvertible {
         case secret(Secret)
     }
 
-    /// Headers whose values are credentials.
-    public static let secretHeaders: Set<String> = ["x-auth-token", "x-subject-token"]
 
     public let service: String
     public let method: String
@@ -27,7 +25,7 @@ public struct TracedRequest: Sendable, CustomStringConvertible {
         method = request.method
         url = redactingCredentials(request.url)
         headers = request.headers.map { field in
-            (field.name, Self.secretHeaders.contains(field.name.lowercased()) ? .secret(Secret(field.value)) : .plain(field.value))
+            (field.name, SecretName.isSecret(field.name) ? .secret(Secret(field.value)) : .plain(field.value))
         }
         switch request.body {
         case .none: body = "none"

@@ -46,13 +46,27 @@ extension Session {
         case .subject:
             if let waited, operation.wait?.slot == nil { return waited }
             return try await get(operation.subject, prepared.subjectID)
-        case .answer(let key):
-            return key.map { answer[$0] ?? .null } ?? answer
+        case .answer(nil):
+            return answer
+        case .answer(let key?):
+            return try Self.member(key, of: answer, operation)
         case .text(let key):
-            return JSON(answer[key]?.stringValue ?? "")
+            guard let text = try Self.member(key, of: answer, operation).stringValue else {
+                throw OpenStackError(.http, "the answer's '\(key)' is not a string", service: operation.subject.service.projectName)
+            }
+            return JSON(text)
         case .waited:
-            return waited
+            // json.null, not nil, without a wait: what the call has always returned.
+            return waited ?? .null
         }
+    }
+
+    /// The member of the answer the operation returns; a malformed answer is an error, not a nil.
+    private static func member(_ key: String, of answer: JSON, _ operation: Operation) throws(OpenStackError) -> JSON {
+        guard let value = answer[key] else {
+            throw OpenStackError(.http, "the answer to \(operation.name) has no '\(key)'", service: operation.subject.service.projectName)
+        }
+        return value
     }
 
     /// Resolves the subject and every reference the input holds, at once.
@@ -86,6 +100,7 @@ extension Session {
         var request = ServiceRequest(operation.subject.service, method, path, body: body.map { .json($0) } ?? .none,
                                      microversion: options.microversion)
         request.microversionCap = operation.subject.maximumMicroversion
+        request.onlyReads = !operation.mutates
         do {
             return try await sendJSON(request)
         } catch where method == "DELETE" && error.status == 404 && error.attempts > 1 {

@@ -26,17 +26,14 @@ extension Session {
     }
 
     /// `body` with each of `kind`'s reference options replaced by the field it fills, holding the
-    /// id (or list of ids) it names. Independent references are looked up at once.
+    /// id it names (a list of ids for a list). Independent references are looked up at once.
     public func resolvingReferences(of kind: ResourceKind, in body: JSONObject) async throws(OpenStackError) -> JSONObject {
         var result = body
         var lookups: [(field: String, run: @LoopActor @Sendable () async throws(OpenStackError) -> JSON)] = []
         for reference in kind.references {
             guard let value = result.take(reference.option) else { continue }
             if case .array(let items) = value {
-                guard reference.allowsList else {
-                    throw OpenStackError(.invalidArgument, "'\(reference.option)' names one \(reference.kind.name), not a list",
-                                         service: kind.service.projectName)
-                }
+                // A list names several (each resolved); the API decides whether the field takes one.
                 lookups.append((reference.field, { () async throws(OpenStackError) in
                     var ids: [JSON] = []
                     for item in items { ids.append(try await self.resolveID(item, reference.kind, option: reference.option)) }
@@ -63,23 +60,30 @@ extension Session {
         }
     }
 
-    /// Runs `operations` at once and returns their results in order; the first failure cancels
-    /// the others and is thrown.
+    /// Runs `operations` at once and returns their results in order. The first failure cancels
+    /// the others and is thrown; so does the caller's cancellation.
     static func concurrently<T: Sendable>(_ operations: [@LoopActor @Sendable () async throws(OpenStackError) -> T]) async throws(OpenStackError) -> [T] {
         if operations.count == 1 { return [try await operations[0]()] }
-        let tasks = operations.map { operation in Task { @LoopActor in try await operation() } }
-        // A cancelled caller cancels them all; the first failure cancels the rest.
-        let results: [Result<T, any Error>] = await withTaskCancellationHandler {
-            var results: [Result<T, any Error>] = []
-            for task in tasks {
-                let result = await task.result
-                if case .failure = result { tasks.forEach { $0.cancel() } }
-                results.append(result)
+        let running = RunningTasks<T>()
+        running.tasks = operations.map { operation in
+            Task { @LoopActor in
+                do throws(OpenStackError) {
+                    return try await operation()
+                } catch {
+                    running.failed(error)
+                    throw error
+                }
             }
+        }
+        let results = await withTaskCancellationHandler {
+            var results: [Result<T, any Error>] = []
+            for task in running.tasks { results.append(await task.result) }
             return results
         } onCancel: {
-            tasks.forEach { $0.cancel() }
+            Task { @LoopActor in running.cancelAll() }
         }
+        // The first failure, not a cancellation it caused in another.
+        if let failure = running.firstFailure { throw failure }
         var values: [T] = []
         for result in results {
             switch result {
@@ -91,7 +95,25 @@ extension Session {
     }
 }
 
+/// The tasks of one `concurrently` call, so that the first to fail can cancel the rest.
+@LoopActor
+private final class RunningTasks<T: Sendable> {
+    var tasks: [Task<T, any Error>] = []
+    private(set) var firstFailure: OpenStackError?
+
+    func failed(_ error: OpenStackError) {
+        if firstFailure == nil { firstFailure = error }
+        cancelAll()
+    }
+
+    func cancelAll() { tasks.forEach { $0.cancel() } }
+}
+
 extension Session {
+    /// Forgets every name resolved so far: for calls that may have changed any of them
+    /// (`openstack.request` with a method other than GET or HEAD).
+    public func forgetResolvedReferences() { resolvedReferences.forgetAll() }
+
     /// Lookups of references sent so far in this run, by kind name ("image": 1): for tests and
     /// reports of how many calls a workflow makes.
     public var referenceLookups: [String: Int] { resolvedReferences.lookups }

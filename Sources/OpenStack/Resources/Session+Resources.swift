@@ -104,7 +104,9 @@ extension Session {
     public func delete(_ kind: ResourceKind, _ id: String, ignoreMissing: Bool = false,
                        _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> Bool {
         let request = request(kind, "DELETE", kind.item(id, parent: options.parent), options)
-        defer { resolvedReferences.forget(kind) }
+        // A delete may take other resources with it (a server its ports and volumes, a network
+        // its subnets): every name may now name something else.
+        defer { resolvedReferences.forgetAll() }
         do {
             _ = try await send(request)
             return true

@@ -15,14 +15,28 @@ extension Session {
         case .detailedList:
             items = try await list(kind)
         case .repeatedParameter(let name):
-            items = try await list(kind, filters: ids.map { (name, $0) })
+            items = try await inBatches(ids) { batch throws(OpenStackError) in try await list(kind, filters: batch.map { (name, $0) }) }
         case .inOperator(let name):
-            items = try await list(kind, filters: [(name, "in:" + ids.joined(separator: ","))])
+            items = try await inBatches(ids) { batch throws(OpenStackError) in
+                try await list(kind, filters: [(name, "in:" + batch.joined(separator: ","))])
+            }
         }
         var found: [String: JSON] = [:]
         for item in items {
             if let id = item[kind.idField]?.stringValue, wanted.contains(id) { found[id] = item }
         }
         return found
+    }
+
+    /// `read` over the ids 50 at a time: 50 UUIDs keep a query well under the 8 KiB that web
+    /// servers in front of OpenStack APIs commonly allow for a request line.
+    private func inBatches(_ ids: [String], _ read: ([String]) async throws(OpenStackError) -> [JSON]) async throws(OpenStackError) -> [JSON] {
+        var items: [JSON] = []
+        var start = 0
+        while start < ids.count {
+            items += try await read(Array(ids[start..<min(start + 50, ids.count)]))
+            start += 50
+        }
+        return items
     }
 }

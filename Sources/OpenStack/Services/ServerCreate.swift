@@ -16,9 +16,14 @@ extension Session {
         // The networks are looked up while the declared references (image, flavor) are.
         let requested = networks ?? .null
         let networkLookup = Task { @LoopActor in try await self.networksField(requested) }
+        // Cancelled with the call, and when the declared references fail.
         do {
-            body = try await resolvingReferences(of: Kinds.server, in: body)
-            body["networks"] = try await networkLookup.value
+            try await withTaskCancellationHandler { () async throws in
+                body = try await resolvingReferences(of: Kinds.server, in: body)
+                body["networks"] = try await networkLookup.value
+            } onCancel: {
+                networkLookup.cancel()
+            }
         } catch {
             networkLookup.cancel()
             throw error as? OpenStackError ?? OpenStackError(.transport, "\(error)", service: "nova")

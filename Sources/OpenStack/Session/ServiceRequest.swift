@@ -42,8 +42,12 @@ public struct ServiceRequest: Sendable {
         self.timeout = timeout
     }
 
-    /// Methods that may be sent again without changing the outcome.
-    public var isIdempotent: Bool { HTTPRequest.idempotentMethods.contains(method) }
+    /// A POST that only reads (Nova's console output): sending it again changes nothing.
+    public var onlyReads = false
+
+    /// Whether it may be sent again without changing the outcome: idempotent methods, and
+    /// requests that only read.
+    public var isIdempotent: Bool { onlyReads || HTTPRequest.idempotentMethods.contains(method) }
 }
 
 /// A successful (2xx or 3xx) answer.

@@ -1,29 +1,13 @@
 import JSONValue
+import OpenStack
 import Logging
 
-/// Which names hold secrets, decided as keystoneauth and openstacksdk (oslo's mask_password) do:
-/// a name holds a secret when it contains one of a few words, in any case. Matching parts of
-/// names catches what a list of whole names misses: `adminPass` in every server Nova creates,
-/// `api_key`, `X-Auth-Token`, `application_credential_secret`, `OS_PASSWORD`. A few fields only
-/// look secret; the ones people need to read in a log are kept by name.
+/// Redaction of what a log record carries: every member whose name holds a secret (the rule is
+/// OpenStack's `SecretName`, shared with request traces) is masked, at any depth.
 enum SecretNames {
-    /// "pass" covers password, passwd, passphrase and adminPass; "key" covers api_key and
-    /// private_key; "credential" covers credentials; "authorization" and "cookie" are the HTTP
-    /// headers that carry credentials (Basic and Bearer, sessions) in logged `http.request` headers.
-    static let words = ["pass", "secret", "token", "key", "credential", "authorization", "cookie"]
-
-    /// Names that contain a word but hold nothing secret: a server's key pair name, an SSH public
-    /// key, and a key pair itself (its `private_key` is still redacted inside it). A count such as
-    /// `tokens_issued` stays hidden: losing a number is cheap, a rule loose enough to let it
-    /// through would not be.
-    static let exceptions: Set<String> = ["key_name", "public_key", "keypair", "keypairs"]
-
     static let mask = "***"
 
-    static func isSecret(_ name: String) -> Bool {
-        let lowered = name.lowercased()
-        return !exceptions.contains(lowered) && words.contains { lowered.contains($0) }
-    }
+    static func isSecret(_ name: String) -> Bool { SecretName.isSecret(name) }
 
     /// `value`, logged under `name`, with every secret in it (at any depth) replaced by the mask.
     static func redacted(_ value: Logger.MetadataValue, named name: String) -> Logger.MetadataValue {

@@ -21,6 +21,9 @@ extension Runtime {
                 input.values[option.key] = try Self.option(option, fields.take(option.key), at: position)
             }
             try Self.refuseLeftovers(fields, call, position)
+            if control.wait && operation.wait == nil {
+                throw .argument(position, "'wait': \(prefix).\(operation.name) leads to no state to wait for")
+            }
             let given = input
             return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
                 let result = try await session().perform(operation, given, wait: control.wait, control.waitOptions, control.callOptions)

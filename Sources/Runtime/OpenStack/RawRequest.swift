@@ -37,7 +37,10 @@ extension Runtime {
             request.timeout = control.timeout ?? request.timeout
             let sendable = request
             return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
-                let response = try await session().send(sendable)
+                let session = try await session()
+                // What it changes is not declared: any name may name something else after it.
+                defer { if !["GET", "HEAD"].contains(sendable.method) { session.forgetResolvedReferences() } }
+                let response = try await session.send(sendable)
                 return { stack in
                     var result: JSONObject = ["status": .int(Int64(response.status))]
                     var seen: [String: String] = [:]
