@@ -1,0 +1,23 @@
+internal import Glibc
+
+extension POSIXFile {
+    /// Creates `path` and any missing parent with `permissions` (0700 for a private cache, as the
+    /// XDG spec asks of directories it makes), whatever the umask. A directory already there is
+    /// left as it is: whether it is private enough is the caller's check (`status`).
+    public static func makeDirectories(_ path: String, permissions: UInt32) throws(FileError) {
+        if let status = status(path) {
+            if status.isDirectory { return }
+            throw FileError(path: path, reason: "it is not a directory", code: ENOTDIR)
+        }
+        let parent = directory(of: path)
+        if parent != path, parent != ".", parent != "/" { try makeDirectories(parent, permissions: permissions) }
+        // mkdir's mode is narrowed by the umask; chmod after gives exactly what was asked.
+        if mkdir(path, mode_t(permissions)) != 0, errno != EEXIST { throw .fromErrno(path) }
+        if chmod(path, mode_t(permissions)) != 0 { throw .fromErrno(path) }
+    }
+
+    /// Sets the permission bits of `path` (to narrow a directory made before by someone else's umask).
+    public static func setPermissions(_ path: String, _ permissions: UInt32) throws(FileError) {
+        if chmod(path, mode_t(permissions)) != 0 { throw .fromErrno(path) }
+    }
+}
