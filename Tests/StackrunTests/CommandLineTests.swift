@@ -16,6 +16,12 @@ func stackrun(_ arguments: [String], stdin: String? = nil, environment: [String:
     process.executableURL = buildDirectory.appendingPathComponent("stackrun")
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     process.arguments = arguments
+    var environment = environment
+    // Runs keep tokens in the XDG cache: each invocation gets a cache of its own unless the test
+    // passes one, so that tests never write to the real home nor reuse each other's tokens.
+    if environment["XDG_CACHE_HOME"] == nil {
+        environment["XDG_CACHE_HOME"] = "/tmp/sr-cache-\(UUID().uuidString.prefix(8))"
+    }
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
