@@ -44,6 +44,10 @@ struct Run: ParsableCommand {
     @Flag(help: "Use the built-in OpenStack emulator even when a cloud is configured.")
     var emulator = false
 
+    @Flag(name: .customLong("no-token-cache"),
+          help: "Sign in anew instead of reusing a token kept by an earlier run (also STACKRUN_NO_TOKEN_CACHE=1).")
+    var noTokenCache = false
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -58,7 +62,8 @@ struct Run: ParsableCommand {
     func run() throws {
         logging.bootstrap()
         let script = Script(path: script, arguments: arguments, precedingArguments: precedingArguments())
-        let settings = Settings(timeout: timeout, grace: grace, cloud: cloud, emulator: emulator)
+        let settings = Settings(timeout: timeout, grace: grace, cloud: cloud, emulator: emulator,
+                                tokenCache: !noTokenCache && !Self.cacheTurnedOff(Environment.value("STACKRUN_NO_TOKEN_CACHE")))
         let report = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
         let status = ReportPrinter(output: output, diagnostics: Diagnostics(format: logging.format)).print(report)
         throw ExitCode(status.rawValue)
@@ -71,6 +76,14 @@ struct Run: ParsableCommand {
         var grace: Double
         var cloud: String?
         var emulator: Bool
+        var tokenCache: Bool
+    }
+
+    /// STACKRUN_NO_TOKEN_CACHE turns the cache off when set to anything but empty, 0 or false:
+    /// a variable set in a crontab must not be misread as "on".
+    static func cacheTurnedOff(_ value: String?) -> Bool {
+        guard let value else { return false }
+        return !["", "0", "false", "no"].contains(value.lowercased())
     }
 
     @LoopActor
@@ -84,6 +97,7 @@ struct Run: ParsableCommand {
         SignalHandling.install(for: runtime)
         runtime.clouds.preferredCloud = settings.cloud
         runtime.clouds.forceEmulator = settings.emulator
+        runtime.clouds.tokenCache = settings.tokenCache
         let report = await runtime.run(script, timeout: settings.timeout, grace: settings.grace)
         runtime.close()
         return report

@@ -15,6 +15,14 @@ public final class CloudRegistry {
     public var preferredCloud: String?
     /// `stackrun run --emulator`: use the built-in emulator even when a cloud is configured.
     public var forceEmulator = false
+    /// Keep tokens on disk between runs (`stackrun run` unless --no-token-cache), in the XDG
+    /// cache directory of the environment (FileTokenStore). Off by default: a runtime made by a
+    /// test or an embedding program writes nothing to the user's home unless asked.
+    public var tokenCache = false
+    private lazy var fileTokenStore: FileTokenStore? = FileTokenStore.defaultDirectory(environment: environment)
+        .map { FileTokenStore(directory: $0) }
+    /// The auth URL of the emulator this run started, whose tokens are never cached.
+    private var emulatorAuthURL: String?
     let environment: @Sendable (String) -> String?
     private var sessions: [String: Session] = [:]
     private var defaultSession: Task<Session, any Error>?
@@ -76,7 +84,9 @@ public final class CloudRegistry {
             return started
         }
         emulator = task
-        return try await Self.value(of: task).cloudConfig
+        let config = try await Self.value(of: task).cloudConfig
+        emulatorAuthURL = config.authURL
+        return config
     }
 
     /// One session per cloud: per clouds.yaml name (so two `keystone.auth{cloud = "dr"}` share a
@@ -86,10 +96,18 @@ public final class CloudRegistry {
     /// single-flight).
     func session(for config: CloudConfig, key: String? = nil) async throws(OpenStackError) -> Session {
         let key = key ?? config.name
-        let session = sessions[key] ?? Session(config: config)
+        let session = sessions[key] ?? Session(config: config, seams: SessionSeams(tokenStore: tokenStore(for: config)))
         sessions[key] = session
         try await session.authenticate()
         return session
+    }
+
+    /// Where a session's tokens are kept: nowhere for the emulator this run started. Its tokens
+    /// die with it at the end of the run, and the next emulator listens on another port (another
+    /// key): a cached one could never be used again, and would only fill the user's cache.
+    private func tokenStore(for config: CloudConfig) -> any TokenStore {
+        guard tokenCache, config.authURL != emulatorAuthURL, let store = fileTokenStore else { return NoTokenStore() }
+        return store
     }
 
     private func configuration(_ build: () throws(ConfigError) -> CloudConfig) throws(OpenStackError) -> CloudConfig {
