@@ -101,6 +101,16 @@ struct TokenCacheTests {
         }
     }
 
+    @Test("the emulator a run starts (--emulator) leaves nothing in the cache")
+    func builtInEmulatorNotCached() async throws {
+        let home = "/tmp/sr-tokens-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let script = try temporaryScript("return #nova.flavors.list()")
+        let result = try await stackrunDetached(["run", "--emulator", script], environment: ["OS_CLOUD": "", "XDG_CACHE_HOME": home])
+        #expect(result.status == 0 && result.stdout == "4\n", "\(result.stderr)")
+        #expect(try CacheHome(home: home, script: script).files().isEmpty)
+    }
+
     @Test("--no-token-cache and STACKRUN_NO_TOKEN_CACHE=1 sign in every run and keep nothing")
     func cacheTurnedOff() async throws {
         try await withCronCloud { emulator, environment, cache in
