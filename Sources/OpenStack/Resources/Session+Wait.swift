@@ -16,7 +16,8 @@ extension Session {
     /// Polls until the resource's status is one of `targets` (compared without case) and returns
     /// it. A failed state (ERROR, error_deleting, killed...) raises at once with the resource's
     /// fault message; a resource that disappears raises; so does the timeout (every wait has one:
-    /// the kind's default unless given). Sleeping yields to other tasks.
+    /// the kind's default unless given). The polls are shared with every other wait on the kind
+    /// (Session+Observe), and waiting yields to other tasks.
     public func wait(for targets: [String], _ kind: ResourceKind, _ id: String, _ wait: WaitOptions = WaitOptions(),
                      _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> JSON {
         guard let status = kind.status else {
@@ -31,12 +32,9 @@ extension Session {
         // A wait that would outlast the token starts with a fresh one (each poll renews too).
         _ = try await validToken(minimumLifetime: min(timeout, (token?.lifetime ?? 0) / 2))
         while true {
-            let resource: JSON
-            do {
-                resource = try await get(kind, id, options)
-            } catch where error.status == 404 {
+            guard let resource = try await observe(kind, id, interval: interval, options) else {
                 throw OpenStackError(.vanished, "\(kind.name) \(id) disappeared while waiting for \(targets.joined(separator: "/")) (last status \(lastStatus))",
-                                     service: kind.service.projectName, status: 404, requestID: error.requestID)
+                                     service: kind.service.projectName, status: 404)
             }
             lastStatus = resource[status.field]?.stringValue ?? "unknown"
             if wanted.contains(lastStatus.lowercased()) { return resource }
@@ -49,7 +47,6 @@ extension Session {
                                      service: kind.service.projectName, resource: resource)
             }
             logger.debug("waiting", metadata: ["kind": "\(kind.name)", "id": "\(id)", "status": "\(lastStatus)"])
-            try await pause(interval)
         }
     }
 
@@ -62,12 +59,7 @@ extension Session {
         let deadline = waitDeadline(timeout)
         let failures = Set(defaults.failed.map { $0.lowercased() } + ["error_deleting"])
         while true {
-            let resource: JSON
-            do {
-                resource = try await get(kind, id, options)
-            } catch where error.status == 404 {
-                return
-            }
+            guard let resource = try await observe(kind, id, interval: interval, options) else { return }
             let current = resource[defaults.field]?.stringValue ?? ""
             if failures.contains(current.lowercased()) {
                 throw OpenStackError(.failed, "\(kind.name) \(id) went to \(current) while being deleted\(Self.faultText(resource))",
@@ -77,7 +69,6 @@ extension Session {
                 throw OpenStackError(.timeout, "\(kind.name) \(id) still exists after \(Self.seconds(timeout)) (status \(current.isEmpty ? "unknown" : current))",
                                      service: kind.service.projectName, resource: resource)
             }
-            try await pause(interval)
         }
     }
 

@@ -27,6 +27,8 @@ public final class Session {
     let namedChanges = SerialKeys()
     /// References resolved in this run, shared by its tasks (Session+References).
     let resolvedReferences = ReferenceCache()
+    /// The shared poll loop of each kind being waited for (Session+Observe).
+    var statusPollers: [String: StatusPoller] = [:]
     /// Tokens issued to this session (for tests and reports).
     public internal(set) var tokensIssued = 0
 

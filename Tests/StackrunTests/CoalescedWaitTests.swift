@@ -1,0 +1,39 @@
+import Emulator
+import Testing
+
+/// Waits on many resources of a kind share one poll per round: the emulator's counters show
+/// list calls, not a GET per resource per interval.
+@Suite("coalesced waits", .serialized)
+struct CoalescedWaitTests {
+    @Test("eight servers and eight volumes waited for at once are polled with lists, not per resource")
+    func eightServersOneListPerRound() async throws {
+        var config = EmulatorConfig()
+        config.timings.buildSeconds = 2
+        let emulator = try await OpenStackEmulator.start(config, host: "127.0.0.1", port: 0)
+        defer { Task { await emulator.stop() } }
+        let script = try temporaryScript("""
+            local names = {}
+            for i = 1, 8 do names[i] = "coalesced-" .. i end
+            local statuses = parallel.map(names, function(name)
+              local server = nova.create{name = name, image = "cirros", flavor = "m1.tiny", network = "public", wait = true}
+              local volume = cinder.create{name = name, size = 1, wait = true}
+              return server.status .. "/" .. volume.status
+            end, {limit = 8})
+            local ready = 0
+            for _, status in ipairs(statuses) do if status == "ACTIVE/available" then ready = ready + 1 end end
+            return ready
+            """)
+        let result = try await stackrunDetached(["run", script], environment: cloudEnvironment(emulator))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "8\n")
+        let serverPolls = requestCount(emulator, "compute", "GET", "/compute/v2.1/servers/{server_id}")
+        let serverLists = requestCount(emulator, "compute", "GET", "/compute/v2.1/servers/detail")
+        let volumePolls = requestCount(emulator, "volume", "GET", "/volume/v3/{project_id}/volumes/{volume_id}")
+        let volumeLists = requestCount(emulator, "volume", "GET", "/volume/v3/{project_id}/volumes/detail")
+        // Per resource, 2 s builds polled every 2 s would be 16 or more GETs of each kind (the
+        // quotas of the emulator's demo project allow 10 servers).
+        #expect(serverLists >= 1 && serverLists <= 8, "\(serverLists) server lists")
+        #expect(volumeLists >= 1 && volumeLists <= 8, "\(volumeLists) volume lists")
+        #expect(serverPolls + volumePolls <= 4, "\(serverPolls) server and \(volumePolls) volume GETs by id")
+    }
+}
