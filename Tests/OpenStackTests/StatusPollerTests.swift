@@ -21,7 +21,7 @@ struct StatusPollerTests {
                 while true {
                     observed += 1
                     let resource = try await poller.observe(id, interval: 2)
-                    if resource?["status"]?.stringValue == "ACTIVE" { return observed }
+                    if resource["status"]?.stringValue == "ACTIVE" { return observed }
                 }
             }
         }
@@ -30,14 +30,19 @@ struct StatusPollerTests {
         #expect(Array(clock.sleeps.prefix(5)) == [0.5, 0.75, 1.125, 1.6875, 2])
     }
 
-    @Test("a resource the round does not find is reported gone, and a failed round fails its waiters")
+    @Test("what a round fails with (a 404 for a resource that is gone, a 500) reaches its waiters")
     @LoopActor func goneAndFailed() async throws {
         let poller = StatusPoller(clock: ManualClock()) { ids in
             Dictionary(uniqueKeysWithValues: ids.map { id -> (String, StatusPoller.Observation) in
-                id == "gone" ? (id, .success(nil)) : (id, .failure(OpenStackError(.http, "boom", status: 500)))
+                (id, .failure(OpenStackError(.http, id == "gone" ? "not found" : "boom", status: id == "gone" ? 404 : 500)))
             })
         }
-        #expect(try await poller.observe("gone", interval: 1) == nil)
+        do {
+            _ = try await poller.observe("gone", interval: 1)
+            Issue.record("expected the 404")
+        } catch {
+            #expect(error.status == 404)
+        }
         do {
             _ = try await poller.observe("broken", interval: 1)
             Issue.record("expected the round's failure")

@@ -2,9 +2,9 @@ import JSONValue
 import Transport
 
 extension Session {
-    /// The resource as the next poll of its kind finds it, nil once it is gone. Every wait on a
+    /// The resource as the next poll of its kind finds it; a 404 error once it is gone. Every wait on a
     /// kind shares that kind's poll loop (StatusPoller), so many waits cost one call per round.
-    func observe(_ kind: ResourceKind, _ id: String, interval: Double, _ options: CallOptions) async throws(OpenStackError) -> JSON? {
+    func observe(_ kind: ResourceKind, _ id: String, interval: Double, _ options: CallOptions) async throws(OpenStackError) -> JSON {
         let key = "\(kind.service.rawValue) \(kind.collection(parent: options.parent)) \(options.microversion ?? "-")"
         let poller: StatusPoller
         if let existing = statusPollers[key] {
@@ -21,7 +21,7 @@ extension Session {
 
     /// One round: a GET for a single id, the kind's bulk query for several. An id the bulk
     /// answer leaves out is asked for by itself (a list may hide what a GET still finds, such
-    /// as Glance's hidden images), and only a 404 there means it is gone. Shared work: it runs
+    /// as Glance's hidden images), and only its 404 says it is gone. Shared work: it runs
     /// under no caller's deadline.
     private func pollStatuses(_ kind: ResourceKind, _ ids: [String], _ options: CallOptions) async -> [String: StatusPoller.Observation] {
         var observations: [String: StatusPoller.Observation] = [:]
@@ -39,8 +39,6 @@ extension Session {
         for id in single {
             do {
                 observations[id] = .success(try await CallDeadline.shared { () async throws(OpenStackError) in try await get(kind, id, options) })
-            } catch where error.status == 404 {
-                observations[id] = .success(nil)
             } catch {
                 observations[id] = .failure(error)
             }

@@ -32,9 +32,12 @@ extension Session {
         // A wait that would outlast the token starts with a fresh one (each poll renews too).
         _ = try await validToken(minimumLifetime: min(timeout, (token?.lifetime ?? 0) / 2))
         while true {
-            guard let resource = try await observe(kind, id, interval: interval, options) else {
+            let resource: JSON
+            do {
+                resource = try await observe(kind, id, interval: interval, options)
+            } catch where error.status == 404 {
                 throw OpenStackError(.vanished, "\(kind.name) \(id) disappeared while waiting for \(targets.joined(separator: "/")) (last status \(lastStatus))",
-                                     service: kind.service.projectName, status: 404)
+                                     service: kind.service.projectName, status: 404, requestID: error.requestID)
             }
             lastStatus = resource[status.field]?.stringValue ?? "unknown"
             if wanted.contains(lastStatus.lowercased()) { return resource }
@@ -59,7 +62,12 @@ extension Session {
         let deadline = waitDeadline(timeout)
         let failures = Set(defaults.failed.map { $0.lowercased() } + ["error_deleting"])
         while true {
-            guard let resource = try await observe(kind, id, interval: interval, options) else { return }
+            let resource: JSON
+            do {
+                resource = try await observe(kind, id, interval: interval, options)
+            } catch where error.status == 404 {
+                return
+            }
             let current = resource[defaults.field]?.stringValue ?? ""
             if failures.contains(current.lowercased()) {
                 throw OpenStackError(.failed, "\(kind.name) \(id) went to \(current) while being deleted\(Self.faultText(resource))",

@@ -8,7 +8,7 @@ import Transport
 /// together and back off to the shortest interval the waiters asked for.
 @LoopActor
 final class StatusPoller {
-    typealias Observation = Result<JSON?, OpenStackError>
+    typealias Observation = Result<JSON, OpenStackError>
     typealias Poll = @LoopActor ([String]) async -> [String: Observation]
 
     private struct Waiter {
@@ -34,9 +34,9 @@ final class StatusPoller {
         self.poll = poll
     }
 
-    /// The resource `id` as the next round finds it (nil when it is gone). `interval` caps the
-    /// delay between rounds while this waiter waits.
-    func observe(_ id: String, interval: Double) async throws(OpenStackError) -> JSON? {
+    /// The resource `id` as the next round finds it (a 404 error when it is gone). `interval`
+    /// caps the delay between rounds while this waiter waits.
+    func observe(_ id: String, interval: Double) async throws(OpenStackError) -> JSON {
         nextNumber += 1
         let number = nextNumber
         let observation = await withTaskCancellationHandler {
