@@ -37,3 +37,28 @@ struct CoalescedWaitTests {
         #expect(serverPolls + volumePolls <= 4, "\(serverPolls) server and \(volumePolls) volume GETs by id")
     }
 }
+
+/// A call's `retries` option bounds the retries of each request it makes.
+@Suite("a call's own retries", .serialized)
+struct CallRetriesTests {
+    @Test("retries = 0 sends a failing GET once, retries = 1 twice")
+    func retriesOption() async throws {
+        let emulator = try await OpenStackEmulator.start(EmulatorConfig(), host: "127.0.0.1", port: 0)
+        defer { Task { await emulator.stop() } }
+        let script = try temporaryScript("""
+            local control = ...
+            neutron.networks.list() -- discovery and sign-in before the fault
+            http.request{method = "PUT", url = control .. "/_emulator/faults",
+                         json = {errors = {{method = "GET", route = "/network/v2.0/networks", rate = 1.0, statuses = {503}}}}}
+            local ok, e = pcall(neutron.networks.list, {retries = 0})
+            local ok2, e2 = pcall(neutron.networks.list, {retries = 1})
+            local ok3, e3 = pcall(neutron.networks.list, {retries = -1})
+            return {e.status, e2.status, e3.kind}
+            """)
+        let result = try await stackrunDetached(["run", script, emulator.baseURL], environment: cloudEnvironment(emulator))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "[\n  503,\n  503,\n  \"invalid_argument\"\n]\n")
+        // 1 before the fault, then 1 and 2.
+        #expect(requestCount(emulator, "network", "GET", "/network/v2.0/networks") == 4)
+    }
+}
