@@ -11,12 +11,7 @@ source "$(dirname "$0")/../lib/common.sh"
 SERVERS=${SERVERS:-200}
 BUILD_SECONDS=${BUILD_SECONDS:-6}
 
-if [[ -z ${STACKRUN_BIN:-} || -z ${EMULATOR_BIN:-} ]]; then
-  build_debug --product stackrun
-  build_debug --product stackrun-emulator
-  STACKRUN_BIN=$REPO/.build/debug/stackrun
-  EMULATOR_BIN=$REPO/.build/debug/stackrun-emulator
-fi
+use_debug_binaries
 
 WORK=$(mktemp -d)
 # Quotas out of the way: the run creates SERVERS servers and as many ports.
