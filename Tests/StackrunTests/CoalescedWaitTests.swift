@@ -61,4 +61,26 @@ struct CallRetriesTests {
         // 1 before the fault, then 1 and 2.
         #expect(requestCount(emulator, "network", "GET", "/network/v2.0/networks") == 4)
     }
+
+    @Test("--retries 0 sends a failing GET once for the whole run; a bad value is a usage error")
+    func retriesFlag() async throws {
+        let emulator = try await OpenStackEmulator.start(EmulatorConfig(), host: "127.0.0.1", port: 0)
+        defer { Task { await emulator.stop() } }
+        let script = try temporaryScript("""
+            local control = ...
+            neutron.networks.list()
+            http.request{method = "PUT", url = control .. "/_emulator/faults",
+                         json = {errors = {{method = "GET", route = "/network/v2.0/networks", rate = 1.0, statuses = {503}}}}}
+            local ok, e = pcall(neutron.networks.list)
+            return e.status
+            """)
+        let result = try await stackrunDetached(["run", "--retries", "0", "--max-concurrency", "2", script, emulator.baseURL],
+                                                environment: cloudEnvironment(emulator))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "503\n")
+        #expect(requestCount(emulator, "network", "GET", "/network/v2.0/networks") == 2)
+        let bad = try await stackrunDetached(["run", "--retries", "99", script], environment: cloudEnvironment(emulator))
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--retries must be a whole number from 0 to 20"))
+    }
 }

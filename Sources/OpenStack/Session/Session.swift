@@ -47,6 +47,7 @@ public final class Session {
     public init(config: CloudConfig, seams: SessionSeams = SessionSeams()) {
         self.config = config
         self.seams = seams
+        if let retries = config.apiRetries { retryPolicy.maxAttempts = retries + 1 }
     }
 
     /// The session's clock, for code that is not isolated to the loop (wait deadlines).
