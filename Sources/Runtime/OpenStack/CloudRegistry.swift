@@ -23,6 +23,11 @@ public final class CloudRegistry {
         .map { FileTokenStore(directory: $0) }
     /// The auth URL of the emulator this run started, whose tokens are never cached.
     private var emulatorAuthURL: String?
+    /// `stackrun run --retries N`: how many times a failed request may be sent again, for every
+    /// cloud of the run (over clouds.yaml's `api_retry_count`).
+    public var retries: Int?
+    /// `stackrun run --max-concurrency N`: requests in flight per service and cloud.
+    public var maxConcurrency: Int?
     let environment: @Sendable (String) -> String?
     private var sessions: [String: Session] = [:]
     private var defaultSession: Task<Session, any Error>?
@@ -96,9 +101,17 @@ public final class CloudRegistry {
     /// single-flight).
     func session(for config: CloudConfig, key: String? = nil) async throws(OpenStackError) -> Session {
         let key = key ?? config.name
-        let session = sessions[key] ?? Session(config: config, seams: SessionSeams(tokenStore: tokenStore(for: config)))
+        let session = sessions[key] ?? newSession(config)
         sessions[key] = session
         try await session.authenticate()
+        return session
+    }
+
+    /// A session with the run's own limits (`--retries`, `--max-concurrency`) over its cloud's.
+    private func newSession(_ config: CloudConfig) -> Session {
+        let session = Session(config: config, seams: SessionSeams(tokenStore: tokenStore(for: config)))
+        if let retries { session.retryPolicy.maxAttempts = retries + 1 }
+        if let maxConcurrency { session.maxConcurrentRequests = maxConcurrency }
         return session
     }
 
