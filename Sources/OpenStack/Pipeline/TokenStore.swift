@@ -1,8 +1,8 @@
 public import JSONValue
 import Logging
 import SystemIO
-// Public: the protocol's requirements are isolated to LoopActor. A clean build refuses that
-// under an internal import, unless the file also declares a public LoopActor class (FileTokenStore).
+// Public: a clean build refused the protocol's LoopActor requirements under an internal import;
+// FileTokenStore, a public LoopActor class, is the use the compiler counts for a public one.
 public import Transport
 
 /// A token as a store keeps it: the X-Subject-Token value and Keystone's token body, whose
