@@ -68,6 +68,33 @@ struct TokenStoreTests {
     }
 }
 
+/// The file store's lock and directory, without an emulator.
+@Suite("the file token store's lock and directory")
+struct FileTokenStoreLockTests {
+    @Test("a lock another run holds: a few tries without blocking, then the token is not kept; a directory open to others is narrowed")
+    @LoopActor func heldLockSkipsTheSave() async throws {
+        let scratch = "/tmp/tokenlock-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
+        let clock = ManualClock()
+        let store = FileTokenStore(directory: scratch, clock: clock)
+        let path = store.path(for: "a key")
+        // Another open file holding the lock, as another run would (flock, taken with plain Glibc).
+        let holder = open(path + ".lock", O_RDWR | O_CREAT, 0o600)
+        #expect(holder >= 0 && flock(holder, LOCK_EX) == 0)
+        let token = StoredToken(value: Secret("t"), body: ["expires_at": JSON("2999-01-01T00:00:00Z")])
+        await store.save(token, cloud: "a key")
+        // Twenty tries, nineteen short waits on the store's clock: no blocking flock.
+        #expect(clock.sleeps == Array(repeating: 0.025, count: 19))
+        #expect(!FileManager.default.fileExists(atPath: path))
+        close(holder)
+        await store.save(token, cloud: "a key")
+        #expect(await store.load(cloud: "a key")?.body["expires_at"]?.stringValue == "2999-01-01T00:00:00Z")
+        #expect(try mode(scratch) == 0o700 && mode(path) == 0o600)
+    }
+}
+
 /// A file's permission bits, read with Foundation rather than the code under test.
 private func mode(_ path: String) throws -> Int {
     try (FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
