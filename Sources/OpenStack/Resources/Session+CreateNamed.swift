@@ -10,6 +10,12 @@ extension Session {
     /// as made.
     func createNamed(_ kind: ResourceKind, _ body: JSONObject, _ options: CallOptions) async throws(OpenStackError) -> JSON {
         guard let name = body["name"]?.stringValue, !name.isEmpty else { return try await post(kind, body, options) }
+        return try await CallDeadline.withinRequestLimit(requestTimeout, clock: clock) { () async throws(OpenStackError) in
+            try await settleNamed(kind, body, name: name, options)
+        }
+    }
+
+    private func settleNamed(_ kind: ResourceKind, _ body: JSONObject, name: String, _ options: CallOptions) async throws(OpenStackError) -> JSON {
         let imported = body["public_key"]?.stringValue.map(Self.keyText)
         var sent = 0
         while true {

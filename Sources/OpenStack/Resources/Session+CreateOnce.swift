@@ -20,6 +20,14 @@ extension Session {
         guard let style = kind.marker, let marked = marker.marked(body, style) else {
             return try await post(kind, body, options)
         }
+        return try await CallDeadline.withinRequestLimit(requestTimeout, clock: clock) { () async throws(OpenStackError) in
+            try await settle(kind, marked, marker, style, name: body["name"]?.stringValue, options)
+        }
+    }
+
+    /// Sends the marked create until it is answered, adopted, or sent `createSendLimit` times.
+    private func settle(_ kind: ResourceKind, _ marked: JSONObject, _ marker: CreateMarker, _ style: MarkerStyle,
+                        name: String?, _ options: CallOptions) async throws(OpenStackError) -> JSON {
         var sent = 0
         while true {
             sent += 1
@@ -31,7 +39,7 @@ extension Session {
             }
             let found: JSON?
             do throws(OpenStackError) {
-                found = try await carrying(kind, marker, style, name: body["name"]?.stringValue, options)
+                found = try await carrying(kind, marker, style, name: name, options)
             } catch {
                 throw Self.unsettled(lost, "looking for it by its marker failed too (\(error.description))")
             }
@@ -54,7 +62,7 @@ extension Session {
     /// the create had one (a name filter every one of these services has), and the marker is
     /// matched here: none of them is relied on to filter by metadata, description or property.
     private func carrying(_ kind: ResourceKind, _ marker: CreateMarker, _ style: MarkerStyle, name: String?,
-                        _ options: CallOptions) async throws(OpenStackError) -> JSON? {
+                          _ options: CallOptions) async throws(OpenStackError) -> JSON? {
         let candidates = if let name { try await byName(kind, name, options) } else { try await list(kind, options) }
         return candidates.first { marker.isCarried(by: $0, style) }
     }
