@@ -8,15 +8,17 @@ import Testing
 /// (a Lua expression giving a list) is read once the faults are gone. The script's result, as
 /// JSON: `ok`, the error's `kind` and `message`, the created resource's `id` field, and that field
 /// of each item of the list as `ids` (`field` is "name" for key pairs, whose name is their id).
+/// `faults` adds members (Lua) to the fault plan.
 func runWithDrop(_ emulator: OpenStackEmulator, _ method: String, _ route: String, when: String = "after", times: Int? = nil,
-                 prepare: String = "", _ call: String, check: String = "{}", field: String = "id") async throws -> (Invocation, [String: Any]) {
+                 prepare: String = "", faults: String = "", _ call: String, check: String = "{}",
+                 field: String = "id") async throws -> (Invocation, [String: Any]) {
     let limit = times.map { ", times = \($0)" } ?? ""
     let script = try temporaryScript("""
         local control = ...
         \(prepare)
         neutron.networks.list() -- every service discovered, connections kept alive
         http.request{method = "PUT", url = control .. "/_emulator/faults",
-                     json = {drops = {{method = "\(method)", route = "\(route)", rate = 1.0, when = "\(when)"\(limit)}}}}
+                     json = {drops = {{method = "\(method)", route = "\(route)", rate = 1.0, when = "\(when)"\(limit)}}\(faults)}}
         local ok, e = pcall(function() return \(call) end)
         http.request{method = "DELETE", url = control .. "/_emulator/faults"}
         local ids = {}
@@ -98,6 +100,21 @@ struct CreateMarkerTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(document["kind"] as? String == "outcome_unknown", "\(result.stdout)")
         #expect((document["ids"] as? [String])?.count == 1)
+        #expect(requestCount(emulator, "network", "POST", "/network/v2.0/networks") == 1)
+    }
+
+    @Test("the look-up after a lost answer is bounded by the call's timeout, and then says the outcome is unknown")
+    func lookupWithinDeadline() async throws {
+        let emulator = try await emulator()
+        defer { Task { await emulator.stop() } }
+        let (result, document) = try await runWithDrop(emulator, "POST", "/network/v2.0/networks",
+                                                       faults: ", latency = {{method = 'GET', route = '/network/v2.0/networks', ms = 3000}}",
+                                                       "neutron.networks.create{name = 'n4', timeout = 1}",
+                                                       check: "neutron.networks.list{name = 'n4'}")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(document["kind"] as? String == "outcome_unknown", "\(result.stdout)")
+        #expect((document["message"] as? String ?? "").contains("looking for it by its marker failed too"), "\(result.stdout)")
+        #expect((document["ids"] as? [String])?.count == 1, "the create happened once")
         #expect(requestCount(emulator, "network", "POST", "/network/v2.0/networks") == 1)
     }
 
