@@ -43,6 +43,8 @@ public struct CreateMarker: Sendable, Equatable {
             if let given = body["description"], !given.isNull, given.stringValue != "" { return nil }
             body["description"] = JSON(Self.prefix + token)
         case .tag:
+            // No kind uses it now; one that does must also send the create at the style's
+            // microversion (the service refuses `tags` below it).
             guard var tags = body["tags"].map({ $0.arrayValue }) ?? [] else { return nil }
             tags.append(JSON(Self.prefix + token))
             body["tags"] = .array(tags)
