@@ -58,7 +58,7 @@ public final class Runtime {
     }
 
     private func runPrelude() throws(LuaError) {
-        try lua.load(Array(preludeSource.utf8), chunkName: "=prelude")
+        try lua.load(Array((preludeSource + retryPreludeSource).utf8), chunkName: "=prelude")
         let stack = lua.stack
         stack.pushLightUserdata(sr_host_sentinel())
         stack.newTable(fields: 4)

@@ -44,6 +44,12 @@ struct Run: ParsableCommand {
     @Flag(help: "Use the built-in OpenStack emulator even when a cloud is configured.")
     var emulator = false
 
+    @Option(help: "How many times a failed API request may be sent again (0-20; default 4, or clouds.yaml's api_retry_count).")
+    var retries: Int?
+
+    @Option(name: .customLong("max-concurrency"), help: "At most this many API requests in flight per service (default 16).")
+    var maxConcurrency: Int?
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -53,12 +59,19 @@ struct Run: ParsableCommand {
         if !(grace >= 0 && grace.isFinite) {
             throw ValidationError("--grace must be a number of seconds, 0 or more")
         }
+        if let retries, !(0...20).contains(retries) {
+            throw ValidationError("--retries must be a whole number from 0 to 20")
+        }
+        if let maxConcurrency, maxConcurrency < 1 {
+            throw ValidationError("--max-concurrency must be at least 1")
+        }
     }
 
     func run() throws {
         logging.bootstrap()
         let script = Script(path: script, arguments: arguments, precedingArguments: precedingArguments())
-        let settings = Settings(timeout: timeout, grace: grace, cloud: cloud, emulator: emulator)
+        let settings = Settings(timeout: timeout, grace: grace, cloud: cloud, emulator: emulator, retries: retries,
+                                maxConcurrency: maxConcurrency)
         let report = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
         let status = ReportPrinter(output: output, diagnostics: Diagnostics(format: logging.format)).print(report)
         throw ExitCode(status.rawValue)
@@ -71,6 +84,8 @@ struct Run: ParsableCommand {
         var grace: Double
         var cloud: String?
         var emulator: Bool
+        var retries: Int?
+        var maxConcurrency: Int?
     }
 
     @LoopActor
@@ -84,6 +99,8 @@ struct Run: ParsableCommand {
         SignalHandling.install(for: runtime)
         runtime.clouds.preferredCloud = settings.cloud
         runtime.clouds.forceEmulator = settings.emulator
+        runtime.clouds.retries = settings.retries
+        runtime.clouds.maxConcurrency = settings.maxConcurrency
         let report = await runtime.run(script, timeout: settings.timeout, grace: settings.grace)
         runtime.close()
         return report

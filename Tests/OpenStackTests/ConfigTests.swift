@@ -34,6 +34,7 @@ struct ConfigTests {
             interface: internal
             verify: false
             compute_api_version: "2.79"
+            api_retry_count: 2
             volume_endpoint_override: https://cinder.example.org/v3
           app:
             auth_type: v3applicationcredential
@@ -60,6 +61,10 @@ struct ConfigTests {
         #expect(config.region == "RegionTwo" && config.interface == "internal" && config.tls.insecure)
         #expect(config.apiVersions == ["compute": "2.79"])
         #expect(config.endpointOverrides == ["block-storage": "https://cinder.example.org/v3"])
+        #expect(config.apiRetries == 2)
+        var wrong = found.entry
+        wrong["api_retry_count"] = "many"
+        #expect(throws: ConfigError.self) { _ = try CloudConfig(entry: wrong, name: "prod") }
     }
 
     @Test("OS_CLIENT_CONFIG_FILE wins over the search path, and a missing cloud lists the known ones")

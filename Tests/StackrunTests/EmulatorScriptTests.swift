@@ -60,7 +60,11 @@ struct EmulatorScriptTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "10\n")
         #expect(emulator.stats()["tokens_issued"]?.intValue == 2)
-        #expect(emulator.stats()["requests"]?["by_status"]?["401"]?.intValue == 10)
+        // Each task refused is replayed with the one new token. How many meet the dead token
+        // depends on how many are sent before the first refusal is answered: all ten on a quiet
+        // machine, fewer on a loaded one; never more, and never a second renewal.
+        let refused = emulator.stats()["requests"]?["by_status"]?["401"]?.intValue ?? 0
+        #expect(refused >= 1 && refused <= 10, "\(refused) refusals")
     }
 
     @Test("the provisioning example builds the web tier, changes nothing the second time, and teardown removes it")

@@ -9,12 +9,7 @@
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
 
-if [[ -z ${STACKRUN_BIN:-} || -z ${EMULATOR_BIN:-} ]]; then
-  build_debug --product stackrun
-  build_debug --product stackrun-emulator
-  STACKRUN_BIN=$REPO/.build/debug/stackrun
-  EMULATOR_BIN=$REPO/.build/debug/stackrun-emulator
-fi
+use_debug_binaries
 
 WORK=$(mktemp -d)
 head -c 1048576 /dev/urandom >"$WORK/image"

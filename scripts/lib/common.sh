@@ -33,3 +33,13 @@ build_debug() {
   say "building (debug)"
   (cd "$REPO" && "$SWIFT" build "$@" >&2)
 }
+
+# STACKRUN_BIN and EMULATOR_BIN, unless given: the debug builds, built first.
+use_debug_binaries() {
+  if [[ -z ${STACKRUN_BIN:-} || -z ${EMULATOR_BIN:-} ]]; then
+    build_debug --product stackrun
+    build_debug --product stackrun-emulator
+    STACKRUN_BIN=$REPO/.build/debug/stackrun
+    EMULATOR_BIN=$REPO/.build/debug/stackrun-emulator
+  fi
+}

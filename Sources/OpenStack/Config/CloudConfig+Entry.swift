@@ -94,5 +94,11 @@ extension CloudConfig {
             name: name, authURL: authURL, auth: method, scope: scope, region: text(entry, "region_name"),
             interface: text(entry, "interface").map { $0.hasSuffix("URL") ? String($0.dropLast(3)) : $0 } ?? "public",
             tls: tls, endpointOverrides: overrides, apiVersions: versions)
+        if let retries = text(entry, "api_retry_count") {
+            guard let count = Int(retries), (0...20).contains(count) else {
+                throw ConfigError("cloud '\(name)': api_retry_count must be a whole number from 0 to 20, got '\(retries)'")
+            }
+            apiRetries = count
+        }
     }
 }

@@ -19,6 +19,9 @@ public struct CloudConfig: Sendable {
     /// Per service type: a major version ("2") or a default microversion ("2.79")
     /// (`compute_api_version`, `volume_api_version`).
     public var apiVersions: [String: String]
+    /// How many times a failed request may be sent again (`api_retry_count`); the session's
+    /// policy (4) when nil.
+    public var apiRetries: Int?
 
     public init(
         name: String, authURL: String, auth: AuthMethod, scope: Scope = .unscoped, region: String? = nil,

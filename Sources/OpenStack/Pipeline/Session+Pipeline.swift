@@ -56,10 +56,16 @@ extension Session {
         if let token, !http.headers.contains("X-Auth-Token") { http.headers.add("X-Auth-Token", token.value.reveal()) }
         if let limit { http.timeouts.total = limit }
         let service = request.exchange.service
+        // Its turn among the service's requests in flight; a task cancelled meanwhile sends nothing.
+        guard await requestSlots.acquire(service) else {
+            return .failure(TransportError(.cancelled, "cancelled while waiting for a free request slot", method: http.method,
+                                           url: redactingCredentials(http.url), requestMayHaveBeenSent: false))
+        }
         seams.tracer.willSend(TracedRequest(http, service: service, attempt: sending))
         seams.metrics.requestSent(service: service)
         let started = seams.clock.now()
         let result = await seams.transport.perform(http)
+        requestSlots.release(service)
         var status: Int?
         var requestID: String?
         var failure: String?

@@ -5,7 +5,7 @@ extension Session {
     /// Many resources of one kind as they are now, by id, read in one list call as the kind's
     /// bulk status query says (one GET for any number of waits, instead of one per resource).
     /// An id missing from the answer is gone.
-    public func current(_ kind: ResourceKind, ids: [String]) async throws(OpenStackError) -> [String: JSON] {
+    public func current(_ kind: ResourceKind, ids: [String], _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> [String: JSON] {
         guard let query = kind.bulkStatus else {
             throw OpenStackError(.invalidArgument, "\(kind.name)s cannot be read in bulk", service: kind.service.projectName)
         }
@@ -13,12 +13,12 @@ extension Session {
         let items: [JSON]
         switch query {
         case .detailedList:
-            items = try await list(kind)
+            items = try await list(kind, options)
         case .repeatedParameter(let name):
-            items = try await inBatches(ids) { batch throws(OpenStackError) in try await list(kind, filters: batch.map { (name, $0) }) }
+            items = try await inBatches(ids) { batch throws(OpenStackError) in try await list(kind, filters: batch.map { (name, $0) }, options) }
         case .inOperator(let name):
             items = try await inBatches(ids) { batch throws(OpenStackError) in
-                try await list(kind, filters: [(name, "in:" + batch.joined(separator: ","))])
+                try await list(kind, filters: [(name, "in:" + batch.joined(separator: ","))], options)
             }
         }
         var found: [String: JSON] = [:]

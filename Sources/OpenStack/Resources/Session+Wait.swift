@@ -16,7 +16,8 @@ extension Session {
     /// Polls until the resource's status is one of `targets` (compared without case) and returns
     /// it. A failed state (ERROR, error_deleting, killed...) raises at once with the resource's
     /// fault message; a resource that disappears raises; so does the timeout (every wait has one:
-    /// the kind's default unless given). Sleeping yields to other tasks.
+    /// the kind's default unless given). The polls are shared with every other wait on the kind
+    /// (Session+Observe), and waiting yields to other tasks.
     public func wait(for targets: [String], _ kind: ResourceKind, _ id: String, _ wait: WaitOptions = WaitOptions(),
                      _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> JSON {
         guard let status = kind.status else {
@@ -33,7 +34,7 @@ extension Session {
         while true {
             let resource: JSON
             do {
-                resource = try await get(kind, id, options)
+                resource = try await observe(kind, id, interval: interval, options)
             } catch where error.status == 404 {
                 throw OpenStackError(.vanished, "\(kind.name) \(id) disappeared while waiting for \(targets.joined(separator: "/")) (last status \(lastStatus))",
                                      service: kind.service.projectName, status: 404, requestID: error.requestID)
@@ -49,7 +50,6 @@ extension Session {
                                      service: kind.service.projectName, resource: resource)
             }
             logger.debug("waiting", metadata: ["kind": "\(kind.name)", "id": "\(id)", "status": "\(lastStatus)"])
-            try await pause(interval)
         }
     }
 
@@ -64,7 +64,7 @@ extension Session {
         while true {
             let resource: JSON
             do {
-                resource = try await get(kind, id, options)
+                resource = try await observe(kind, id, interval: interval, options)
             } catch where error.status == 404 {
                 return
             }
@@ -77,7 +77,6 @@ extension Session {
                 throw OpenStackError(.timeout, "\(kind.name) \(id) still exists after \(Self.seconds(timeout)) (status \(current.isEmpty ? "unknown" : current))",
                                      service: kind.service.projectName, resource: resource)
             }
-            try await pause(interval)
         }
     }
 

@@ -62,9 +62,14 @@ public struct CallDeadline: Sendable {
 
     /// Runs `body` with no deadline: work shared by several calls (a sign-in, a discovery) must
     /// not fail because the call that happened to start it ran out of time.
+    /// A call's own number of retries does not apply to it either.
     @LoopActor static func shared<T>(_ body: () async throws(OpenStackError) -> T) async throws(OpenStackError) -> T {
-        guard current != nil else { return try await body() }
-        return try await with(nil, body)
+        guard current != nil || CallRetries.current != nil else { return try await body() }
+        do {
+            return try await CallRetries.$current.withValue(nil) { try await with(nil, body) }
+        } catch {
+            throw error as? OpenStackError ?? OpenStackError(.transport, "\(error)")
+        }
     }
 
     @LoopActor private static func with<T>(_ value: CallDeadline?, _ body: () async throws(OpenStackError) -> T) async throws(OpenStackError) -> T {

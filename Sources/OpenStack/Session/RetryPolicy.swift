@@ -6,8 +6,8 @@ public import Transport
 /// - a request that never reached it (cannot resolve, connect, or do TLS) is sent again, whatever
 ///   its method;
 /// - 429 (rate limited) means the service refused it: sent again after `Retry-After`;
-/// - otherwise only idempotent methods (GET, HEAD, PUT, DELETE) are repeated, on 502, 503, 504
-///   (`retriedServerErrors`; the token request adds 500) and on a connection that failed after
+/// - otherwise only idempotent methods (GET, HEAD, PUT, DELETE) are repeated, on 500, 502, 503,
+///   504 (`retriedServerErrors`, `retriedWhenIdempotent`) and on a connection that failed after
 ///   sending;
 /// - a POST that may have been acted on (timed out, dropped connection, 502, 503, 504) is never
 ///   repeated here: that is how blindly retried creates make duplicates. It fails with
@@ -15,14 +15,19 @@ public import Transport
 ///   marker, whether to adopt what it made or send it again. Actions stay failed.
 public struct RetryPolicy: Sendable, Equatable {
     public var maxAttempts: Int = 5
-    /// The first backoff; each retry doubles it, with jitter, up to `maxDelay`.
+    /// The first backoff window; each retry doubles it, up to `maxDelay`. The delay is drawn from
+    /// the whole window ("full jitter"), so that many clients failing together spread out.
     public var baseDelay: Double = 0.5
     public var maxDelay: Double = 30
     /// A longer Retry-After than this is not waited for: the call fails instead.
     public var maxRetryAfter: Double = 120
-    /// The server errors that are passing (a proxy or a service restarting). 500 is not one of
-    /// them for service calls: it is most often a bug that answers the same way every time.
+    /// The server errors that are passing (a proxy or a service restarting): retried when the
+    /// request is idempotent, reported as `outcome_unknown` when it is not.
     public var retriedServerErrors: Set<Int> = [502, 503, 504]
+    /// Server errors retried only when the request is idempotent. A 500 came from the service
+    /// itself, which may fail the same way again, but a repeated GET costs nothing; a POST
+    /// answered 500 is reported as it is.
+    public var retriedWhenIdempotent: Set<Int> = [500]
 
     public init() {}
 
@@ -48,6 +53,8 @@ public struct RetryPolicy: Sendable, Equatable {
         case .status(let code, let after) where retriedServerErrors.contains(code):
             if !idempotent { return .outcomeUnknown }
             retryAfter = after
+        case .status(let code, let after) where retriedWhenIdempotent.contains(code) && idempotent:
+            retryAfter = after
         case .status:
             return .fail
         case .transport(.cancelled, _), .transport(.invalidRequest, _), .transport(.file, _), .transport(.tooLarge, _):
@@ -60,14 +67,17 @@ public struct RetryPolicy: Sendable, Equatable {
             return retryAfter <= maxRetryAfter ? .retry(after: max(0, retryAfter)) : .fail
         }
         let window = min(maxDelay, baseDelay * Double(1 << min(attempt - 1, 20)))
-        return .retry(after: window / 2 + window / 2 * jitter)
+        return .retry(after: window * jitter)
     }
 
-    /// Retry-After as seconds (HTTP dates are not used by OpenStack services; a date falls back
-    /// to the backoff).
-    static func retryAfter(_ value: String?) -> Double? {
-        guard let value, let seconds = Double(value.trimmingCharacters()) else { return nil }
-        return seconds
+    /// Retry-After as seconds from now: a number of seconds, or an HTTP date (`Sun, 06 Nov 1994
+    /// 08:49:37 GMT`) read against `now` (Unix seconds). Nil when it is neither.
+    static func retryAfter(_ value: String?, now: Double = Timestamp.now()) -> Double? {
+        guard let value else { return nil }
+        let text = value.trimmingCharacters()
+        if let seconds = Double(text) { return seconds }
+        guard let date = HTTPDate.seconds(text) else { return nil }
+        return max(0, date - now)
     }
 }
 

@@ -38,6 +38,7 @@ extension Session {
         let deadline = CallDeadline.current ?? exchange.attemptTimeout.map { _ in CallDeadline.requestLimit(requestTimeout, clock: seams.clock) }
         var policy = retryPolicy
         if exchange.retriesInternalErrors { policy.retriedServerErrors.insert(500) }
+        if let retries = CallRetries.current { policy.maxAttempts = retries + 1 }
         var count = 0
         while true {
             count += 1
@@ -72,7 +73,8 @@ extension Session {
                 if let deadline, delay >= deadline.secondsLeft {
                     throw outOfTime(exchange, deadline, after: result, sent: count > 1 || !exchange.idempotent)
                 }
-                logRetry(exchange, reason: described, attempt: count, delay: delay)
+                logRetry(exchange, reason: described, attempt: count, of: policy.maxAttempts, delay: delay,
+                         requestID: (try? result.get()).flatMap { RequestID.of($0.headers) })
                 seams.metrics.retryScheduled(service: exchange.service)
                 try await pause(delay)
             case (.outcomeUnknown, .success(let response)):
@@ -116,10 +118,12 @@ extension Session {
                               url: redactingCredentials(exchange.url), status: status, requestID: requestID)
     }
 
-    private func logRetry(_ exchange: Exchange, reason: String, attempt: Int, delay: Double) {
-        logger.warning("\(exchange.service): \(reason) on \(exchange.method) \(redactingCredentials(exchange.url)); retrying", metadata: [
-            "attempt": .number(attempt + 1), "max_attempts": .number(retryPolicy.maxAttempts),
-            "delay_s": .number((delay * 100).rounded() / 100),
+    /// Every retry is logged at info: what failed, where (no secret in the URL), which attempt
+    /// comes next, and the request id to quote to the cloud's operators.
+    private func logRetry(_ exchange: Exchange, reason: String, attempt: Int, of maximum: Int, delay: Double, requestID: String?) {
+        logger.info("\(exchange.service): \(reason) on \(exchange.method) \(redactingCredentials(exchange.url)); retrying", metadata: [
+            "attempt": .number(attempt + 1), "max_attempts": .number(maximum),
+            "delay_s": .number((delay * 100).rounded() / 100), "request_id": "\(requestID ?? "-")",
         ])
     }
 }

@@ -27,6 +27,17 @@ public final class Session {
     let namedChanges = SerialKeys()
     /// References resolved in this run, shared by its tasks (Session+References).
     let resolvedReferences = ReferenceCache()
+    /// Requests in flight per service (RequestSlots).
+    let requestSlots = RequestSlots(limit: Session.defaultConcurrency)
+    /// At most this many requests to one service at once, by default.
+    public static let defaultConcurrency = 16
+    /// At most this many requests to one service at once (`--max-concurrency`).
+    public var maxConcurrentRequests: Int {
+        get { requestSlots.limit }
+        set { requestSlots.limit = max(1, newValue) }
+    }
+    /// The shared poll loop of each kind being waited for (Session+Observe).
+    var statusPollers: [String: StatusPoller] = [:]
     /// Tokens issued to this session (for tests and reports).
     public internal(set) var tokensIssued = 0
 
@@ -36,6 +47,7 @@ public final class Session {
     public init(config: CloudConfig, seams: SessionSeams = SessionSeams()) {
         self.config = config
         self.seams = seams
+        if let retries = config.apiRetries { retryPolicy.maxAttempts = retries + 1 }
     }
 
     /// The session's clock, for code that is not isolated to the loop (wait deadlines).

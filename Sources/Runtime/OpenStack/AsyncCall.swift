@@ -29,6 +29,16 @@ extension Runtime {
         }
     }
 
+    /// `suspend` with the call's own limits from its options table: `timeout` bounds the whole
+    /// operation, `retries` the retries of each request it makes.
+    func suspend(_ call: LuaCall, _ control: Control,
+                 _ operation: @escaping @LoopActor () async throws(OpenStackError) -> LuaResults) throws(LuaCallError) -> LuaReturn {
+        let retries = control.retries
+        return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
+            try await CallRetries.with(retries, operation)
+        }
+    }
+
     /// Pushes one JSON value.
     nonisolated static func value(_ json: JSON) -> LuaResults {
         { stack in

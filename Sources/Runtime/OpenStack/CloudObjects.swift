@@ -113,7 +113,8 @@ extension Runtime {
         "user_domain_id", "project_domain_name", "project_domain_id", "domain_name", "domain_id",
         "application_credential_id", "application_credential_name", "application_credential_secret", "token",
     ]
-    static let entryKeys: Set<String> = ["auth", "auth_type", "region_name", "interface", "cacert", "cert", "key", "verify", "insecure"]
+    static let entryKeys: Set<String> = ["auth", "auth_type", "region_name", "interface", "cacert", "cert", "key", "verify", "insecure",
+                                         "api_retry_count"]
 
     private static func cloudRequest(_ call: LuaCall) throws(LuaCallError) -> CloudRequest {
         guard !call.isAbsent(1) else { return .default }

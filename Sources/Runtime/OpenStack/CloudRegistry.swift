@@ -15,6 +15,11 @@ public final class CloudRegistry {
     public var preferredCloud: String?
     /// `stackrun run --emulator`: use the built-in emulator even when a cloud is configured.
     public var forceEmulator = false
+    /// `stackrun run --retries N`: how many times a failed request may be sent again, for every
+    /// cloud of the run (over clouds.yaml's `api_retry_count`).
+    public var retries: Int?
+    /// `stackrun run --max-concurrency N`: requests in flight per service and cloud.
+    public var maxConcurrency: Int?
     let environment: @Sendable (String) -> String?
     private var sessions: [String: Session] = [:]
     private var defaultSession: Task<Session, any Error>?
@@ -86,9 +91,17 @@ public final class CloudRegistry {
     /// single-flight).
     func session(for config: CloudConfig, key: String? = nil) async throws(OpenStackError) -> Session {
         let key = key ?? config.name
-        let session = sessions[key] ?? Session(config: config)
+        let session = sessions[key] ?? newSession(config)
         sessions[key] = session
         try await session.authenticate()
+        return session
+    }
+
+    /// A session with the run's own limits (`--retries`, `--max-concurrency`) over its cloud's.
+    private func newSession(_ config: CloudConfig) -> Session {
+        let session = Session(config: config)
+        if let retries { session.retryPolicy.maxAttempts = retries + 1 }
+        if let maxConcurrency { session.maxConcurrentRequests = maxConcurrency }
         return session
     }
 

@@ -23,7 +23,7 @@ extension Runtime {
             if fields["disk_format"] == nil { fields["disk_format"] = "raw" }
             if fields["container_format"] == nil { fields["container_format"] = "bare" }
             let body = fields
-            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
+            return try suspend(call, control) { () async throws(OpenStackError) in
                 let session = try await session()
                 let image = try await session.create(Kinds.image, body)
                 guard let id = image["id"]?.stringValue else {

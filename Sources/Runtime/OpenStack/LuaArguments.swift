@@ -9,6 +9,8 @@ struct Control {
     var timeout: Double?
     var interval: Double?
     var microversion: String?
+    /// How many times each request of the call may be sent again (the session's policy when nil).
+    var retries: Int?
 
     var waitOptions: WaitOptions { WaitOptions(timeout: timeout, interval: interval) }
     var callOptions: CallOptions { CallOptions(microversion: microversion) }
@@ -16,7 +18,7 @@ struct Control {
 
 extension LuaCall {
     /// Argument `position` as an options table: the API fields, and the control keys (wait,
-    /// timeout, interval, microversion) taken out. Absent gives an empty table.
+    /// timeout, interval, retries, microversion) taken out. Absent gives an empty table.
     func options(_ position: Int32, waitByDefault: Bool = false) throws(LuaCallError) -> (JSONObject, Control) {
         var control = Control(wait: waitByDefault)
         guard !isAbsent(position) else { return (JSONObject(), control) }
@@ -33,6 +35,12 @@ extension LuaCall {
             guard let value = fields.take(key) else { continue }
             guard let seconds = value.doubleValue, seconds > 0 else { throw .argument(position, "'\(key)' must be a positive number of seconds") }
             if key == "timeout" { control.timeout = seconds } else { control.interval = seconds }
+        }
+        if let retries = fields.take("retries") {
+            guard let count = retries.intValue, count >= 0, count <= 20 else {
+                throw .argument(position, "'retries' must be a whole number from 0 to 20")
+            }
+            control.retries = Int(count)
         }
         if let version = fields.take("microversion") {
             guard let text = version.stringValue ?? version.doubleValue.map({ "\($0)" }), Microversion(text) != nil else {

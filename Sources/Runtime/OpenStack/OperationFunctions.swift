@@ -25,7 +25,7 @@ extension Runtime {
                 throw .argument(position, "'wait': \(prefix).\(operation.name) leads to no state to wait for")
             }
             let given = input
-            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
+            return try suspend(call, control) { () async throws(OpenStackError) in
                 let result = try await session().perform(operation, given, wait: control.wait, control.waitOptions, control.callOptions)
                 guard let result else { return { stack in stack.pushNil(); return 1 } }
                 return Self.value(result)

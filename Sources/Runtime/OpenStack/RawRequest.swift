@@ -36,7 +36,7 @@ extension Runtime {
             var request = ServiceRequest(service, method, path, query: query, body: body, headers: headers, microversion: control.microversion)
             request.timeout = control.timeout ?? request.timeout
             let sendable = request
-            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
+            return try suspend(call, control) { () async throws(OpenStackError) in
                 let session = try await session()
                 // What it changes is not declared: any name may name something else after it.
                 defer { if !["GET", "HEAD"].contains(sendable.method) { session.forgetResolvedReferences() } }

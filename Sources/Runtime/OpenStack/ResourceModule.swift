@@ -19,7 +19,7 @@ extension Runtime {
 
         set(.create) { [unowned self] call throws(LuaCallError) in
             let (fields, control) = try call.options(1)
-            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
+            return try suspend(call, control) { () async throws(OpenStackError) in
                 let session = try await session()
                 let body = try await session.createBody(kind, fields)
                 var created = try await session.create(kind, body, control.callOptions)
@@ -32,14 +32,14 @@ extension Runtime {
         set(.get) { [unowned self] call throws(LuaCallError) in
             let reference = try call.reference(1, kind)
             let (_, control) = try call.options(2)
-            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
+            return try suspend(call, control) { () async throws(OpenStackError) in
                 Self.value(try await session().find(kind, reference, control.callOptions))
             }
         }
         set(.find) { [unowned self] call throws(LuaCallError) in
             let reference = try call.reference(1, kind)
             let (_, control) = try call.options(2)
-            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
+            return try suspend(call, control) { () async throws(OpenStackError) in
                 // nil, not json.null, when nothing matches: `nova.find(x) or nova.create{...}`.
                 guard let found = try await session().findIfPresent(kind, reference, control.callOptions) else {
                     return { stack in stack.pushNil(); return 1 }
@@ -49,7 +49,7 @@ extension Runtime {
         }
         set(.list) { [unowned self] call throws(LuaCallError) in
             let (query, limit, control) = try call.filters(1)
-            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
+            return try suspend(call, control) { () async throws(OpenStackError) in
                 let items = try await session().list(kind, filters: query, limit: limit, control.callOptions)
                 return Self.value(.array(items))
             }
@@ -57,7 +57,7 @@ extension Runtime {
         set(.update) { [unowned self] call throws(LuaCallError) in
             let reference = try call.reference(1, kind)
             let (changes, control) = try call.options(2)
-            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
+            return try suspend(call, control) { () async throws(OpenStackError) in
                 let session = try await session()
                 let id = try await session.resolveID(JSON(reference), kind, option: "\(kind.name)")
                 let body = try await session.resolvingReferences(of: kind, in: changes)
@@ -69,7 +69,7 @@ extension Runtime {
             var (fields, control) = try call.options(2)
             let ignoreMissing = fields.take("ignore_missing")?.boolValue ?? false
             try Self.refuseLeftovers(fields, call, 2)
-            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
+            return try suspend(call, control) { () async throws(OpenStackError) in
                 let session = try await session()
                 guard let found = try await session.findIfPresent(kind, reference, control.callOptions),
                       let id = found[kind.idField]?.stringValue else {
@@ -87,7 +87,7 @@ extension Runtime {
             guard let name = fields["name"]?.stringValue, !name.isEmpty else {
                 throw .argument(1, "'name' must be a non-empty string: ensure looks the \(kind.name) up by it")
             }
-            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
+            return try suspend(call, control) { () async throws(OpenStackError) in
                 let session = try await session()
                 // References are resolved only when a create is needed: a found resource needs none.
                 var (resource, changed) = try await session.ensure(kind, fields, control.callOptions) { body throws(OpenStackError) in
@@ -109,7 +109,7 @@ extension Runtime {
         set(.absent) { [unowned self] call throws(LuaCallError) in
             let reference = try call.reference(1, kind)
             let (_, control) = try call.options(2)
-            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
+            return try suspend(call, control) { () async throws(OpenStackError) in
                 let session = try await session()
                 let (resource, changed) = try await session.absent(kind, reference, control.callOptions)
                 if changed, control.wait, let id = resource?[kind.idField]?.stringValue {
@@ -127,7 +127,7 @@ extension Runtime {
                 targets = [try call.optionalString(2) ?? kind.status!.ready[0]]
             }
             let (_, control) = try call.options(3)
-            return try suspend(call, timeout: control.timeout) { () async throws(OpenStackError) in
+            return try suspend(call, control) { () async throws(OpenStackError) in
                 let session = try await session()
                 let id = try await session.resolveID(JSON(reference), kind, option: kind.name)
                 let deleted = targets.contains { $0.uppercased() == "DELETED" }

@@ -1,0 +1,48 @@
+import JSONValue
+import Transport
+
+extension Session {
+    /// The resource as the next poll of its kind finds it; a 404 error once it is gone. Every wait on a
+    /// kind shares that kind's poll loop (StatusPoller), so many waits cost one call per round.
+    func observe(_ kind: ResourceKind, _ id: String, interval: Double, _ options: CallOptions) async throws(OpenStackError) -> JSON {
+        let key = "\(kind.service.rawValue) \(kind.collection(parent: options.parent)) \(options.microversion ?? "-")"
+        let poller: StatusPoller
+        if let existing = statusPollers[key] {
+            poller = existing
+        } else {
+            poller = StatusPoller(clock: clock) { [weak self] ids in
+                guard let self else { return [:] }
+                return await self.pollStatuses(kind, ids, options)
+            }
+            statusPollers[key] = poller
+        }
+        return try await poller.observe(id, interval: interval)
+    }
+
+    /// One round: a GET for a single id, the kind's bulk query for several. An id the bulk
+    /// answer leaves out is asked for by itself (a list may hide what a GET still finds, such
+    /// as Glance's hidden images), and only its 404 says it is gone. Shared work: it runs
+    /// under no caller's deadline.
+    private func pollStatuses(_ kind: ResourceKind, _ ids: [String], _ options: CallOptions) async -> [String: StatusPoller.Observation] {
+        var observations: [String: StatusPoller.Observation] = [:]
+        var single = ids
+        if ids.count > 1, kind.bulkStatus != nil {
+            do {
+                let found = try await CallDeadline.shared { () async throws(OpenStackError) in try await current(kind, ids: ids, options) }
+                for (id, resource) in found { observations[id] = .success(resource) }
+                single = ids.filter { found[$0] == nil }
+            } catch {
+                for id in ids { observations[id] = .failure(error) }
+                return observations
+            }
+        }
+        for id in single {
+            do {
+                observations[id] = .success(try await CallDeadline.shared { () async throws(OpenStackError) in try await get(kind, id, options) })
+            } catch {
+                observations[id] = .failure(error)
+            }
+        }
+        return observations
+    }
+}

@@ -1,0 +1,53 @@
+import JSONValue
+@testable import OpenStack
+import Testing
+import Transport
+
+/// The shared poll loop: one call per round for every waiter, rounds that start close together
+/// and back off to the waiters' interval, and a cancelled waiter that stops at once.
+@Suite("status poller")
+struct StatusPollerTests {
+    @Test("three waiters share each round; the delays grow by half to the interval")
+    @LoopActor func sharedRoundsBackOff() async throws {
+        let clock = ManualClock()
+        let polls = Counter()
+        let poller = StatusPoller(clock: clock) { ids in
+            let round = polls.next()
+            return Dictionary(uniqueKeysWithValues: ids.map { ($0, .success(["status": round < 6 ? "BUILD" : "ACTIVE"])) })
+        }
+        let waits = ["a", "b", "c"].map { id in
+            Task { @LoopActor () throws -> Int in
+                var observed = 0
+                while true {
+                    observed += 1
+                    let resource = try await poller.observe(id, interval: 2)
+                    if resource["status"]?.stringValue == "ACTIVE" { return observed }
+                }
+            }
+        }
+        for wait in waits { #expect(try await wait.value == 6) }
+        #expect(polls.count == 6)
+        #expect(Array(clock.sleeps.prefix(5)) == [0.5, 0.75, 1.125, 1.6875, 2])
+    }
+
+    @Test("what a round fails with (a 404 for a resource that is gone, a 500) reaches its waiters")
+    @LoopActor func goneAndFailed() async throws {
+        let poller = StatusPoller(clock: ManualClock()) { ids in
+            Dictionary(uniqueKeysWithValues: ids.map { id -> (String, StatusPoller.Observation) in
+                (id, .failure(OpenStackError(.http, id == "gone" ? "not found" : "boom", status: id == "gone" ? 404 : 500)))
+            })
+        }
+        do {
+            _ = try await poller.observe("gone", interval: 1)
+            Issue.record("expected the 404")
+        } catch {
+            #expect(error.status == 404)
+        }
+        do {
+            _ = try await poller.observe("broken", interval: 1)
+            Issue.record("expected the round's failure")
+        } catch {
+            #expect(error.status == 500)
+        }
+    }
+}
