@@ -58,6 +58,21 @@ struct SentOnceTests {
         #expect(cloudResources(emulator)["network"] == networksBefore)
     }
 
+    @Test("with retries = 0 a create whose answer is lost unprocessed is looked for, not sent again")
+    func createNotRetried() async throws {
+        let emulator = try await emulator()
+        defer { Task { await emulator.stop() } }
+        let networksBefore = cloudResources(emulator)["network"] ?? 0
+        let (result, document) = try await runWithDrop(emulator, "POST", "/network/v2.0/networks", when: "before", times: 1,
+                                                       "neutron.networks.create{name = 'no-retry', retries = 0}",
+                                                       check: "neutron.networks.list{name = 'no-retry'}")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(document["kind"] as? String == "outcome_unknown", "\(result.stdout)")
+        #expect((document["message"] as? String ?? "").contains("sent once"), "\(result.stdout)")
+        #expect(requestCount(emulator, "network", "POST", "/network/v2.0/networks") == 1)
+        #expect(cloudResources(emulator)["network"] == networksBefore)
+    }
+
     @Test("a reboot whose answer is lost is sent once and says the outcome is unknown")
     func reboot() async throws {
         let emulator = try await emulator()

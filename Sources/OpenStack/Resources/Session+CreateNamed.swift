@@ -43,8 +43,8 @@ extension Session {
                 ])
                 return found
             }
-            guard sent < Self.createSendLimit else {
-                throw Self.unsettled(lost, "it was sent \(sent) times, each answer was lost and no \(kind.name) is named '\(name)'")
+            guard sent < createSendLimit else {
+                throw Self.unsettled(lost, "it was sent \(sent == 1 ? "once" : "\(sent) times"), each answer was lost and no \(kind.name) is named '\(name)'")
             }
             logger.info("the \(kind.name) was not created (no answer, and none has its name): sending the create again", metadata: [
                 "name": "\(name)", "attempt": "\(sent + 1)",

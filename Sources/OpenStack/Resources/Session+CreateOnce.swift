@@ -8,9 +8,10 @@ public import JSONValue
 /// marker, so that a second lost answer is settled the same way.
 extension Session {
     /// How many times one create may be sent in all. Each resend follows a look-up that found
-    /// nothing, so it cannot duplicate; the cap keeps a service that keeps dropping answers from
-    /// holding a call for long.
-    static let createSendLimit = 3
+    /// nothing, so it cannot duplicate; the cap of 3 keeps a service that keeps dropping answers
+    /// from holding a call for long. Fewer when the call (`retries = N`) or the run (`--retries`)
+    /// allows fewer retries: with none, a lost answer is only looked for.
+    var createSendLimit: Int { min(3, (CallRetries.current ?? retryPolicy.maxAttempts - 1) + 1) }
 
     /// Creates one resource of `kind` from `body` (every create goes through here: a script's,
     /// `ensure`'s, an image upload's) and returns it.
@@ -49,8 +50,8 @@ extension Session {
                 ])
                 return found
             }
-            guard sent < Self.createSendLimit else {
-                throw Self.unsettled(lost, "it was sent \(sent) times, each answer was lost and no \(kind.name) carries its marker")
+            guard sent < createSendLimit else {
+                throw Self.unsettled(lost, "it was sent \(sent == 1 ? "once" : "\(sent) times"), each answer was lost and no \(kind.name) carries its marker")
             }
             logger.info("the \(kind.name) was not created (no answer, and none carries its marker): sending the create again", metadata: [
                 "marker": "\(marker.token)", "attempt": "\(sent + 1)",
