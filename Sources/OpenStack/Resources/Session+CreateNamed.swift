@@ -44,7 +44,7 @@ extension Session {
                 return found
             }
             guard sent < createSendLimit else {
-                throw Self.unsettled(lost, "it was sent \(sent == 1 ? "once" : "\(sent) times"), each answer was lost and no \(kind.name) is named '\(name)'")
+                throw Self.unsettled(lost, "the create was sent \(sent == 1 ? "once" : "\(sent) times") in all, each answer was lost and no \(kind.name) is named '\(name)'")
             }
             logger.info("the \(kind.name) was not created (no answer, and none has its name): sending the create again", metadata: [
                 "name": "\(name)", "attempt": "\(sent + 1)",

@@ -51,7 +51,7 @@ extension Session {
                 return found
             }
             guard sent < createSendLimit else {
-                throw Self.unsettled(lost, "it was sent \(sent == 1 ? "once" : "\(sent) times"), each answer was lost and no \(kind.name) carries its marker")
+                throw Self.unsettled(lost, "the create was sent \(sent == 1 ? "once" : "\(sent) times") in all, each answer was lost and no \(kind.name) carries its marker")
             }
             logger.info("the \(kind.name) was not created (no answer, and none carries its marker): sending the create again", metadata: [
                 "marker": "\(marker.token)", "attempt": "\(sent + 1)",
@@ -68,10 +68,11 @@ extension Session {
         return candidates.first { marker.isCarried(by: $0, style) }
     }
 
-    /// The outcome_unknown error, saying what the look-up found out.
+    /// The outcome_unknown error, saying what the look-up after it found out (its own text
+    /// speaks of the retries below, which did not send it again).
     static func unsettled(_ error: OpenStackError, _ why: String) -> OpenStackError {
         var error = error
-        error.message += "; \(why)"
+        error.message += "; then \(why)"
         return error
     }
 }
