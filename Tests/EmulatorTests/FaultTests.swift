@@ -82,6 +82,16 @@ struct FaultTests {
         }
     }
 
+    @Test func dropWithTimesIsSpentAfterThatMany() async throws {
+        try await TestCloud.run { cloud in
+            _ = try await Self.putPlan(cloud, #"{"drops": [{"route": "/identity", "rate": 1, "when": "before", "times": 1}]}"#)
+            #expect(try await cloud.client.exchange("GET", "/identity") == nil)
+            #expect(try await cloud.client.get("/identity").status == 300)
+            #expect(try await cloud.stats()["faults"]?["dropped_before"] == 1)
+            #expect(try await cloud.client.get("/_emulator/faults").json["drops"]?.arrayValue?.first?["times"] == 0)
+        }
+    }
+
     @Test func latencyDelaysMatchingRequests() async throws {
         try await TestCloud.run { cloud in
             _ = try await Self.putPlan(cloud, #"{"latency": [{"service": "image", "ms": 300}]}"#)
@@ -127,6 +137,7 @@ struct FaultTests {
         #"{"errors": [{"rate": 2}]}"#,
         #"{"errors": [{"rate": 0.5, "status": 404}]}"#,
         #"{"drops": [{"rate": 0.5, "when": "sometimes"}]}"#,
+        #"{"drops": [{"rate": 0.5, "times": 0}]}"#,
         #"{"latency": [{"ms": 5, "min_ms": 1}]}"#,
         #"{"latency": [{"service": "compute"}]}"#,
         #"{"bogus": []}"#,

@@ -42,8 +42,8 @@ public final class FaultInjector: Sendable {
         if let rule = plan.latency.first(where: { $0.match.matches(service: service, method: method, route: route) }) {
             decision.latencySeconds = random.uniform(rule.milliseconds) / 1000
         }
-        for rule in plan.drops where rule.match.matches(service: service, method: method, route: route) {
-            guard random.chance(rule.rate) else { continue }
+        for (index, rule) in plan.drops.enumerated() where rule.match.matches(service: service, method: method, route: route) {
+            guard random.chance(rule.rate), spend(drop: index) else { continue }
             switch rule.when {
             case .before: decision.dropBefore = true
             case .after: decision.dropAfter = true
@@ -57,6 +57,16 @@ public final class FaultInjector: Sendable {
             return decision
         }
         return decision
+    }
+
+    /// Counts one use of the drop rule at `index` against its `times`; false once it is spent.
+    private func spend(drop index: Int) -> Bool {
+        plan.withLock { plan in
+            guard plan.drops.indices.contains(index), let left = plan.drops[index].times else { return true }
+            guard left > 0 else { return false }
+            plan.drops[index].times = left - 1
+            return true
+        }
     }
 
     /// The real lifetime of a token issued now, when the plan cuts it short.

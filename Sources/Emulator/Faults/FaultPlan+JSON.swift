@@ -39,8 +39,9 @@ extension FaultPlan {
             guard let when = DropMoment(rawValue: whenText) else {
                 throw EmulatorConfigError(path: rule.path + ".when", reason: "expected \"before\", \"after\" or \"either\", got \"\(whenText)\"")
             }
+            let times = try rule.integer("times", atLeast: 1)
             try rule.finish()
-            plan.drops.append(Drops(match: match, rate: rate, when: when))
+            plan.drops.append(Drops(match: match, rate: rate, when: when, times: times))
         }
         if var rule = try reader.object("early_token_expiry") {
             let rate = try rule.required(try rule.number("rate", atLeast: 0, atMost: 1), "rate")
@@ -101,7 +102,8 @@ extension FaultPlan {
             ]))
         })
         object["drops"] = .array(drops.map { rule in
-            .object(EmulatorJSONObject(matcher(rule.match) + [("rate", .double(rule.rate)), ("when", .string(rule.when.rawValue))]))
+            .object(EmulatorJSONObject(matcher(rule.match) + [("rate", .double(rule.rate)), ("when", .string(rule.when.rawValue))]
+                + (rule.times.map { [("times", EmulatorJSON.int($0))] } ?? [])))
         })
         object["early_token_expiry"] = earlyTokenExpiry.map { rule in
             ["rate": .double(rule.rate), "after_seconds": .double(rule.afterSeconds)]

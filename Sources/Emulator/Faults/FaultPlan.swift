@@ -69,10 +69,14 @@ public struct FaultPlan: Sendable, Equatable {
         public var match: RequestMatcher
         public var rate: Double
         public var when: DropMoment
-        public init(match: RequestMatcher = .init(), rate: Double, when: DropMoment = .either) {
+        /// How many more matching requests may be dropped (nil: no limit). A test that needs
+        /// the first attempt lost and the next one answered sets 1.
+        public var times: Int?
+        public init(match: RequestMatcher = .init(), rate: Double, when: DropMoment = .either, times: Int? = nil) {
             self.match = match
             self.rate = rate
             self.when = when
+            self.times = times
         }
     }
 

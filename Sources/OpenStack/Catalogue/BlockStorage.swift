@@ -8,6 +8,7 @@ extension Kinds {
                             settled: ["in-use"])
         kind.references = [Reference("image", "imageRef", image), Reference("snapshot", "snapshot_id", snapshot),
                            Reference("source_volume", "source_volid", volume)]
+        // Cinder takes `metadata` on create; the marker key sits beside the script's own.
         kind.marker = .metadata
         kind.bulkStatus = .detailedList
         return kind
@@ -19,6 +20,7 @@ extension Kinds {
         kind.paging = .links
         kind.status = .init(ready: ["available"], failed: ["error"], timeout: 300)
         kind.references = [Reference("volume", "volume_id", volume)]
+        // Cinder takes `metadata` on create; the marker key sits beside the script's own.
         kind.marker = .metadata
         kind.bulkStatus = .detailedList
         return kind

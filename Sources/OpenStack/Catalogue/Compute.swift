@@ -10,6 +10,7 @@ public enum Kinds {
         kind.references = [Reference("image", "imageRef", image), Reference("flavor", "flavorRef", flavor)]
         kind.createHook = .serverBody
         kind.tagStyle = .tagCollection
+        // Metadata, not a tag: Nova takes `metadata` on create at every microversion, tags only from 2.52.
         kind.marker = .metadata
         kind.bulkStatus = .detailedList
         return kind
@@ -33,6 +34,7 @@ public enum Kinds {
         kind.nameMatch = .clientSide
         kind.idShape = .any
         kind.lookup = .idIsName
+        // No marker: the name is unique, and settles a lost answer (Session+CreateNamed).
         // Nova has no call that changes a key pair.
         kind.verbs = [.create, .get, .find, .list, .delete, .ensure, .absent]
         // From 2.92 Nova no longer generates key pairs; creating one without a public key needs 2.91.

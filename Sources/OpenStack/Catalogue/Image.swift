@@ -6,6 +6,7 @@ extension Kinds {
         kind.status = .init(ready: ["active"], failed: ["killed", "deactivated"], timeout: 600)
         kind.updateStyle = .jsonPatch
         kind.tagStyle = .tagField
+        // Glance keeps extra properties given on create, and lists them with the image.
         kind.marker = .property
         kind.bulkStatus = .inOperator("id")
         return kind

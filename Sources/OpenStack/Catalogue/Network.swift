@@ -8,6 +8,8 @@ extension Kinds {
         // administratively down stay.
         if status { kind.status = .init(ready: ["ACTIVE"], failed: ["ERROR"], timeout: 120, settled: ["DOWN"]) }
         kind.tagStyle = .tagCollection
+        // Every Neutron resource has a description, and not every release takes tags on
+        // create; a description the script gave is kept, and that create has no marker.
         kind.marker = .description
         kind.bulkStatus = .repeatedParameter("id")
         return kind

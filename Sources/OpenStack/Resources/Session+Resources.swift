@@ -14,8 +14,9 @@ public struct CallOptions: Sendable {
 }
 
 extension Session {
-    /// POST the body (wrapped in the kind's key) and return the created resource.
-    public func create(_ kind: ResourceKind, _ body: JSONObject, _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> JSON {
+    /// POST the body (wrapped in the kind's key) once and return the created resource. Only
+    /// `create` calls it: that is the layer that decides whether a lost answer is sent again.
+    func post(_ kind: ResourceKind, _ body: JSONObject, _ options: CallOptions) async throws(OpenStackError) -> JSON {
         let wrapped: JSON = kind.singular.map { [$0: .object(body)] } ?? .object(body)
         let request = request(kind, "POST", kind.collection(parent: options.parent), body: .json(wrapped), options)
         // Sent or not, a name of this kind may now name something new.

@@ -45,6 +45,15 @@ public struct CallDeadline: Sendable {
         return try await with(deadline, body)
     }
 
+    /// Runs `body` under the call's deadline, or, when the call has none, under one request's
+    /// limit (`requestLimit`): a create with the look-ups and resends that settle a lost answer
+    /// stands for one request, and must not be given that limit once per request it makes.
+    @LoopActor static func withinRequestLimit<T>(_ seconds: Double, clock: any SessionClock,
+                                                 _ body: () async throws(OpenStackError) -> T) async throws(OpenStackError) -> T {
+        guard current == nil else { return try await body() }
+        return try await with(requestLimit(seconds, clock: clock), body)
+    }
+
     /// Runs `body` with a deadline `seconds` from now whatever the caller's: for cleanup after a
     /// call that ran out of time.
     @LoopActor static func fresh<T>(_ seconds: Double, _ body: () async throws(OpenStackError) -> T) async throws(OpenStackError) -> T {

@@ -10,8 +10,9 @@ public import Transport
 ///   504 (`retriedServerErrors`, `retriedWhenIdempotent`) and on a connection that failed after
 ///   sending;
 /// - a POST that may have been acted on (timed out, dropped connection, 502, 503, 504) is never
-///   repeated blindly: that is how retried creates make duplicates. It fails with
-///   `outcome_unknown`, saying the resource may exist.
+///   repeated here: that is how blindly retried creates make duplicates. It fails with
+///   `outcome_unknown`; the create path (Session+CreateOnce) then decides, by the create's
+///   marker, whether to adopt what it made or send it again. Actions stay failed.
 public struct RetryPolicy: Sendable, Equatable {
     public var maxAttempts: Int = 5
     /// The first backoff window; each retry doubles it, up to `maxDelay`. The delay is drawn from
