@@ -32,7 +32,7 @@ struct RetryPolicyTests {
     func rateLimited() {
         #expect(policy.decide(method: "POST", idempotent: false, attempt: 1, outcome: .status(429, retryAfter: 7), jitter: 0) == .retry(after: 7))
         #expect(policy.decide(method: "POST", idempotent: false, attempt: 2, outcome: .status(429, retryAfter: nil), jitter: 1) == .retry(after: 1))
-        #expect(policy.decide(method: "GET", idempotent: true, attempt: 1, outcome: .status(429, retryAfter: 1000), jitter: 0) == .fail)
+        #expect(policy.decide(method: "GET", idempotent: true, attempt: 1, outcome: .status(429, retryAfter: 1000), jitter: 0) == .retry(after: 120))
     }
 
     @Test("client errors and cancellations are not retried")
@@ -78,5 +78,6 @@ struct RetryPolicyTests {
         #expect(RetryPolicy.retryAfter("Sun, 06 Nov 1994 08:49:00 GMT", now: now) == 0)
         #expect(RetryPolicy.retryAfter("Sunday, 06-Nov-94 08:49:37 GMT", now: now) == nil)
         #expect(RetryPolicy.retryAfter("soon", now: now) == nil)
+        #expect(RetryPolicy.retryAfter("nan", now: now) == nil && RetryPolicy.retryAfter("1e3", now: now) == nil)
     }
 }

@@ -30,9 +30,15 @@ struct RetryFunctionTests {
               function() stopped = stopped + 1; error({kind = "not_found", status = 404}) end)
             local invalid = 0
             pcall(retry, {delay = 0}, function() invalid = invalid + 1; error({kind = "invalid_argument"}) end)
-            return {ok, e, calls, ok2, e2.status, stopped, invalid}
+            -- A create that may have happened is not called again by default; a GET that timed out is.
+            local unknown = 0
+            pcall(retry, {delay = 0}, function() unknown = unknown + 1; error({kind = "outcome_unknown", method = "POST"}) end)
+            local posted, read = 0, 0
+            pcall(retry, {delay = 0}, function() posted = posted + 1; error({kind = "timeout", method = "POST"}) end)
+            pcall(retry, {delay = 0}, function() read = read + 1; error({kind = "timeout", method = "GET"}) end)
+            return {ok, e, calls, ok2, e2.status, stopped, invalid, unknown, posted, read}
             """)
-        #expect(result == [false, "still down 2", 2, false, 404, 1, 1])
+        #expect(result == [false, "still down 2", 2, false, 404, 1, 1, 1, 1, 3])
     }
 
     @Test("wrong options are an invalid_argument error before fn runs")

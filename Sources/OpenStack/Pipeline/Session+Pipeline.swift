@@ -57,15 +57,22 @@ extension Session {
         if let limit { http.timeouts.total = limit }
         let service = request.exchange.service
         // Its turn among the service's requests in flight; a task cancelled meanwhile sends nothing.
-        guard await requestSlots.acquire(service) else {
-            return .failure(TransportError(.cancelled, "cancelled while waiting for a free request slot", method: http.method,
-                                           url: redactingCredentials(http.url), requestMayHaveBeenSent: false))
+        // Streamed uploads and downloads (no attempt limit) take no slot: they may run for
+        // minutes, and the API calls behind them must not queue that long.
+        let slotted = request.exchange.attemptTimeout != nil
+        if slotted {
+            guard await requestSlots.acquire(service) else {
+                return .failure(TransportError(.cancelled, "cancelled while waiting for a free request slot", method: http.method,
+                                               url: redactingCredentials(http.url), requestMayHaveBeenSent: false))
+            }
+            // The time spent queued comes out of what the call had left.
+            if let left = CallDeadline.current?.secondsLeft { http.timeouts.total = max(0.001, min(http.timeouts.total ?? left, left)) }
         }
         seams.tracer.willSend(TracedRequest(http, service: service, attempt: sending))
         seams.metrics.requestSent(service: service)
         let started = seams.clock.now()
         let result = await seams.transport.perform(http)
-        requestSlots.release(service)
+        if slotted { requestSlots.release(service) }
         var status: Int?
         var requestID: String?
         var failure: String?

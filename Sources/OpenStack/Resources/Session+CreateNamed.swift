@@ -26,9 +26,13 @@ extension Session {
             } catch where error.kind == .outcomeUnknown {
                 lost = error
             }
-            let found: JSON?
+            // As for marked creates: the service may still be working on it; look twice.
+            var found: JSON?
             do throws(OpenStackError) {
-                found = try await findIfPresent(kind, name, options)
+                for look in 1...2 where found == nil {
+                    try await pause(Self.settleDelay * Double(look))
+                    found = try await findIfPresent(kind, name, options)
+                }
             } catch {
                 throw Self.unsettled(lost, "looking for '\(name)' failed too (\(error.description))")
             }

@@ -18,7 +18,10 @@ extension Session {
     public func create(_ kind: ResourceKind, _ body: JSONObject, _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> JSON {
         if kind.lookup == .idIsName { return try await createNamed(kind, body, options) }
         let marker = CreateMarker.random()
-        guard let style = kind.marker, let marked = marker.marked(body, style) else {
+        // Nova names the servers of a multiple create NAME-1, NAME-2...: no look-up by the name
+        // finds them, so such a create is not settled, only reported.
+        let multiple = [body["min_count"], body["max_count"]].contains { ($0?.intValue ?? 1) > 1 }
+        guard !multiple, let style = kind.marker, let marked = marker.marked(body, style) else {
             return try await post(kind, body, options)
         }
         return try await CallDeadline.withinRequestLimit(requestTimeout, clock: clock) { () async throws(OpenStackError) in
@@ -38,11 +41,16 @@ extension Session {
             } catch where error.kind == .outcomeUnknown {
                 lost = error
             }
-            let found: JSON?
-            do throws(OpenStackError) {
-                found = try await carrying(kind, marker, style, name: name, options)
-            } catch {
-                throw Self.unsettled(lost, "looking for it by its marker failed too (\(error.description))")
+            // A lost answer (a proxy's 504 above all) may mean the service is still working on
+            // the create: look twice, some time apart, before concluding that it did not happen.
+            var found: JSON?
+            for look in 1...2 where found == nil {
+                do throws(OpenStackError) {
+                    try await pause(Self.settleDelay * Double(look))
+                    found = try await carrying(kind, marker, style, name: name, body: marked, options)
+                } catch {
+                    throw Self.unsettled(lost, "looking for it by its marker failed too (\(error.description))")
+                }
             }
             if let found {
                 logger.info("adopted the \(kind.name) an earlier attempt created: its answer was lost", metadata: [
@@ -62,11 +70,22 @@ extension Session {
     /// The resource of `kind` that carries `marker`, or nil. The list is filtered by name when
     /// the create had one (a name filter every one of these services has), and the marker is
     /// matched here: none of them is relied on to filter by metadata, description or property.
-    private func carrying(_ kind: ResourceKind, _ marker: CreateMarker, _ style: MarkerStyle, name: String?,
+    private func carrying(_ kind: ResourceKind, _ marker: CreateMarker, _ style: MarkerStyle, name: String?, body: JSONObject,
                           _ options: CallOptions) async throws(OpenStackError) -> JSON? {
-        let candidates = if let name { try await byName(kind, name, options) } else { try await list(kind, options) }
+        // Glance leaves hidden images out of its lists unless asked for them.
+        let hidden: [(String, String)] = body["os_hidden"]?.boolValue == true ? [("os_hidden", "true")] : []
+        let candidates: [JSON]
+        if let name, hidden.isEmpty {
+            candidates = try await byName(kind, name, options)
+        } else {
+            candidates = try await list(kind, filters: hidden, options)
+        }
         return candidates.first { marker.isCarried(by: $0, style) }
     }
+
+    /// Seconds before the first look for a create whose answer was lost (twice that before the
+    /// second): time for a service still working on it to finish.
+    static let settleDelay = 2.0
 
     /// The outcome_unknown error, saying what the look-up after it found out (its own text
     /// speaks of the retries below, which did not send it again).

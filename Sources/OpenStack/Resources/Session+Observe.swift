@@ -4,7 +4,7 @@ import Transport
 extension Session {
     /// The resource as the next poll of its kind finds it; a 404 error once it is gone. Every wait on a
     /// kind shares that kind's poll loop (StatusPoller), so many waits cost one call per round.
-    func observe(_ kind: ResourceKind, _ id: String, interval: Double, _ options: CallOptions) async throws(OpenStackError) -> JSON {
+    func observe(_ kind: ResourceKind, _ id: String, interval: Double, deadline: UInt64, _ options: CallOptions) async throws(OpenStackError) -> JSON {
         let key = "\(kind.service.rawValue) \(kind.collection(parent: options.parent)) \(options.microversion ?? "-")"
         let poller: StatusPoller
         if let existing = statusPollers[key] {
@@ -16,33 +16,46 @@ extension Session {
             }
             statusPollers[key] = poller
         }
-        return try await poller.observe(id, interval: interval)
+        return try await poller.observe(id, interval: interval, deadline: deadline)
     }
 
     /// One round: a GET for a single id, the kind's bulk query for several. An id the bulk
     /// answer leaves out is asked for by itself (a list may hide what a GET still finds, such
     /// as Glance's hidden images), and only its 404 says it is gone. Shared work: it runs
-    /// under no caller's deadline.
+    /// under no caller's deadline but a limit of its own (`roundLimit` per read); each waiter
+    /// keeps its own deadline (StatusPoller).
     private func pollStatuses(_ kind: ResourceKind, _ ids: [String], _ options: CallOptions) async -> [String: StatusPoller.Observation] {
         var observations: [String: StatusPoller.Observation] = [:]
         var single = ids
         if ids.count > 1, kind.bulkStatus != nil {
             do {
-                let found = try await CallDeadline.shared { () async throws(OpenStackError) in try await current(kind, ids: ids, options) }
+                let found = try await roundRead { () async throws(OpenStackError) in try await current(kind, ids: ids, options) }
                 for (id, resource) in found { observations[id] = .success(resource) }
                 single = ids.filter { found[$0] == nil }
             } catch {
-                for id in ids { observations[id] = .failure(error) }
+                // A 404 here is the list's, not a resource's: no waiter may read it as "gone".
+                var failure = error
+                if failure.status == 404 { failure.status = nil }
+                for id in ids { observations[id] = .failure(failure) }
                 return observations
             }
         }
         for id in single {
             do {
-                observations[id] = .success(try await CallDeadline.shared { () async throws(OpenStackError) in try await get(kind, id, options) })
+                observations[id] = .success(try await roundRead { () async throws(OpenStackError) in try await get(kind, id, options) })
             } catch {
                 observations[id] = .failure(error)
             }
         }
         return observations
+    }
+
+    /// Seconds one read of a round may take with its retries.
+    static let roundLimit = 60.0
+
+    /// One read of a round: free of the deadline and retries of whichever call started the loop,
+    /// bounded by `roundLimit` instead.
+    private func roundRead<T>(_ body: () async throws(OpenStackError) -> T) async throws(OpenStackError) -> T {
+        try await CallDeadline.shared { () async throws(OpenStackError) in try await CallDeadline.fresh(Self.roundLimit, body) }
     }
 }

@@ -34,7 +34,10 @@ extension Session {
         while true {
             let resource: JSON
             do {
-                resource = try await observe(kind, id, interval: interval, options)
+                resource = try await observe(kind, id, interval: interval, deadline: deadline, options)
+            } catch where error.kind == .timeout && clock.now() >= deadline {
+                throw OpenStackError(.timeout, "\(kind.name) \(id) is still \(lastStatus) after \(Self.seconds(timeout)) (waiting for \(targets.joined(separator: "/")))",
+                                     service: kind.service.projectName)
             } catch where error.status == 404 {
                 throw OpenStackError(.vanished, "\(kind.name) \(id) disappeared while waiting for \(targets.joined(separator: "/")) (last status \(lastStatus))",
                                      service: kind.service.projectName, status: 404, requestID: error.requestID)
@@ -64,7 +67,9 @@ extension Session {
         while true {
             let resource: JSON
             do {
-                resource = try await observe(kind, id, interval: interval, options)
+                resource = try await observe(kind, id, interval: interval, deadline: deadline, options)
+            } catch where error.kind == .timeout && clock.now() >= deadline {
+                throw OpenStackError(.timeout, "\(kind.name) \(id) still exists after \(Self.seconds(timeout))", service: kind.service.projectName)
             } catch where error.status == 404 {
                 return
             }

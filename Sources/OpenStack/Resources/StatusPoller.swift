@@ -15,6 +15,8 @@ final class StatusPoller {
         let number: Int
         let interval: Double
         let continuation: CheckedContinuation<Observation, Never>
+        /// Ends the wait at the waiter's deadline if no round has answered by then.
+        var timer: Task<Void, Never>?
     }
 
     /// The first delay between rounds, and how much it grows after each.
@@ -34,28 +36,43 @@ final class StatusPoller {
         self.poll = poll
     }
 
-    /// The resource `id` as the next round finds it (a 404 error when it is gone). `interval`
-    /// caps the delay between rounds while this waiter waits.
-    func observe(_ id: String, interval: Double) async throws(OpenStackError) -> JSON {
+    /// The resource `id` as a round started after this call finds it (a 404 error when it is
+    /// gone). `interval` caps the delay between rounds while this waiter waits; at `deadline`
+    /// (on the clock) it stops waiting with a `timeout` error, whatever the rounds are doing.
+    func observe(_ id: String, interval: Double, deadline: UInt64? = nil) async throws(OpenStackError) -> JSON {
         nextNumber += 1
         let number = nextNumber
         let observation = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                waiting[id, default: []].append(Waiter(number: number, interval: interval, continuation: continuation))
+                var waiter = Waiter(number: number, interval: interval, continuation: continuation)
+                if let deadline {
+                    let clock = clock
+                    waiter.timer = Task { @LoopActor [weak self] in
+                        do {
+                            try await clock.sleep(seconds: clock.secondsUntil(deadline))
+                        } catch {
+                            return
+                        }
+                        self?.release(id, number, with: .failure(OpenStackError(.timeout, "no status read for \(id) before the wait's deadline")))
+                    }
+                }
+                waiting[id, default: []].append(waiter)
                 startIfIdle()
             }
         } onCancel: {
-            Task { @LoopActor in self.leave(id, number) }
+            Task { @LoopActor in self.release(id, number, with: .failure(OpenStackError(.transport, "cancelled"))) }
         }
         return try observation.get()
     }
 
-    /// A cancelled waiter stops waiting at once; the rounds go on for the others.
-    private func leave(_ id: String, _ number: Int) {
+    /// Answers one waiter before any round does: it was cancelled, or its deadline passed. The
+    /// rounds go on for the others.
+    private func release(_ id: String, _ number: Int, with observation: Observation) {
         guard let index = waiting[id]?.firstIndex(where: { $0.number == number }) else { return }
         let waiter = waiting[id]!.remove(at: index)
         if waiting[id]!.isEmpty { waiting[id] = nil }
-        waiter.continuation.resume(returning: .failure(OpenStackError(.transport, "cancelled")))
+        waiter.timer?.cancel()
+        waiter.continuation.resume(returning: observation)
     }
 
     private func startIfIdle() {
@@ -77,12 +94,20 @@ final class StatusPoller {
         while !waiting.isEmpty {
             let ids = waiting.keys.sorted()
             let cap = waiting.values.joined().map(\.interval).min() ?? Self.firstDelay
+            // Only those waiting when the round starts are answered by it: one who asks during
+            // the round (after a reboot, say) must not get a status read before it asked.
+            let roundStart = nextNumber
             let observations = await poll(ids)
             rounds += 1
             for id in ids {
-                guard let waiters = waiting.removeValue(forKey: id) else { continue }
+                guard let waiters = waiting[id] else { continue }
                 let observation = observations[id] ?? .failure(OpenStackError(.http, "no status was read for \(id)"))
-                for waiter in waiters { waiter.continuation.resume(returning: observation) }
+                let (answered, later) = (waiters.filter { $0.number <= roundStart }, waiters.filter { $0.number > roundStart })
+                waiting[id] = later.isEmpty ? nil : later
+                for waiter in answered {
+                    waiter.timer?.cancel()
+                    waiter.continuation.resume(returning: observation)
+                }
             }
             // Let the waiters just answered run and ask again before the round's delay is decided.
             await Task.yield()

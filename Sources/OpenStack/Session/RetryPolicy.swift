@@ -19,7 +19,7 @@ public struct RetryPolicy: Sendable, Equatable {
     /// the whole window ("full jitter"), so that many clients failing together spread out.
     public var baseDelay: Double = 0.5
     public var maxDelay: Double = 30
-    /// A longer Retry-After than this is not waited for: the call fails instead.
+    /// A longer Retry-After is cut to this (a call's own timeout still ends it sooner).
     public var maxRetryAfter: Double = 120
     /// The server errors that are passing (a proxy or a service restarting): retried when the
     /// request is idempotent, reported as `outcome_unknown` when it is not.
@@ -64,7 +64,7 @@ public struct RetryPolicy: Sendable, Equatable {
         }
         guard attempt < maxAttempts else { return .fail }
         if let retryAfter {
-            return retryAfter <= maxRetryAfter ? .retry(after: max(0, retryAfter)) : .fail
+            return .retry(after: min(max(0, retryAfter), maxRetryAfter))
         }
         let window = min(maxDelay, baseDelay * Double(1 << min(attempt - 1, 20)))
         return .retry(after: window * jitter)
@@ -75,7 +75,8 @@ public struct RetryPolicy: Sendable, Equatable {
     static func retryAfter(_ value: String?, now: Double = Timestamp.now()) -> Double? {
         guard let value else { return nil }
         let text = value.trimmingCharacters()
-        if let seconds = Double(text) { return seconds }
+        // Only digits (and a fraction): not "nan", "inf", "1e3" or "0x10", which Double reads too.
+        if !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let seconds = Double(text) { return seconds }
         guard let date = HTTPDate.seconds(text) else { return nil }
         return max(0, date - now)
     }

@@ -6,7 +6,19 @@ let retryPreludeSource = #"""
 -- options.attempts times (3), and returns what it returns. Between attempts it sleeps a delay
 -- drawn from the whole backoff window ("full jitter"): delay (1 s), times backoff (2) per
 -- attempt, up to max_delay (30 s). options.on(err) decides whether an error is worth another
--- attempt; without it every error is, except invalid arguments. A cancellation is never retried.
+-- attempt; without it every error is, except invalid arguments and those that say a create or
+-- action may already have happened. A cancellation is never retried.
+-- Without `on`: every error but a wrong argument, and but one that says a create or action
+-- may have happened (outcome_unknown, or a timeout of a request that changes something):
+-- calling again would do it twice.
+local function retry_by_default(err, kind)
+  if kind == "invalid_argument" or kind == "outcome_unknown" then return false end
+  if kind == "timeout" and type(err) == "table" and err.method ~= nil then
+    return err.method == "GET" or err.method == "HEAD" or err.method == "PUT" or err.method == "DELETE"
+  end
+  return true
+end
+
 function retry(options, fn, ...)
   local function bad(message) error(host.bad_argument("retry", "bad argument #" .. message), 0) end
   if type(options) ~= "table" then bad("1 to 'retry' (table expected, got " .. type(options) .. ")") end
@@ -26,7 +38,7 @@ function retry(options, fn, ...)
     local kind = type(err) == "table" and err.kind or nil
     local worth = attempt < attempts and not (type(err) == "table" and err.cancelled)
     if worth then
-      if on then worth = on(err) and true or false else worth = kind ~= "invalid_argument" end
+      if on then worth = on(err) and true or false else worth = retry_by_default(err, kind) end
     end
     if not worth then error(err, 0) end
     local window = math.min(max_delay, delay * backoff ^ (attempt - 1))
