@@ -5,6 +5,8 @@ import Transport
 /// A clock that moves only when a test advances it, or when the session sleeps on it: a sleep
 /// returns at once, having moved the time on by its length and noted it. Token expiry and
 /// backoff tests run on it without waiting real seconds, and can say which delays were taken.
+/// A resource wait's deadline timer sleeps on it too, and so passes at once: tests that wait for
+/// a resource to change use the system clock.
 final class ManualClock: SessionClock {
     private struct State {
         // Far from zero, so that an instant before "now" never wraps.

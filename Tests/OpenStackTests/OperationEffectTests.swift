@@ -107,7 +107,7 @@ struct ReadingOperationTests {
                 guard actions.next() % 2 == 1 else { return nil }
                 return HTTPResponse(status: 503, headers: ["Content-Type": "application/json"], body: Array(#"{"message": "busy"}"#.utf8))
             }
-            let session = Session(config: emulator.cloudConfig(), seams: SessionSeams(clock: ManualClock(), transport: busy))
+            let session = Session(config: emulator.cloudConfig(), seams: SessionSeams(transport: busy))
             let body = try await session.createBody(Kinds.server, ["name": "console", "image": "cirros", "flavor": "m1.tiny", "network": "public"])
             let id = try #require(try await session.create(Kinds.server, body)["id"]?.stringValue)
             _ = try await session.wait(for: ["ACTIVE"], Kinds.server, id, WaitOptions(interval: 0.05))

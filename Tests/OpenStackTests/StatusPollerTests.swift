@@ -50,4 +50,29 @@ struct StatusPollerTests {
             #expect(error.status == 500)
         }
     }
+
+    @Test("a waiter whose deadline passes, or who is cancelled, stops waiting while a round is still being read")
+    @LoopActor func deadlineAndCancellation() async throws {
+        // A round that takes 5 real seconds and answers BUILD: a waiter that got its answer from
+        // it instead of stopping would see BUILD, not an error. The manual clock's deadline
+        // passes at once.
+        let poller = StatusPoller(clock: ManualClock()) { ids in
+            try? await EventLoop.shared.sleep(seconds: 5)
+            return Dictionary(uniqueKeysWithValues: ids.map { ($0, .success(["status": "BUILD"])) })
+        }
+        do {
+            _ = try await poller.observe("late", interval: 2, deadline: 0)
+            Issue.record("expected the deadline")
+        } catch {
+            #expect(error.kind == .timeout)
+        }
+        let cancelled = Task { @LoopActor () throws -> JSON in try await poller.observe("dropped", interval: 2) }
+        cancelled.cancel()
+        do {
+            _ = try await cancelled.value
+            Issue.record("expected the cancellation")
+        } catch let error as OpenStackError {
+            #expect(error.message == "cancelled")
+        }
+    }
 }
