@@ -27,6 +27,10 @@ extension JSON {
         }
     }
 
+    /// A string, or an integer as its digits: how ids and references are given (some
+    /// services' ids are numbers, and scripts may write them as such).
+    public var identifierText: String? { stringValue ?? intValue.map { String($0) } }
+
     public var boolValue: Bool? { if case .bool(let value) = self { value } else { nil } }
     public var arrayValue: [JSON]? { if case .array(let value) = self { value } else { nil } }
     public var objectValue: JSONObject? { if case .object(let value) = self { value } else { nil } }

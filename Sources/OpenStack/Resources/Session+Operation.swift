@@ -27,7 +27,7 @@ public struct PreparedOperation: Sendable {
 
     func id(of slot: String?) -> String? {
         guard let slot else { return subjectID }
-        return slots[slot].flatMap { $0.stringValue ?? $0.intValue.map { String($0) } }
+        return slots[slot]?.identifierText
     }
 }
 
@@ -85,7 +85,7 @@ extension Session {
         }
         let ids = try await Self.concurrently(references.map(\.run))
         for (slot, id) in zip(references.map(\.slot), ids).dropFirst() { slots[slot] = id }
-        let subject = ids[0].stringValue ?? ids[0].intValue.map { String($0) } ?? ""
+        let subject = ids[0].identifierText ?? ""
         return PreparedOperation(operation: operation, subjectID: subject, slots: slots)
     }
 
@@ -125,7 +125,7 @@ extension Session {
     nonisolated static func filled(_ path: String, _ slots: [String: JSON]) -> String {
         var result = path
         for (name, value) in slots where result.contains("{\(name)}") {
-            let text = value.stringValue ?? value.intValue.map { String($0) } ?? ""
+            let text = value.identifierText ?? ""
             result = result.replacing("{\(name)}", with: percentEncoded(text))
         }
         return result

@@ -6,7 +6,7 @@ extension Session {
     /// reference (an id or a name), once per run (ReferenceCache).
     public func resolveID(_ value: JSON, _ kind: ResourceKind, option: String, parent: String? = nil) async throws(OpenStackError) -> JSON {
         if let table = value.objectValue, let id = table[kind.idField] { return id }
-        guard let reference = value.stringValue ?? value.intValue.map({ String($0) }) else {
+        guard let reference = value.identifierText else {
             throw OpenStackError(.invalidArgument, "'\(option)' must name a \(kind.name), got \(value.kindName)", service: kind.service.projectName)
         }
         try Self.checkReference(reference, kind)
@@ -22,7 +22,7 @@ extension Session {
     /// `resolveID` for a reference given as text.
     public func resolveID(_ reference: String, _ kind: ResourceKind, option: String) async throws(OpenStackError) -> String {
         let id = try await resolveID(JSON(reference), kind, option: option)
-        return id.stringValue ?? id.intValue.map { String($0) } ?? reference
+        return id.identifierText ?? reference
     }
 
     /// `body` with each of `kind`'s reference options replaced by the field it fills, holding the

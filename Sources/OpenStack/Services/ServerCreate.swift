@@ -13,7 +13,9 @@ extension Session {
         }
         let single = body.take("network")
         let networks = body.take("networks") ?? single.map { JSON.array([$0]) }
-        // The networks are looked up while the declared references (image, flavor) are.
+        // The networks are looked up while the declared references (image, flavor) are. Not
+        // through `concurrently`: Swift 6.3.1 crashes (signal 11 in IRGen) on the array of
+        // typed-throws closures that would take here.
         let requested = networks ?? .null
         let networkLookup = Task { @LoopActor in try await self.networksField(requested) }
         // Cancelled with the call, and when the declared references fail.

@@ -34,7 +34,7 @@ enum HTTPRequestOptions {
         request.method = try text("method")?.uppercased() ?? "GET"
         if case .object(let headers)? = fields["headers"] {
             for member in headers.members {
-                guard let value = member.value.stringValue ?? member.value.intValue.map(String.init) else {
+                guard let value = member.value.identifierText else {
                     throw .argument(1, "header '\(member.key)' must be a string")
                 }
                 request.headers.add(member.key, value)

@@ -52,7 +52,7 @@ extension Runtime {
             let path = try call.string(2)
             return try suspend(call) { () async throws(OpenStackError) in
                 let session = try await session()
-                let id = try await session.resolveID(JSON(image), Kinds.image, option: "image").stringValue ?? image
+                let id = try await session.resolveID(image, Kinds.image, option: "image")
                 let size = try await session.downloadImageData(id, to: path)
                 return Self.value(["path": JSON(path), "bytes": .int(size)])
             }

@@ -64,7 +64,7 @@ extension LuaCall {
             return String(try integer(position))
         case .table:
             let value = try json(position)
-            if let id = value[kind.idField]?.stringValue ?? value[kind.idField]?.intValue.map({ String($0) }), !id.isEmpty { return id }
+            if let id = value[kind.idField]?.identifierText, !id.isEmpty { return id }
             if let name = value["name"]?.stringValue, !name.isEmpty { return name }
             throw .argument(position, "\(kind.name) table without '\(kind.idField)' or 'name'")
         default:

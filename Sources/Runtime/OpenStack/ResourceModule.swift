@@ -59,9 +59,9 @@ extension Runtime {
             let (changes, control) = try call.options(2)
             return try suspend(call, control) { () async throws(OpenStackError) in
                 let session = try await session()
-                let id = try await session.resolveID(JSON(reference), kind, option: "\(kind.name)")
+                let id = try await session.resolveID(reference, kind, option: kind.name)
                 let body = try await session.resolvingReferences(of: kind, in: changes)
-                return Self.value(try await session.update(kind, id.stringValue ?? reference, body, control.callOptions))
+                return Self.value(try await session.update(kind, id, body, control.callOptions))
             }
         }
         set(.delete) { [unowned self] call throws(LuaCallError) in
@@ -129,13 +129,12 @@ extension Runtime {
             let (_, control) = try call.options(3)
             return try suspend(call, control) { () async throws(OpenStackError) in
                 let session = try await session()
-                let id = try await session.resolveID(JSON(reference), kind, option: kind.name)
-                let deleted = targets.contains { $0.uppercased() == "DELETED" }
-                if deleted {
-                    try await session.waitForDeletion(kind, id.stringValue ?? reference, control.waitOptions, control.callOptions)
+                let id = try await session.resolveID(reference, kind, option: kind.name)
+                if targets.contains(where: { $0.uppercased() == "DELETED" }) {
+                    try await session.waitForDeletion(kind, id, control.waitOptions, control.callOptions)
                     return Self.value(.null)
                 }
-                return Self.value(try await session.wait(for: targets, kind, id.stringValue ?? reference, control.waitOptions, control.callOptions))
+                return Self.value(try await session.wait(for: targets, kind, id, control.waitOptions, control.callOptions))
             }
         }
     }

@@ -10,7 +10,7 @@ extension Runtime {
             let reference = try call.reference(1, kind)
             return try suspend(call) { () async throws(OpenStackError) in
                 let session = try await session()
-                let id = try await session.resolveID(JSON(reference), kind, option: kind.name).stringValue ?? reference
+                let id = try await session.resolveID(reference, kind, option: kind.name)
                 return Self.value(.array(try await session.tags(kind, id).map { JSON($0) }))
             }
         })
@@ -21,7 +21,7 @@ extension Runtime {
                 let tag = try call.string(2)
                 return try suspend(call) { () async throws(OpenStackError) in
                     let session = try await session()
-                    let id = try await session.resolveID(JSON(reference), kind, option: kind.name).stringValue ?? reference
+                    let id = try await session.resolveID(reference, kind, option: kind.name)
                     if add { try await session.addTag(kind, id, tag) } else { try await session.removeTag(kind, id, tag) }
                     return Self.value(.bool(true))
                 }
@@ -34,7 +34,7 @@ extension Runtime {
             }
             return try suspend(call) { () async throws(OpenStackError) in
                 let session = try await session()
-                let id = try await session.resolveID(JSON(reference), kind, option: kind.name).stringValue ?? reference
+                let id = try await session.resolveID(reference, kind, option: kind.name)
                 try await session.setTags(kind, id, list.compactMap(\.stringValue))
                 return Self.value(.bool(true))
             }
