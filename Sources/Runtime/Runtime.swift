@@ -1,5 +1,6 @@
 public import LuaBridge
 import JSONValue
+import OpenStack
 public import Logging
 public import Transport
 internal import CStackrun
@@ -16,6 +17,8 @@ public final class Runtime {
     public let clouds: CloudRegistry
     /// Lua tables of clouds already handed out, by session.
     var cloudObjects: [ObjectIdentifier: Int32] = [:]
+    /// A rollback under way (Runtime+Rollback), which a signal stops.
+    var rollbackTask: Task<Rollback.Summary, Never>?
 
     public init(logger: Logger = Logger(label: "stackrun.script")) throws(LuaError) {
         lua = try LuaState()
@@ -96,5 +99,6 @@ public final class Runtime {
     /// the grace period. The first reason is the one reported.
     public func interrupt(_ reason: CancelReason) {
         scheduler.cancelRun(reason)
+        rollbackTask?.cancel()
     }
 }

@@ -21,3 +21,24 @@ extension POSIXFile {
         if chmod(path, mode_t(permissions)) != 0 { throw .fromErrno(path) }
     }
 }
+
+extension POSIXFile {
+    /// The names in a directory, without "." and "..", in no particular order.
+    public static func entries(in path: String) throws(FileError) -> [String] {
+        guard let directory = opendir(path) else { throw .fromErrno(path) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Removes a file; one already gone is no error.
+    public static func remove(_ path: String) throws(FileError) {
+        if unlink(path) != 0, errno != ENOENT { throw .fromErrno(path) }
+    }
+}

@@ -32,6 +32,14 @@ struct Diagnostics {
         }
     }
 
+    /// A result worth saying that is not an error ("nothing left to undo").
+    func notice(_ message: String) {
+        switch format {
+        case .text: StandardError.write("stackrun: \(message)")
+        case .json: LogRecord(level: .notice, label: "stackrun", message: message).write(.json)
+        }
+    }
+
     /// A usage error: argument-parser's text (the error, the usage line, where to find help) as
     /// it is, or a record with the error as `message` and that text as `usage`.
     func usageError(message: String, fullText: String) {

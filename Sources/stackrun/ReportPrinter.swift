@@ -22,7 +22,27 @@ struct ReportPrinter {
             diagnostics.scriptFailed(failure, context: "a task nobody waited for failed")
         }
         if report.status == .timeout { diagnostics.error("the run timed out; every task was cancelled") }
+        if report.status != .success { printJournal(report) }
         return status
+    }
+
+    /// After a failed run: what the rollback did, or where the journal of what it made is.
+    private func printJournal(_ report: RunReport) {
+        guard let journal = report.journal, journal.hasChanges else { return }
+        let cleanup = journal.path.hasPrefix("/") ? "; `stackrun cleanup \(journal.path)` deletes it" : ""
+        guard let rollback = report.rollback else {
+            diagnostics.error("what the run created is recorded in \(journal.path)\(cleanup)")
+            return
+        }
+        var line = "rollback: \(rollback.undone) undone"
+        if rollback.alreadyUndone > 0 { line += ", \(rollback.alreadyUndone) already gone" }
+        if rollback.isComplete {
+            diagnostics.error(line + "; nothing the run created is left")
+            return
+        }
+        if rollback.interrupted { line += "; stopped by a signal" }
+        line += "; \(rollback.left.count) left:" + rollback.left.map { "\n  " + $0 }.joined()
+        diagnostics.error(line + (cleanup.isEmpty ? "" : "\n" + cleanup.dropFirst(2)))
     }
 
     /// Everything stdout gets, made before any of it is written, so that a value that cannot be

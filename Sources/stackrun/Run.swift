@@ -54,6 +54,19 @@ struct Run: ParsableCommand {
           help: "Sign in anew instead of reusing a token kept by an earlier run (also STACKRUN_NO_TOKEN_CACHE=1).")
     var noTokenCache = false
 
+    @Option(help: "The run journal: every resource the run creates and every join it makes, as it happens (default: a new file in $XDG_STATE_HOME/stackrun/journals).")
+    var journal: String?
+
+    @Flag(name: .customLong("no-journal"), help: "Keep no run journal (no rollback, no stackrun cleanup for this run).")
+    var noJournal = false
+
+    @Flag(name: .customLong("rollback-on-failure"),
+          help: "When the run fails, times out or is interrupted, delete what it created, joins undone first.")
+    var rollbackOnFailure = false
+
+    @Option(name: .customLong("rollback-timeout"), help: "Seconds the rollback may take in all (default 600).")
+    var rollbackTimeout: Double = 600
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -69,6 +82,13 @@ struct Run: ParsableCommand {
         if let maxConcurrency, maxConcurrency < 1 {
             throw ValidationError("--max-concurrency must be at least 1")
         }
+        if noJournal, journal != nil { throw ValidationError("--journal and --no-journal cannot both be given") }
+        if noJournal, rollbackOnFailure {
+            throw ValidationError("--rollback-on-failure undoes what the journal records: it cannot be given with --no-journal")
+        }
+        if !(rollbackTimeout > 0 && rollbackTimeout.isFinite) {
+            throw ValidationError("--rollback-timeout must be a positive number of seconds")
+        }
     }
 
     func run() throws {
@@ -76,7 +96,9 @@ struct Run: ParsableCommand {
         let script = Script(path: script, arguments: arguments, precedingArguments: precedingArguments())
         let settings = Settings(timeout: timeout, grace: grace, cloud: cloud, emulator: emulator, retries: retries,
                                 maxConcurrency: maxConcurrency,
-                                tokenCache: !noTokenCache && !Self.cacheTurnedOff(Environment.value("STACKRUN_NO_TOKEN_CACHE")))
+                                tokenCache: !noTokenCache && !Self.cacheTurnedOff(Environment.value("STACKRUN_NO_TOKEN_CACHE")),
+                                journal: noJournal ? .none : journal.map { .at($0) } ?? .inStateDirectory,
+                                rollbackTimeout: rollbackOnFailure ? rollbackTimeout : nil)
         let report = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
         let status = ReportPrinter(output: output, diagnostics: Diagnostics(format: logging.format)).print(report)
         throw ExitCode(status.rawValue)
@@ -92,6 +114,9 @@ struct Run: ParsableCommand {
         var retries: Int?
         var maxConcurrency: Int?
         var tokenCache: Bool
+        var journal: JournalChoice
+        /// Roll back a failed run within this many seconds; nil: leave what it made.
+        var rollbackTimeout: Double?
     }
 
     /// STACKRUN_NO_TOKEN_CACHE set to anything but empty, 0, false or no turns the cache off:
@@ -115,7 +140,19 @@ struct Run: ParsableCommand {
         runtime.clouds.retries = settings.retries
         runtime.clouds.maxConcurrency = settings.maxConcurrency
         runtime.clouds.tokenCache = settings.tokenCache
-        let report = await runtime.run(script, timeout: settings.timeout, grace: settings.grace)
+        do {
+            runtime.clouds.journal = try RunJournals.journal(settings.journal, for: script)
+        } catch {
+            return RunReport(status: .usage, failure: ScriptFailure(message: error.description))
+        }
+        var report = await runtime.run(script, timeout: settings.timeout, grace: settings.grace)
+        if let journal = runtime.clouds.journal {
+            report.journal = RunReport.JournalSummary(path: journal.path, hasChanges: journal.hasChanges)
+            if report.status != .success, let seconds = settings.rollbackTimeout {
+                report.rollback = await runtime.rollBack(within: seconds)
+            }
+            journal.close()
+        }
         runtime.close()
         return report
     }

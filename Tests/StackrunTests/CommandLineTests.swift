@@ -22,6 +22,10 @@ func stackrun(_ arguments: [String], stdin: String? = nil, environment: [String:
     if environment["XDG_CACHE_HOME"] == nil {
         environment["XDG_CACHE_HOME"] = "/tmp/sr-cache-\(UUID().uuidString.prefix(8))"
     }
+    // Run journals likewise go to a state directory of the invocation's own.
+    if environment["XDG_STATE_HOME"] == nil {
+        environment["XDG_STATE_HOME"] = "/tmp/sr-state-\(UUID().uuidString.prefix(8))"
+    }
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out

@@ -46,6 +46,16 @@ enum Timestamp {
         return seconds
     }
 
+    /// "2026-12-06T13:35:12Z": seconds since the epoch as UTC, to the second.
+    static func text(_ seconds: Double) -> String {
+        var whole = time_t(seconds.rounded(.down))
+        var parts = tm()
+        gmtime_r(&whole, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    }
+
     /// Seconds since the epoch on the wall clock.
     static func now() -> Double {
         var value = timespec()

@@ -58,3 +58,13 @@ public enum Catalogue {
         modules.first { $0.kind.path == kind.path && $0.kind.service == kind.service }?.operations.first { $0.name == name }
     }
 }
+
+extension Catalogue {
+    /// Kinds that are no module's own: nested ones, reached through operations.
+    static let nestedKinds: [ResourceKind] = [Kinds.volumeAttachment]
+
+    /// The kind a journal names ("server", "security group rule").
+    public static func kind(named name: String) -> ResourceKind? {
+        modules.first { $0.kind.name == name }?.kind ?? nestedKinds.first { $0.name == name }
+    }
+}

@@ -83,6 +83,7 @@ public enum Operations {
             attach.wait = .argument("volume", "in-use")
             attach.effect = .exists(path: "/os-volume_attachments/{volume}", true)
             attach.inverse = .init("detach_volume", keeping: ["volume"])
+            attach.link = .makes
             return attach
         }(),
         {
@@ -92,6 +93,7 @@ public enum Operations {
             detach.wait = .argument("volume", "available")
             detach.effect = .exists(path: "/os-volume_attachments/{volume}", false)
             detach.inverse = .init("attach_volume", keeping: ["volume"])
+            detach.link = .breaks("attach_volume")
             return detach
         }(),
         {

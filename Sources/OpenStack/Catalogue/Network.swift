@@ -15,11 +15,16 @@ extension Kinds {
         return kind
     }
 
-    public static let network = neutron("network", path: "/networks", singular: "network", plural: "networks", status: true)
+    public static let network: ResourceKind = {
+        var kind = neutron("network", path: "/networks", singular: "network", plural: "networks", status: true)
+        kind.removedAfter = ["subnet", "port", "server", "router", "floating IP"]
+        return kind
+    }()
 
     public static let subnet: ResourceKind = {
         var kind = neutron("subnet", path: "/subnets", singular: "subnet", plural: "subnets")
         kind.references = [Reference("network", "network_id", network)]
+        kind.removedAfter = ["port", "server"]
         return kind
     }()
 
@@ -37,8 +42,11 @@ extension Kinds {
         return kind
     }()
 
-    public static let securityGroup = neutron("security group", path: "/security-groups", singular: "security_group",
-                                              plural: "security_groups")
+    public static let securityGroup: ResourceKind = {
+        var kind = neutron("security group", path: "/security-groups", singular: "security_group", plural: "security_groups")
+        kind.removedAfter = ["port", "server"]
+        return kind
+    }()
 
     public static let securityGroupRule: ResourceKind = {
         var kind = neutron("security group rule", path: "/security-group-rules", singular: "security_group_rule",
@@ -78,12 +86,14 @@ extension Operations {
             associate.arguments = [.init("port", .reference(Kinds.port), description: "port")]
             associate.effect = .field("port_id", equalsSlot: "port")
             associate.inverse = .init("disassociate")
+            associate.link = .makes
             return associate
         }(),
         {
             var disassociate = Operation("disassociate", on: Kinds.floatingIP, .init("PUT", body: ["floatingip": ["port_id": nil]]),
                                          result: .answer("floatingip"))
             disassociate.effect = .field("port_id", equalsSlot: nil)
+            disassociate.link = .breaks("associate")
             return disassociate
         }(),
     ]
@@ -96,6 +106,7 @@ extension Operations {
         operation.arguments = [.init("interface", .oneOf([("subnet", "subnet", Kinds.subnet), ("port", "port", Kinds.port)]),
                                      description: "subnet (or {port = ...})")]
         operation.inverse = .init(inverse, keeping: ["subnet", "port"])
+        operation.link = name == "add_interface" ? .makes : .breaks("add_interface")
         return operation
     }
 }

@@ -23,6 +23,9 @@ public struct Operation: Sendable {
     public var inverse: Inverse?
     /// Whether it changes anything (a console log does not: nothing to journal or undo).
     public var mutates = true
+    /// Whether it joins two resources or breaks such a join: a run journal keeps the joins a
+    /// run made, and a rollback undoes those still standing before it deletes anything.
+    public var link: LinkRole?
 
     public init(_ name: String, on subject: ResourceKind, _ request: Request, result: Result = .subject) {
         self.name = name
@@ -125,6 +128,13 @@ public struct Operation: Sendable {
         case field(String, equalsSlot: String?)
         /// A GET of this path under the subject answers (true) or answers 404 (false).
         case exists(path: String, Bool)
+    }
+
+    public enum LinkRole: Sendable {
+        /// It joins its subject to another resource (attach, add an interface, associate).
+        case makes
+        /// It breaks the join the named operation makes (detach breaks `attach_volume`'s).
+        case breaks(String)
     }
 
     /// The operation that undoes this one, and which of this one's slots it takes.

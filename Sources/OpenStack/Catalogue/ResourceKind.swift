@@ -84,6 +84,10 @@ public struct ResourceKind: Sendable {
     public var lookup = Lookup.idThenName
     public var bulkStatus: BulkStatusQuery?
     public var createHook: CreateHook?
+    /// Kinds whose resources may use one of this kind without naming it in their create (a port
+    /// takes its address from a subnet of its network): a rollback removes those the run made
+    /// first. Those that name it are found from the journal.
+    public var removedAfter: [String] = []
 
     /// Whether the Lua module of this kind has `verb`.
     public func supports(_ verb: Verb) -> Bool {

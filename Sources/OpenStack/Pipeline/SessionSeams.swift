@@ -1,22 +1,26 @@
 /// What a session works with but does not own: the clock, the transport, where tokens are kept,
 /// and who is told about requests. Every one has a default that is real (the clock, the event
-/// loop) or does nothing (store, journal, metrics, trace), so `Session(config:)` is a session as
+/// loop) or does nothing (store, journal, changes, metrics, trace), so `Session(config:)` is a session as
 /// it always was; tests and later features pass their own.
 public struct SessionSeams: Sendable {
     public var clock: any SessionClock
     public var transport: any SessionTransport
     public var tokenStore: any TokenStore
     public var journal: any JournalObserver
+    /// Told of the resources created, joined and deleted: the run journal's source.
+    public var changes: any ChangeRecorder
     public var metrics: any MetricsObserver
     public var tracer: any RequestTracer
 
     public init(clock: any SessionClock = SystemClock(), transport: any SessionTransport = EventLoopTransport(),
                 tokenStore: any TokenStore = NoTokenStore(), journal: any JournalObserver = NoJournal(),
-                metrics: any MetricsObserver = NoMetrics(), tracer: any RequestTracer = NoTracer()) {
+                metrics: any MetricsObserver = NoMetrics(), tracer: any RequestTracer = NoTracer(),
+                changes: any ChangeRecorder = NoChangeRecorder()) {
         self.clock = clock
         self.transport = transport
         self.tokenStore = tokenStore
         self.journal = journal
+        self.changes = changes
         self.metrics = metrics
         self.tracer = tracer
     }

@@ -16,6 +16,12 @@ extension Session {
     /// Creates one resource of `kind` from `body` (every create goes through here: a script's,
     /// `ensure`'s, an image upload's) and returns it.
     public func create(_ kind: ResourceKind, _ body: JSONObject, _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> JSON {
+        let created = try await createSettled(kind, body, options)
+        recordCreated(kind, created, body: body, options)
+        return created
+    }
+
+    private func createSettled(_ kind: ResourceKind, _ body: JSONObject, _ options: CallOptions) async throws(OpenStackError) -> JSON {
         if kind.lookup == .idIsName { return try await createNamed(kind, body, options) }
         let marker = CreateMarker.random()
         // Nova names the servers of a multiple create NAME-1, NAME-2...: no look-up by the name

@@ -38,6 +38,7 @@ extension Session {
                         _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> JSON? {
         let prepared = try await prepare(operation, input)
         let answer = try await send(prepared, options)
+        recordLink(prepared)
         var waited: JSON?
         if wait, let target = operation.wait, let kind = kind(of: target.slot, in: operation), let id = prepared.id(of: target.slot) {
             waited = try await self.wait(for: target.states, kind, id, waitOptions)

@@ -110,8 +110,10 @@ extension Session {
         defer { resolvedReferences.forgetAll() }
         do {
             _ = try await send(request)
+            recordDeleted(kind, id)
             return true
         } catch where error.status == 404 && error.attempts > 1 {
+            recordDeleted(kind, id)
             return true
         } catch where error.status == 404 && ignoreMissing {
             return false

@@ -70,6 +70,7 @@ public final class Session {
 
     /// The project the token is scoped to.
     public var projectID: String? { token?.projectID }
+    public var userID: String? { token?.userID }
 
     /// A token with at least `minimumLifetime` seconds left (renewed once if the current one has
     /// less). The default margin is the renewal window, but never more than a quarter of the

@@ -1,6 +1,6 @@
 import JSONValue
 import Logging
-import OpenStack
+public import OpenStack
 public import Transport
 
 /// The clouds of one run: the default one (what `nova.create` uses without `keystone.auth`),
@@ -28,6 +28,11 @@ public final class CloudRegistry {
     public var retries: Int?
     /// `stackrun run --max-concurrency N`: requests in flight per service and cloud.
     public var maxConcurrency: Int?
+    /// Where the run journals what it creates and joins (`stackrun run` unless --no-journal);
+    /// none for a runtime made by a test or an embedding program unless it sets one.
+    public var journal: RunJournal?
+    /// The journal's key of each session's cloud ("c1", "c2"...), by the key below.
+    private var journalKeys: [String: String] = [:]
     let environment: @Sendable (String) -> String?
     private var sessions: [String: Session] = [:]
     private var defaultSession: Task<Session, any Error>?
@@ -101,18 +106,40 @@ public final class CloudRegistry {
     /// single-flight).
     func session(for config: CloudConfig, key: String? = nil) async throws(OpenStackError) -> Session {
         let key = key ?? config.name
-        let session = sessions[key] ?? newSession(config)
+        let session = sessions[key] ?? newSession(config, key: key)
         sessions[key] = session
         try await session.authenticate()
         return session
     }
 
     /// A session with the run's own limits (`--retries`, `--max-concurrency`) over its cloud's.
-    private func newSession(_ config: CloudConfig) -> Session {
-        let session = Session(config: config, seams: SessionSeams(tokenStore: tokenStore(for: config)))
+    private func newSession(_ config: CloudConfig, key: String) -> Session {
+        let signedIn = SessionReference()
+        let session = Session(config: config, seams: SessionSeams(tokenStore: tokenStore(for: config),
+                                                                  changes: changeRecorder(key, config, signedIn)))
+        signedIn.session = session
         if let retries { session.retryPolicy.maxAttempts = retries + 1 }
         if let maxConcurrency { session.maxConcurrentRequests = maxConcurrency }
         return session
+    }
+
+    /// The journal's recorder for the session of `key`, under a key of its own: the registry's
+    /// key may be a whole configuration a script gave, which has no place in a file.
+    private func changeRecorder(_ key: String, _ config: CloudConfig, _ signedIn: SessionReference) -> any ChangeRecorder {
+        guard let journal else { return NoChangeRecorder() }
+        let journalKey = "c\(journalKeys.count + 1)"
+        journalKeys[key] = journalKey
+        return journal.recorder(cloud: journalKey) {
+            JournalCloud(name: config.name, authURL: config.authURL, region: config.region,
+                         projectID: signedIn.session?.projectID, userID: signedIn.session?.userID)
+        }
+    }
+
+    /// The sessions that recorded changes in the journal, by their journal key.
+    func sessionsByJournalKey() -> [String: Session] {
+        var found: [String: Session] = [:]
+        for (key, journalKey) in journalKeys { found[journalKey] = sessions[key] }
+        return found
     }
 
     /// Where a session's tokens are kept: nowhere for the emulator this run started. Its tokens
@@ -140,4 +167,11 @@ public final class CloudRegistry {
             throw OpenStackError(.configuration, "\(error)")
         }
     }
+}
+
+/// The session a journal recorder belongs to, known only once the session exists (it is made
+/// with its recorder); held weakly, as the session holds the recorder.
+@LoopActor
+private final class SessionReference: Sendable {
+    weak var session: Session?
 }

@@ -17,6 +17,11 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Lua's memory ran out: the process ended at once (no handler ran), with one line on
     /// stderr. Set from C (SR_EXIT_OUT_OF_MEMORY, which a test checks against this).
     case outOfMemory = 6
+    /// `stackrun cleanup` could not undo everything the journal lists; what is left is printed.
+    case incompleteCleanup = 7
+    /// Another stackrun process holds the lock (the run still writing the journal, or another
+    /// cleanup of it). EX_TEMPFAIL: trying again later is the remedy.
+    case lockHeld = 75
     /// `--timeout` expired: every task was cancelled.
     case timeout = 124
     case interrupted = 130
@@ -31,6 +36,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .authentication: "Keystone refused the credentials, failed to issue a token, or the token could not be renewed"
         case .unreachable: "a cloud could not be reached: no connection after every retry (DNS, connect, TLS)"
         case .outOfMemory: "Lua ran out of memory: the run ended at once, no handler ran"
+        case .incompleteCleanup: "stackrun cleanup could not undo everything in the journal (what is left is listed)"
+        case .lockHeld: "another stackrun holds the lock (the run still writing the journal, or another cleanup)"
         case .timeout: "--timeout expired: all tasks were cancelled (cleanup had --grace seconds)"
         case .interrupted: "interrupted by SIGINT (Ctrl-C): tasks were cancelled"
         case .terminated: "terminated by SIGTERM: tasks were cancelled"
@@ -67,6 +74,20 @@ public struct RunReport: Sendable {
     public var unobservedFailures: [ScriptFailure] = []
     /// Their `kind`s, where they raised error tables (for the exit status).
     public var unobservedKinds: [String] = []
+    /// Where the run journal is, and whether the run changed anything.
+    public var journal: JournalSummary?
+    /// What `--rollback-on-failure` did, when the run failed.
+    public var rollback: RollbackResult?
+
+    public struct JournalSummary: Sendable {
+        public var path: String
+        public var hasChanges: Bool
+
+        public init(path: String, hasChanges: Bool) {
+            self.path = path
+            self.hasChanges = hasChanges
+        }
+    }
 
     public init(status: ExitStatus, results: [JSON] = [], failure: ScriptFailure? = nil, unobservedFailures: [ScriptFailure] = []) {
         self.status = status

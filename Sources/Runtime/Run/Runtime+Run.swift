@@ -121,7 +121,7 @@ extension Runtime {
     }
 
     /// The exit status an uncaught error of `kind` means, when it is not a plain script error.
-    private static func exitStatus(forKind kind: String) -> ExitStatus? {
+    static func exitStatus(forKind kind: String) -> ExitStatus? {
         switch kind {
         case "configuration": .configuration
         case "authentication", "unauthorized_after_reauthentication": .authentication

@@ -45,6 +45,11 @@ final class ChildProcess: @unchecked Sendable {
                 merged[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
             }
         }
+        // A stackrun child keeps its tokens and run journals in directories of its own, never
+        // in the home of whoever runs the tests.
+        let scratch = "/tmp/sr-child-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        merged["XDG_CACHE_HOME"] = scratch + "/cache"
+        merged["XDG_STATE_HOME"] = scratch + "/state"
         merged.merge(environment) { _, new in new }
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]

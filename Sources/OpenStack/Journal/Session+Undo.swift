@@ -1,0 +1,83 @@
+import JSONValue
+
+/// The two steps of a rollback, on the cloud that holds what they undo. Both succeed when there
+/// is nothing left to undo (the resource or the join is gone already), so undoing twice, or
+/// undoing what the script itself tore down meanwhile, is no error.
+extension Session {
+    /// Undoes a join with its declared inverse (detach for attach), waiting for it to finish: the
+    /// volume must be available again before it can be deleted.
+    public func undo(_ link: ResourceLink) async throws(OpenStackError) -> UndoOutcome {
+        guard let subject = Catalogue.kind(named: link.kind),
+              let maker = Catalogue.operation(link.operation, on: subject),
+              let inverseName = maker.inverse?.operation,
+              let inverse = Catalogue.operation(inverseName, on: subject) else {
+            throw OpenStackError(.invalidArgument, "the journal names \(link.kind) operation '\(link.operation)', which has no inverse here",
+                                 service: "stackrun")
+        }
+        let prepared = PreparedOperation(operation: inverse, subjectID: link.subject,
+                                         slots: link.slots.mapValues { JSON($0) })
+        return try await untilNotBusy(subject) { () async throws(OpenStackError) -> UndoOutcome in
+            if try await hasTakenEffect(prepared) == true { return .alreadyUndone }
+            do throws(OpenStackError) {
+                _ = try await send(prepared, CallOptions())
+            } catch where error.status == 404 {
+                return .alreadyUndone
+            }
+            recordLink(prepared)
+            if let target = inverse.wait, let kind = kind(of: target.slot, in: inverse), let id = prepared.id(of: target.slot) {
+                _ = try await wait(for: target.states, kind, id)
+            }
+            return .undone
+        }
+    }
+
+    /// Deletes a resource the run created, and waits until it is gone when its kind has a status
+    /// (a server's ports and volumes are free only then).
+    public func remove(_ resource: CreatedResource) async throws(OpenStackError) -> UndoOutcome {
+        guard let kind = Catalogue.kind(named: resource.kind) else {
+            throw OpenStackError(.invalidArgument, "the journal names a kind of resource this stackrun does not know: \(resource.kind)",
+                                 service: "stackrun")
+        }
+        let options = CallOptions(parent: resource.parent)
+        return try await untilNotBusy(kind) { () async throws(OpenStackError) -> UndoOutcome in
+            guard try await delete(kind, resource.id, ignoreMissing: true, options) else { return .alreadyUndone }
+            if kind.status != nil { try await waitForDeletion(kind, resource.id, WaitOptions(), options) }
+            return .undone
+        }
+    }
+
+    /// Runs `step` again while the service refuses it as busy or in use: a volume still
+    /// detaching, a network whose ports Nova is still removing, a server in a task state.
+    /// Those clear by themselves within seconds; the deadline (the rollback's) bounds the wait.
+    private func untilNotBusy(_ kind: ResourceKind, _ step: () async throws(OpenStackError) -> UndoOutcome) async throws(OpenStackError) -> UndoOutcome {
+        var delay = 1.0
+        var attempt = 1
+        while true {
+            do {
+                return try await step()
+            } catch where Self.isBusy(error, kind) && attempt < Self.busyAttempts {
+                logger.info("the \(kind.name) cannot be undone yet: trying again", metadata: [
+                    "status": "\(error.status ?? 0)", "message": "\(error.message)", "attempt": "\(attempt)",
+                ])
+                try await pause(delay)
+                delay = min(delay * 2, 15)
+                attempt += 1
+            }
+        }
+    }
+
+    /// 409 from any service; 400 from Cinder, which refuses to delete a volume that is not yet
+    /// available ("Volume status must be available or error...") with it.
+    private nonisolated static func isBusy(_ error: OpenStackError, _ kind: ResourceKind) -> Bool {
+        error.status == 409 || (error.status == 400 && kind.service == .blockStorage)
+    }
+
+    /// About a minute and a half of waiting in all (1 + 2 + 4 + 8 + 15 × 5).
+    static let busyAttempts = 10
+}
+
+public enum UndoOutcome: Sendable, Equatable {
+    case undone
+    /// Nothing to do: gone, or no longer joined.
+    case alreadyUndone
+}

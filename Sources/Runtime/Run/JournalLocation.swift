@@ -1,0 +1,47 @@
+import Glibc
+import OpenStack
+public import SystemIO
+
+/// Where run journals go when `--journal` does not say: one file per run in
+/// `$XDG_STATE_HOME/stackrun/journals` (`~/.local/state/stackrun/journals`), named by the run's
+/// id, which starts with its UTC start time so that names sort by age. The newest
+/// `keptJournals` are kept; older ones are removed when a new run starts writing.
+public enum JournalLocation {
+    public static let keptJournals = 100
+
+    public static func defaultDirectory(environment: (String) -> String?) -> String? {
+        if let state = environment("XDG_STATE_HOME"), state.hasPrefix("/") { return state + "/stackrun/journals" }
+        if let home = environment("HOME"), home.hasPrefix("/") { return home + "/.local/state/stackrun/journals" }
+        return nil
+    }
+
+    /// "20261206T133512Z-3f9a1c0e": the start time, then 32 random bits against two runs
+    /// starting in the same second.
+    public static func newRunID() -> String {
+        var now = time(nil)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        func digits(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        let stamp = digits(parts.tm_year + 1900, 4) + digits(parts.tm_mon + 1, 2) + digits(parts.tm_mday, 2) + "T"
+            + digits(parts.tm_hour, 2) + digits(parts.tm_min, 2) + digits(parts.tm_sec, 2) + "Z"
+        let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        return stamp + "-" + String(repeating: "0", count: 8 - random.count) + random
+    }
+
+    /// The journal path for a new run in `directory`, made private (0700) if missing, with the
+    /// oldest journals beyond `keptJournals` removed, except one a run still writes (locked).
+    public static func prepare(directory: String, runID: String) throws(FileError) -> String {
+        try POSIXFile.makeDirectories(directory, permissions: 0o700)
+        let journals = try POSIXFile.entries(in: directory).filter { $0.hasSuffix(".jsonl") }.sorted()
+        for old in journals.dropLast(max(0, keptJournals - 1)) {
+            let path = directory + "/" + old
+            guard let lock = try? FileLock.tryAcquire(path) else { continue }
+            try? POSIXFile.remove(path)
+            lock.unlock()
+        }
+        return "\(directory)/\(runID).jsonl"
+    }
+}

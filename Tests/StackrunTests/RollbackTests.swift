@@ -1,0 +1,117 @@
+import Emulator
+import Foundation
+import Testing
+
+/// `--rollback-on-failure`: a run that fails leaves nothing it created, and nothing it found.
+@Suite("rollback of a failed run, from its journal", .serialized)
+struct RollbackTests {
+    func emulator() async throws -> OpenStackEmulator {
+        var config = EmulatorConfig()
+        config.timings.buildSeconds = 0.2
+        return try await OpenStackEmulator.start(config, host: "127.0.0.1", port: 0)
+    }
+
+    /// A network stack, a server on a port, a volume attached to it, a floating IP on the port,
+    /// and a network the script finds rather than creates; then the failure.
+    static let halfBuilt = """
+        local kept = neutron.networks.ensure{name = "kept"}
+        local net = neutron.networks.create{name = "rb-net"}
+        local sub = neutron.subnets.create{name = "rb-sub", network = net, cidr = "10.9.0.0/24", ip_version = 4}
+        local router = neutron.routers.create{name = "rb-router"}
+        neutron.routers.set_gateway(router, "public")
+        neutron.routers.add_interface(router, sub)
+        local port = neutron.ports.create{name = "rb-port", network = net}
+        local server = nova.create{name = "rb-vm", image = "cirros", flavor = "m1.tiny", networks = {{port = port.id}}, wait = true}
+        local volume = cinder.create{name = "rb-vol", size = 1, wait = true}
+        nova.attach_volume(server, volume, {wait = true})
+        local fip = neutron.floating_ips.create{network = "public"}
+        neutron.floating_ips.associate(fip, port)
+        FAIL_HERE
+        """
+
+    @Test("a failed run is rolled back: joins undone, everything it created deleted, what it found kept")
+    func failedRunLeavesNothing() async throws {
+        let emulator = try await emulator()
+        defer { Task { await emulator.stop() } }
+        let kept = try await stackrunDetached(["run", try temporaryScript("neutron.networks.create{name = 'kept'}")],
+                                              environment: cloudEnvironment(emulator))
+        #expect(kept.status == 0, "\(kept.stderr)")
+        let before = cloudResources(emulator)
+        let journal = "/tmp/sr-journal-\(UUID().uuidString.prefix(8)).jsonl"
+        let script = try temporaryScript(Self.halfBuilt.replacingOccurrences(of: "FAIL_HERE", with: "error('half-way')"))
+        let result = try await stackrunDetached(["run", "--rollback-on-failure", "--journal", journal, script],
+                                                environment: cloudEnvironment(emulator))
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("half-way"))
+        #expect(result.stderr.contains("rollback: 10 undone; nothing the run created is left"), "\(result.stderr)")
+        #expect(cloudResources(emulator) == before, "\(result.stderr)")
+        let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
+        #expect(lines.filter { $0.contains(#""event":"created""#) }.count == 7)
+        #expect(lines.filter { $0.contains(#""event":"linked""#) }.count == 3)
+        #expect(lines.filter { $0.contains(#""event":"undone""#) }.count == 10)
+        #expect(!lines.contains { $0.contains("\"kept\"") }, "the network it found is not the run's")
+        #expect(!lines.contains { $0.contains("admin") && $0.contains("password") })
+        // The joins came undone before anything was deleted.
+        let firstDelete = lines.firstIndex { $0.contains(#""event":"deleted""#) } ?? 0
+        let lastUnlink = lines.lastIndex { $0.contains(#""event":"unlinked""#) } ?? Int.max
+        #expect(lastUnlink < firstDelete)
+    }
+
+    @Test("a run that times out is rolled back too, and exits 124")
+    func timeoutRollsBack() async throws {
+        let emulator = try await emulator()
+        defer { Task { await emulator.stop() } }
+        let before = cloudResources(emulator)
+        let script = try temporaryScript("""
+            local net = neutron.networks.create{name = "slow"}
+            neutron.ports.create{name = "slow-port", network = net}
+            sleep(60)
+            """)
+        let result = try await stackrunDetached(["run", "--timeout", "2", "--rollback-on-failure", script],
+                                                environment: cloudEnvironment(emulator))
+        #expect(result.status == 124, "\(result.stderr)")
+        #expect(result.stderr.contains("rollback: 2 undone"), "\(result.stderr)")
+        #expect(cloudResources(emulator) == before)
+    }
+
+    @Test("a run that succeeds keeps what it made, and without the flag a failed one does too, naming its journal")
+    func nothingUndoneUnasked() async throws {
+        let emulator = try await emulator()
+        defer { Task { await emulator.stop() } }
+        let state = "/tmp/sr-state-\(UUID().uuidString.prefix(8))"
+        var environment = cloudEnvironment(emulator)
+        environment["XDG_STATE_HOME"] = state
+        let succeeds = try await stackrunDetached(["run", "--rollback-on-failure", try temporaryScript("neutron.networks.create{name = 'ok'}")],
+                                                  environment: environment)
+        #expect(succeeds.status == 0, "\(succeeds.stderr)")
+        let fails = try await stackrunDetached(["run", try temporaryScript("neutron.networks.create{name = 'left'}; error('no')")],
+                                               environment: environment)
+        #expect(fails.status == 1)
+        #expect(cloudResources(emulator)["network"] == 3, "public, ok and left")
+        let directory = state + "/stackrun/journals"
+        let journals = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        #expect(journals.count == 2)
+        #expect(fails.stderr.contains("what the run created is recorded in \(directory)/\(journals[1]); `stackrun cleanup "), "\(fails.stderr)")
+        let mode = try FileManager.default.attributesOfItem(atPath: directory + "/" + journals[1])[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let directoryMode = try FileManager.default.attributesOfItem(atPath: directory)[.posixPermissions] as? Int
+        #expect(directoryMode == 0o700)
+    }
+
+    @Test("a run that changes nothing writes no journal; --journal that cannot be written stops the run before it starts")
+    func journalFileRules() async throws {
+        let emulator = try await emulator()
+        defer { Task { await emulator.stop() } }
+        let state = "/tmp/sr-state-\(UUID().uuidString.prefix(8))"
+        var environment = cloudEnvironment(emulator)
+        environment["XDG_STATE_HOME"] = state
+        let reads = try await stackrunDetached(["run", try temporaryScript("return #neutron.networks.list()")], environment: environment)
+        #expect(reads.status == 0, "\(reads.stderr)")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: state + "/stackrun/journals")) ?? [] == [])
+        let blocked = try await stackrunDetached(["run", "--journal", "/nonexistent-dir/j.jsonl",
+                                                  try temporaryScript("neutron.networks.create{name = 'never'}")], environment: environment)
+        #expect(blocked.status == 2, "\(blocked.stderr)")
+        #expect(blocked.stderr.contains("/nonexistent-dir/j.jsonl"))
+        #expect(cloudResources(emulator)["network"] == 1)
+    }
+}
