@@ -91,8 +91,12 @@ struct RollbackTests {
         let directory = state + "/stackrun/journals"
         let journals = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
         #expect(journals.count == 2)
-        #expect(fails.stderr.contains("what the run created is recorded in \(directory)/\(journals[1]); `stackrun cleanup "), "\(fails.stderr)")
-        let mode = try FileManager.default.attributesOfItem(atPath: directory + "/" + journals[1])[.posixPermissions] as? Int
+        // Both may start in the same second: the failed run's journal is the one naming "left".
+        let failed = try #require(journals.first { name in
+            ((try? String(contentsOfFile: directory + "/" + name, encoding: .utf8)) ?? "").contains(#""name":"left""#)
+        })
+        #expect(fails.stderr.contains("what the run created is recorded in \(directory)/\(failed); `stackrun cleanup "), "\(fails.stderr)")
+        let mode = try FileManager.default.attributesOfItem(atPath: directory + "/" + failed)[.posixPermissions] as? Int
         #expect(mode == 0o600)
         let directoryMode = try FileManager.default.attributesOfItem(atPath: directory)[.posixPermissions] as? Int
         #expect(directoryMode == 0o700)
