@@ -118,4 +118,28 @@ struct RollbackTests {
         #expect(blocked.stderr.contains("/nonexistent-dir/j.jsonl"))
         #expect(cloudResources(emulator)["network"] == 1)
     }
+
+    @Test("a rollback that cannot finish in --rollback-timeout stops there, says what is left, and cleanup finishes it later")
+    func rollbackIsBounded() async throws {
+        let emulator = try await emulator()
+        defer { Task { await emulator.stop() } }
+        let before = cloudResources(emulator)
+        var plan = FaultPlan()
+        plan.latency = [FaultPlan.Latency(match: RequestMatcher(service: "network", method: "DELETE"), milliseconds: 20_000...20_000)]
+        emulator.setFaults(plan)
+        let journal = "/tmp/sr-journal-\(UUID().uuidString.prefix(8)).jsonl"
+        let script = try temporaryScript("neutron.networks.create{name = 'stuck'}; error('no')")
+        let started = Date()
+        let result = try await stackrunDetached(["run", "--rollback-on-failure", "--rollback-timeout", "1", "--journal", journal, script],
+                                                environment: cloudEnvironment(emulator))
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("rollback: 0 undone; 1 left:\n  network "), "\(result.stderr)")
+        #expect(result.stderr.contains("`stackrun cleanup \(journal)` deletes it"), "\(result.stderr)")
+        #expect(try String(contentsOfFile: journal, encoding: .utf8).contains(#""event":"undo_failed""#))
+        emulator.setFaults(FaultPlan())
+        let cleanup = try await stackrunDetached(["cleanup", journal], environment: cloudEnvironment(emulator))
+        #expect(cleanup.status == 0, "\(cleanup.stderr)")
+        #expect(cloudResources(emulator) == before)
+    }
 }

@@ -104,6 +104,8 @@ public final class RunJournal {
     }
 
     func record(_ change: ResourceChange, cloud: String, identity: () -> JournalCloud) {
+        // Deleting what the run did not create is no change of the run's to undo.
+        if case .deleted(_, let id) = change, !created[cloud, default: []].contains(id) { return }
         if !cloudsWritten.contains(cloud) {
             cloudsWritten.insert(cloud)
             append(.cloud(identity()), cloud: cloud)
