@@ -55,6 +55,7 @@ struct CleanupCommandTests {
         let tidy = try temporaryScript("""
             nova.delete("rb-vm", {wait = true})
             cinder.delete("rb-vol", {wait = true})
+            for _, ip in ipairs(neutron.floating_ips.list()) do neutron.floating_ips.delete(ip.id) end
             """)
         let removed = try await stackrunDetached(["run", tidy], environment: cloudEnvironment(emulator))
         #expect(removed.status == 0, "\(removed.stderr)")

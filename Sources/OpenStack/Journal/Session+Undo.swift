@@ -17,17 +17,19 @@ extension Session {
         let prepared = PreparedOperation(operation: inverse, subjectID: link.subject,
                                          slots: link.slots.mapValues { JSON($0) })
         return try await untilNotBusy(subject) { () async throws(OpenStackError) -> UndoOutcome in
-            if try await hasTakenEffect(prepared) == true { return .alreadyUndone }
+            // A 404 anywhere here (the subject, the join, the volume waited for) means one side
+            // of the join is gone, and the join with it.
             do throws(OpenStackError) {
+                if try await hasTakenEffect(prepared) == true { return .alreadyUndone }
                 _ = try await send(prepared, CallOptions())
+                recordLink(prepared)
+                if let target = inverse.wait, let kind = kind(of: target.slot, in: inverse), let id = prepared.id(of: target.slot) {
+                    _ = try await wait(for: target.states, kind, id)
+                }
+                return .undone
             } catch where error.status == 404 {
                 return .alreadyUndone
             }
-            recordLink(prepared)
-            if let target = inverse.wait, let kind = kind(of: target.slot, in: inverse), let id = prepared.id(of: target.slot) {
-                _ = try await wait(for: target.states, kind, id)
-            }
-            return .undone
         }
     }
 
