@@ -35,6 +35,7 @@ public final class Runtime {
         installJSONLibrary()
         installLogLibrary()
         installTaskLibrary()
+        installDeferLibrary()
         installHTTPLibrary()
         installOpenStackLibrary()
         try runPrelude()
