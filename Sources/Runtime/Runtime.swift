@@ -38,6 +38,7 @@ public final class Runtime {
         installJSONLibrary()
         installLogLibrary()
         installTaskLibrary()
+        installDeferLibrary()
         installHTTPLibrary()
         installOpenStackLibrary()
         try runPrelude()

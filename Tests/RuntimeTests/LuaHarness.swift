@@ -26,12 +26,16 @@ func timedRunLua(_ source: String, timeout: Double? = nil, grace: Double = Sched
 
 /// A log handler that keeps the messages it is given.
 final class LogCapture: LogHandler, Sendable {
-    private let lines = Mutex<[String]>([])
+    private let records = Mutex<[(line: String, position: String?)]>([])
 
-    var messages: [String] { lines.withLock { $0 } }
+    var messages: [String] { records.withLock { $0.map(\.line) } }
+
+    /// The `at` field of each record (the script's file:line), nil where it has none.
+    var positions: [String?] { records.withLock { $0.map(\.position) } }
 
     func log(event: LogEvent) {
-        lines.withLock { $0.append("\(event.level): \(event.message)") }
+        let position = event.metadata?["at"].map { "\($0)" }
+        records.withLock { $0.append(("\(event.level): \(event.message)", position)) }
     }
 
     var logLevel: Logger.Level {

@@ -79,11 +79,20 @@ void *_Nonnull sr_host_sentinel(void);
 
 /// Pushes the function every task's coroutine starts with: called with the task's body and its
 /// arguments, it runs the body under a yieldable pcall, so that when an error escapes it, its
-/// to-be-closed variables are closed where they may still yield (do I/O).  [-0, +1, -]
+/// to-be-closed variables are closed where they may still yield (do I/O); then the task's
+/// deferred calls (sr_task_defer), each under its own yieldable pcall.  [-0, +1, -]
 void sr_push_task_runner(lua_State *_Nonnull L);
 /// Pushes the traceback kept when an error escaped the body of task thread `co` (nil if none),
 /// and forgets it.  [-0, +1, -]
 void sr_take_task_traceback(lua_State *_Nonnull L, lua_State *_Nonnull co);
+/// Registers a deferred call (`defer` in Lua) with task thread `task`: the top `count` values of
+/// `L`, the function and its arguments (popped), called when the task's body has ended, before
+/// the calls registered earlier. `where` is the script's file:line of the `defer`, for the log.
+/// Never raises.  [-count, +0, -]
+void sr_task_defer(lua_State *_Nonnull L, lua_State *_Nonnull task, int count, const char *_Nonnull where);
+/// Pops the function that logs the error of a deferred call that failed after its task had
+/// already failed (the task keeps its first error): called with (error, where), it must not raise.
+void sr_set_deferred_error_logger(lua_State *_Nonnull L);
 
 #pragma mark - Protected helpers (run Lua code that may raise under lua_pcall)
 
