@@ -110,7 +110,8 @@ public final class CloudRegistry {
     /// A session with the run's own limits (`--retries`, `--max-concurrency`) over its cloud's.
     private func newSession(_ config: CloudConfig) -> Session {
         let session = Session(config: config, seams: SessionSeams(tokenStore: tokenStore(for: config)))
-        if let retries { session.retryPolicy.maxAttempts = retries + 1 }
+        // The run's count stands for every kind of retry, clouds.yaml's connect_retries too.
+        if let retries { (session.retryPolicy.maxAttempts, session.retryPolicy.maxConnectRetries) = (retries + 1, nil) }
         if let maxConcurrency { session.maxConcurrentRequests = maxConcurrency }
         return session
     }
