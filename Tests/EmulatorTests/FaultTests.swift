@@ -82,6 +82,23 @@ struct FaultTests {
         }
     }
 
+    /// For LostCreateTests: a create whose resource appears only after its answer was lost.
+    @Test func dropAfterWithADelayProcessesTheRequestLater() async throws {
+        try await TestCloud.run { cloud in
+            let admin = try await cloud.token()
+            _ = try await Self.putPlan(cloud, #"{"drops": [{"service": "identity", "method": "POST", "rate": 1, "when": "after", "processed_after_ms": 300}]}"#)
+            let response = try await cloud.client.exchange(
+                "POST", "/identity/v3/projects", headers: [("X-Auth-Token", admin), ("Content-Type", "application/json")],
+                body: Array(#"{"project": {"name": "later"}}"#.utf8))
+            #expect(response == nil)
+            let path = "/identity/v3/projects?name=later"
+            #expect(try await cloud.client.get(path, headers: [("X-Auth-Token", admin)]).json["projects"]?.arrayValue?.count == 0)
+            try await Task.sleep(for: .seconds(0.6))
+            #expect(try await cloud.client.get(path, headers: [("X-Auth-Token", admin)]).json["projects"]?.arrayValue?.count == 1)
+            #expect(try await cloud.stats()["faults"]?["dropped_after"] == 1)
+        }
+    }
+
     @Test func dropWithTimesIsSpentAfterThatMany() async throws {
         try await TestCloud.run { cloud in
             _ = try await Self.putPlan(cloud, #"{"drops": [{"route": "/identity", "rate": 1, "when": "before", "times": 1}]}"#)
@@ -138,6 +155,7 @@ struct FaultTests {
         #"{"errors": [{"rate": 0.5, "status": 404}]}"#,
         #"{"drops": [{"rate": 0.5, "when": "sometimes"}]}"#,
         #"{"drops": [{"rate": 0.5, "times": 0}]}"#,
+        #"{"drops": [{"rate": 0.5, "when": "before", "processed_after_ms": 100}]}"#,
         #"{"latency": [{"ms": 5, "min_ms": 1}]}"#,
         #"{"latency": [{"service": "compute"}]}"#,
         #"{"bogus": []}"#,

@@ -83,6 +83,34 @@ struct ConfigTests {
         }
     }
 
+    @Test("api_retry_count and connect_retries: whole numbers written as integers or floats (2.0), as openstacksdk reads them")
+    func retryCounts() throws {
+        let home = try ConfigDirectory([
+            ".config/openstack/clouds.yaml": Self.clouds.replacing("api_retry_count: 2", with: "api_retry_count: 2.0\n    connect_retries: 1"),
+            ".config/openstack/secure.yaml": "clouds:\n  prod:\n    auth:\n      password: hunter2\n",
+        ])
+        defer { home.remove() }
+        let found = try #require(try CloudsFile.entry(named: "prod", environment: { $0 == "HOME" ? home.path : nil }))
+        let config = try CloudConfig(entry: found.entry, name: "prod")
+        #expect(config.apiRetries == 2 && config.connectRetries == 1)
+        var entry = found.entry
+        for (value, retries) in [(JSON.float(3.0), 3), (JSON("4"), 4), (JSON(" 0.0 "), 0), (JSON.int(20), 20)] {
+            entry["connect_retries"] = value
+            #expect(try CloudConfig(entry: entry, name: "prod").connectRetries == retries, "\(value)")
+        }
+        for wrong in [JSON.float(2.5), JSON("2.5"), JSON.int(21), JSON.int(-1), JSON("nan"), JSON.bool(true)] {
+            entry["connect_retries"] = wrong
+            do {
+                _ = try CloudConfig(entry: entry, name: "prod")
+                Issue.record("\(wrong) was accepted")
+            } catch {
+                #expect(error.message.hasPrefix("cloud 'prod': connect_retries must be a whole number from 0 to 20"), "\(error.message)")
+            }
+        }
+        entry["connect_retries"] = nil
+        #expect(try CloudConfig(entry: entry, name: "prod").connectRetries == nil)
+    }
+
     @Test("the OS_* variables make a cloud")
     func environmentCloud() throws {
         let variables = ["OS_AUTH_URL": "http://10.0.0.1:5000", "OS_USERNAME": "demo", "OS_PASSWORD": "pw",

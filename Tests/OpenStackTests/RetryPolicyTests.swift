@@ -70,6 +70,31 @@ struct RetryPolicyTests {
         }
     }
 
+    @Test("a 409 that means busy is retried for any method, with backoff or after Retry-After, up to the limit")
+    func busyConflicts() {
+        #expect(policy.decide(method: "POST", idempotent: false, attempt: 1, outcome: .busy(retryAfter: nil), jitter: 1) == .retry(after: 0.5))
+        #expect(policy.decide(method: "DELETE", idempotent: true, attempt: 3, outcome: .busy(retryAfter: nil), jitter: 1) == .retry(after: 2))
+        #expect(policy.decide(method: "DELETE", idempotent: true, attempt: 1, outcome: .busy(retryAfter: 3), jitter: 1) == .retry(after: 3))
+        #expect(policy.decide(method: "POST", idempotent: false, attempt: 5, outcome: .busy(retryAfter: nil), jitter: 1) == .fail)
+    }
+
+    @Test("with connect_retries, failures before sending have their own count, and the other retries theirs")
+    func connectRetries() {
+        var counted = RetryPolicy()
+        counted.maxConnectRetries = 1
+        let refused = RetryPolicy.Outcome.transport(.connect, sent: false)
+        #expect(counted.decide(method: "GET", idempotent: true, attempt: 1, unsent: 1, outcome: refused, jitter: 1) == .retry(after: 0.5))
+        #expect(counted.decide(method: "GET", idempotent: true, attempt: 2, unsent: 2, outcome: refused, jitter: 1) == .fail)
+        // Two connection failures earlier do not use up the retries of a 503.
+        #expect(counted.decide(method: "GET", idempotent: true, attempt: 6, unsent: 2, outcome: .status(503, retryAfter: nil), jitter: 1) == .retry(after: 4))
+        #expect(counted.decide(method: "GET", idempotent: true, attempt: 7, unsent: 2, outcome: .status(503, retryAfter: nil), jitter: 1) == .fail)
+        counted.maxConnectRetries = 0
+        #expect(counted.decide(method: "POST", idempotent: false, attempt: 1, unsent: 1, outcome: refused, jitter: 1) == .fail)
+        // Without it, they share maxAttempts as before.
+        #expect(policy.decide(method: "GET", idempotent: true, attempt: 4, unsent: 4, outcome: refused, jitter: 1) == .retry(after: 4))
+        #expect(policy.decide(method: "GET", idempotent: true, attempt: 5, unsent: 1, outcome: refused, jitter: 1) == .fail)
+    }
+
     @Test("Retry-After in seconds or as an HTTP date")
     func retryAfterForms() {
         let now = 784_111_777.0 // Sun, 06 Nov 1994 08:49:37 GMT

@@ -168,6 +168,26 @@ struct SessionRetryTests {
         }
     }
 
+    @Test("clouds.yaml's connect_retries counts the retries of a request that could not connect, apart from api_retry_count")
+    @LoopActor func connectRetries() async throws {
+        // Nothing listens on port 1: every attempt is refused before anything is sent.
+        var config = CloudConfig(name: "nowhere", authURL: "http://127.0.0.1:1/identity",
+                                 auth: .password(user: UserReference(name: "u", domainName: "Default"), password: Secret("p")))
+        config.apiRetries = 3
+        for (connectRetries, attempts) in [(1, 2), (0, 1), (nil, 4)] as [(Int?, Int)] {
+            config.connectRetries = connectRetries
+            let clock = ManualClock(jitter: 1)
+            let session = Session(config: config, seams: SessionSeams(clock: clock))
+            do {
+                try await session.authenticate()
+                Issue.record("expected a failure")
+            } catch {
+                #expect(error.kind == .unreachable && error.attempts == attempts, "connect_retries \(connectRetries as Any): \(error)")
+            }
+            #expect(clock.sleeps.count == attempts - 1)
+        }
+    }
+
     @Test("429 is waited out (Retry-After) and retried, for any method")
     @LoopActor func rateLimited() async throws {
         try await withEmulator { emulator in

@@ -51,6 +51,28 @@ struct StatusPollerTests {
         }
     }
 
+    @Test("a waiter who asks while a round is being read is answered by the next round, not by that one")
+    @LoopActor func lateJoinerWaitsForTheNextRound() async throws {
+        let polls = Counter()
+        let box = LateWaiter()
+        // Each round answers with its own number. While the first is being read, a second
+        // waiter asks for the same resource (a reboot was just sent, say): what that round
+        // read, it read before the second waiter asked.
+        let poller = StatusPoller(clock: ManualClock()) { ids in
+            let round = polls.next()
+            if round == 1, let poller = box.poller {
+                box.task = Task { @LoopActor in try await poller.observe("x", interval: 1)["round"]?.intValue }
+                try? await EventLoop.shared.sleep(seconds: 0.05)
+            }
+            return Dictionary(uniqueKeysWithValues: ids.map { ($0, .success(["round": .int(Int64(round))])) })
+        }
+        box.poller = poller
+        #expect(try await poller.observe("x", interval: 1)["round"]?.intValue == 1)
+        let late = try #require(box.task)
+        #expect(try await late.value == 2, "the late waiter was answered by a round that began before it asked")
+        #expect(polls.count == 2)
+    }
+
     @Test("a waiter whose deadline passes, or who is cancelled, stops waiting while a round is still being read")
     @LoopActor func deadlineAndCancellation() async throws {
         // A round that takes 5 real seconds and answers BUILD: a waiter that got its answer from
@@ -75,4 +97,11 @@ struct StatusPollerTests {
             #expect(error.message == "cancelled")
         }
     }
+}
+
+/// The poller and the task of the waiter that joins during a round, for the round to reach.
+@LoopActor
+final class LateWaiter {
+    var poller: StatusPoller?
+    var task: Task<Int64?, any Error>?
 }

@@ -19,20 +19,30 @@ func cloudResources(_ emulator: OpenStackEmulator) -> [String: Int] {
 
 @Suite("scripts against the emulator: tokens and examples")
 struct EmulatorScriptTests {
-    @Test("a token that expires mid-script is renewed before it is used")
+    @Test("a token that expires mid-run is renewed once, before it is used, for 100 tasks making calls")
     func tokenExpiresMidScript() async throws {
         var config = EmulatorConfig()
-        config.timings.tokenTTL = 2
+        config.timings.tokenTTL = 4
         let emulator = try await OpenStackEmulator.start(config, host: "127.0.0.1", port: 0)
         defer { Task { await emulator.stop() } }
+        // Each task makes a call with the first token, sleeps past its expiry, and makes one
+        // more: a hundred tasks find it stale together, and one renewal serves them all. (The
+        // second token lives 4 s, far longer than the second calls take.)
         let script = try temporaryScript("""
-            local first = #glance.images.list()
-            sleep(2.5)
-            return {first = first, second = #glance.images.list()}
+            local tasks = {}
+            for i = 1, 100 do tasks[i] = i end
+            local counts = parallel.map(tasks, function()
+              local first = #glance.images.list()
+              sleep(4.2)
+              return first + #glance.images.list()
+            end)
+            return #counts
             """)
         let result = try await stackrunDetached(["run", script], environment: cloudEnvironment(emulator))
         #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "100\n")
         #expect(emulator.stats()["tokens_issued"]?.intValue == 2)
+        #expect(requestCount(emulator, "image", "GET", "/image/v2/images") == 200)
         #expect(emulator.stats()["requests"]?["by_status"]?["401"] == nil)
     }
 

@@ -5,6 +5,8 @@ struct FaultDecision: Sendable {
     var latencySeconds: Double?
     var dropBefore = false
     var dropAfter = false
+    /// With `dropAfter`: close first, process this many seconds later.
+    var processedAfter: Double?
     var error: (status: Int, retryAfter: Int)?
 
     static let none = FaultDecision()
@@ -46,7 +48,7 @@ public final class FaultInjector: Sendable {
             guard random.chance(rule.rate), spend(drop: index) else { continue }
             switch rule.when {
             case .before: decision.dropBefore = true
-            case .after: decision.dropAfter = true
+            case .after: (decision.dropAfter, decision.processedAfter) = (true, rule.processedAfter)
             case .either: if random.chance(0.5) { decision.dropBefore = true } else { decision.dropAfter = true }
             }
             return decision

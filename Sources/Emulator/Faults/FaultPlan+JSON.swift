@@ -40,8 +40,12 @@ extension FaultPlan {
                 throw EmulatorConfigError(path: rule.path + ".when", reason: "expected \"before\", \"after\" or \"either\", got \"\(whenText)\"")
             }
             let times = try rule.integer("times", atLeast: 1)
+            let late = try rule.number("processed_after_ms", atLeast: 0)
+            if late != nil && when != .after {
+                throw EmulatorConfigError(path: rule.path + ".processed_after_ms", reason: "needs \"when\": \"after\"")
+            }
             try rule.finish()
-            plan.drops.append(Drops(match: match, rate: rate, when: when, times: times))
+            plan.drops.append(Drops(match: match, rate: rate, when: when, times: times, processedAfter: late.map { $0 / 1000 }))
         }
         if var rule = try reader.object("early_token_expiry") {
             let rate = try rule.required(try rule.number("rate", atLeast: 0, atMost: 1), "rate")
@@ -103,7 +107,8 @@ extension FaultPlan {
         })
         object["drops"] = .array(drops.map { rule in
             .object(EmulatorJSONObject(matcher(rule.match) + [("rate", .double(rule.rate)), ("when", .string(rule.when.rawValue))]
-                + (rule.times.map { [("times", EmulatorJSON.int($0))] } ?? [])))
+                + (rule.times.map { [("times", EmulatorJSON.int($0))] } ?? [])
+                + (rule.processedAfter.map { [("processed_after_ms", EmulatorJSON.double($0 * 1000))] } ?? [])))
         })
         object["early_token_expiry"] = earlyTokenExpiry.map { rule in
             ["rate": .double(rule.rate), "after_seconds": .double(rule.afterSeconds)]

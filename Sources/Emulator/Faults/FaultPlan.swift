@@ -72,11 +72,17 @@ public struct FaultPlan: Sendable, Equatable {
         /// How many more matching requests may be dropped (nil: no limit). A test that needs
         /// the first attempt lost and the next one answered sets 1.
         public var times: Int?
-        public init(match: RequestMatcher = .init(), rate: Double, when: DropMoment = .either, times: Int? = nil) {
+        /// With `after`: the connection closes at once and the request is processed this many
+        /// seconds later, as when a proxy gives up on a service still working on it (a 504's
+        /// create that appears a moment later). Nil: processed before the connection closes.
+        public var processedAfter: Double?
+        public init(match: RequestMatcher = .init(), rate: Double, when: DropMoment = .either, times: Int? = nil,
+                    processedAfter: Double? = nil) {
             self.match = match
             self.rate = rate
             self.when = when
             self.times = times
+            self.processedAfter = processedAfter
         }
     }
 

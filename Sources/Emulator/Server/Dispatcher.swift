@@ -75,6 +75,11 @@ struct Dispatcher: HTTPResponder {
             await context.dropConnection()
             return (Response(status: .internalServerError), true)
         }
+        if decision.dropAfter, let late = decision.processedAfter, decision.error == nil {
+            record.status = nil
+            await dropThenProcess(request, service: service, match, after: late, context: context)
+            return (Response(status: .internalServerError), true)
+        }
         let exchange = Exchange(
             request: request, service: service, requestID: Identifiers.requestID(), environment: environment, logger: logger)
         var response: EmulatorResponse
@@ -99,6 +104,23 @@ struct Dispatcher: HTTPResponder {
             response.addHeader(header.name, header.value)
         }
         return (ResponseWriting.response(response, layout: service.conventions.jsonLayout, head: request.method == .head), false)
+    }
+
+    /// A dropped request that the service processes only after the connection has closed
+    /// (FaultPlan's `processed_after_ms`): its body is read first, then the connection closes,
+    /// and the request runs later on its own, as in a service still working when its proxy
+    /// gave up.
+    private func dropThenProcess(_ request: Request, service: any EmulatedService, _ match: RouteMatch, after seconds: Double,
+                                 context: Context) async {
+        var held = request
+        _ = try? await held.collectBody(upTo: Self.maximumBodyBytes)
+        environment.stats.recordDrop(after: true)
+        await context.dropConnection()
+        let exchange = Exchange(request: held, service: service, requestID: Identifiers.requestID(), environment: environment, logger: logger)
+        Task {
+            try? await Task.sleep(for: .seconds(seconds))
+            _ = await exchange.process(match)
+        }
     }
 
     /// A path under no service: what devstack's Apache answers.

@@ -94,11 +94,39 @@ extension CloudConfig {
             name: name, authURL: authURL, auth: method, scope: scope, region: text(entry, "region_name"),
             interface: text(entry, "interface").map { $0.hasSuffix("URL") ? String($0.dropLast(3)) : $0 } ?? "public",
             tls: tls, endpointOverrides: overrides, apiVersions: versions)
-        if let retries = text(entry, "api_retry_count") {
-            guard let count = Int(retries), (0...20).contains(count) else {
-                throw ConfigError("cloud '\(name)': api_retry_count must be a whole number from 0 to 20, got '\(retries)'")
-            }
-            apiRetries = count
+        apiRetries = try Self.retryCount(entry, "api_retry_count", cloud: name)
+        connectRetries = try Self.retryCount(entry, "connect_retries", cloud: name)
+    }
+
+    /// A count of retries from 0 to 20: a whole number, written `2` or `2.0` (a float, which
+    /// openstacksdk turns into an int too; our YAML reader keeps decimals as text), or quoted.
+    /// Nil when the key is absent.
+    static func retryCount(_ entry: JSONObject, _ key: String, cloud: String) throws(ConfigError) -> Int? {
+        func whole(_ number: Double) -> Int? { number.rounded() == number && abs(number) <= 1e6 ? Int(number) : nil }
+        let value: Int?
+        switch entry[key] {
+        case nil, .null?: return nil
+        case .int(let number)?: value = Int(exactly: number)
+        case .float(let number)?: value = whole(number)
+        case .string?:
+            let text = entry[key]?.stringValue?.trimmingCharacters() ?? ""
+            value = Int(text) ?? Double(text).flatMap(whole)
+        default: value = nil
+        }
+        guard let value, (0...20).contains(value) else {
+            throw ConfigError("cloud '\(cloud)': \(key) must be a whole number from 0 to 20, got \(Self.shown(entry[key]))")
+        }
+        return value
+    }
+
+    /// A value as the message about it quotes it.
+    private static func shown(_ value: JSON?) -> String {
+        switch value {
+        case .string?: "'\(value?.stringValue ?? "")'"
+        case .int(let number)?: String(number)
+        case .float(let number)?: String(number)
+        case .bool(let flag)?: String(flag)
+        default: "a list or a mapping"
         }
     }
 }

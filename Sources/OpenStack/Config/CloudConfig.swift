@@ -22,6 +22,10 @@ public struct CloudConfig: Sendable {
     /// How many times a failed request may be sent again (`api_retry_count`); the session's
     /// policy (4) when nil.
     public var apiRetries: Int?
+    /// How many times a request that never reached the service (no connection could be made)
+    /// may be sent again (`connect_retries`), counted apart from the other retries; nil: they
+    /// count against `apiRetries`.
+    public var connectRetries: Int?
 
     public init(
         name: String, authURL: String, auth: AuthMethod, scope: Scope = .unscoped, region: String? = nil,

@@ -5,7 +5,9 @@ public import Transport
 /// What may be repeated depends on whether the service could have acted on the request:
 /// - a request that never reached it (cannot resolve, connect, or do TLS) is sent again, whatever
 ///   its method;
-/// - 429 (rate limited) means the service refused it: sent again after `Retry-After`;
+/// - 429 (rate limited) means the service refused it: sent again after `Retry-After`; so does a
+///   409 that the service means as "busy, try again" (BusyConflicts), such as Neutron's
+///   NetworkInUse on a DELETE or Nova's refusal of an action during another one;
 /// - otherwise only idempotent methods (GET, HEAD, PUT, DELETE) are repeated, on 500, 502, 503,
 ///   504 (`retriedServerErrors`, `retriedWhenIdempotent`) and on a connection that failed after
 ///   sending;
@@ -15,6 +17,10 @@ public import Transport
 ///   marker, whether to adopt what it made or send it again. Actions stay failed.
 public struct RetryPolicy: Sendable, Equatable {
     public var maxAttempts: Int = 5
+    /// Retries of a request that never reached the service (clouds.yaml's `connect_retries`,
+    /// as keystoneauth counts them: on their own, apart from the other retries). Nil: they
+    /// count against `maxAttempts` like the others.
+    public var maxConnectRetries: Int?
     /// The first backoff window; each retry doubles it, up to `maxDelay`. The delay is drawn from
     /// the whole window ("full jitter"), so that many clients failing together spread out.
     public var baseDelay: Double = 0.5
@@ -33,6 +39,8 @@ public struct RetryPolicy: Sendable, Equatable {
 
     public enum Outcome: Sendable, Equatable {
         case status(Int, retryAfter: Double?)
+        /// A 409 that means "busy, try again" (BusyConflicts): refused, nothing was done.
+        case busy(retryAfter: Double?)
         case transport(TransportError.Kind, sent: Bool)
     }
 
@@ -43,12 +51,19 @@ public struct RetryPolicy: Sendable, Equatable {
         case outcomeUnknown
     }
 
-    /// What to do after `attempt` (1-based) ended with `outcome`. `jitter` in 0...1 picks the
-    /// delay within the backoff window (random in use, fixed in tests).
-    public func decide(method: String, idempotent: Bool, attempt: Int, outcome: Outcome, jitter: Double) -> Decision {
+    /// What to do after `attempt` (1-based) ended with `outcome`. `unsent` says how many of the
+    /// attempts so far (this one included) never reached the service; it matters only with
+    /// `maxConnectRetries` (nil: all of them, or none, as `outcome` says). `jitter` in 0...1
+    /// picks the delay within the backoff window (random in use, fixed in tests).
+    public func decide(method: String, idempotent: Bool, attempt: Int, unsent: Int? = nil, outcome: Outcome,
+                       jitter: Double) -> Decision {
         var retryAfter: Double?
+        // The attempt number the limit and the backoff go by: with connect retries counted on
+        // their own, each kind of failure has its own count.
+        var number = attempt
+        var limit = maxAttempts
         switch outcome {
-        case .status(429, let after):
+        case .status(429, let after), .busy(let after):
             retryAfter = after
         case .status(let code, let after) where retriedServerErrors.contains(code):
             if !idempotent { return .outcomeUnknown }
@@ -62,11 +77,15 @@ public struct RetryPolicy: Sendable, Equatable {
         case .transport(_, let sent):
             if sent && !idempotent { return .outcomeUnknown }
         }
-        guard attempt < maxAttempts else { return .fail }
+        if let maxConnectRetries {
+            let notSent = unsent ?? (outcome.reachedService ? 0 : attempt)
+            (number, limit) = outcome.reachedService ? (attempt - notSent, maxAttempts) : (notSent, maxConnectRetries + 1)
+        }
+        guard number < limit else { return .fail }
         if let retryAfter {
             return .retry(after: min(max(0, retryAfter), maxRetryAfter))
         }
-        let window = min(maxDelay, baseDelay * Double(1 << min(attempt - 1, 20)))
+        let window = min(maxDelay, baseDelay * Double(1 << min(max(number, 1) - 1, 20)))
         return .retry(after: window * jitter)
     }
 
@@ -79,6 +98,14 @@ public struct RetryPolicy: Sendable, Equatable {
         if !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let seconds = Double(text) { return seconds }
         guard let date = HTTPDate.seconds(text) else { return nil }
         return max(0, date - now)
+    }
+}
+
+extension RetryPolicy.Outcome {
+    /// Whether the request reached the service: anything but a failure before it was sent.
+    var reachedService: Bool {
+        if case .transport(_, sent: false) = self { return false }
+        return true
     }
 }
 

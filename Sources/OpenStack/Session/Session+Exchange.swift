@@ -38,8 +38,11 @@ extension Session {
         let deadline = CallDeadline.current ?? exchange.attemptTimeout.map { _ in CallDeadline.requestLimit(requestTimeout, clock: seams.clock) }
         var policy = retryPolicy
         if exchange.retriesInternalErrors { policy.retriedServerErrors.insert(500) }
-        if let retries = CallRetries.current { policy.maxAttempts = retries + 1 }
+        // A call's own count (`retries = N`) stands for every kind of retry, connect retries too.
+        if let retries = CallRetries.current { (policy.maxAttempts, policy.maxConnectRetries) = (retries + 1, nil) }
         var count = 0
+        // Attempts that never reached the service (counted on their own with connect_retries).
+        var unsent = 0
         while true {
             count += 1
             var limit = exchange.attemptTimeout
@@ -56,16 +59,23 @@ extension Session {
             switch result {
             case .success(let response):
                 if response.status < 400 { return ExchangeResult(response: response, attempts: count, outcomeUnknown: false) }
-                outcome = .status(response.status, retryAfter: RetryPolicy.retryAfter(response.headers["retry-after"]))
-                described = "HTTP \(response.status)"
+                let retryAfter = RetryPolicy.retryAfter(response.headers["retry-after"])
+                if let busy = BusyConflicts.reason(service: exchange.service, method: exchange.method, response) {
+                    outcome = .busy(retryAfter: retryAfter)
+                    described = "HTTP \(response.status) (busy: \(busy))"
+                } else {
+                    outcome = .status(response.status, retryAfter: retryAfter)
+                    described = "HTTP \(response.status)"
+                }
             case .failure(let failure):
                 described = "\(failure.kind.summary): \(failure.detail)"
                 if failure.kind == .timeout, cutByDeadline, let deadline {
                     throw outOfTime(exchange, deadline, after: result, sent: failure.requestMayHaveBeenSent || count > 1)
                 }
                 outcome = .transport(failure.kind, sent: failure.requestMayHaveBeenSent)
+                if !failure.requestMayHaveBeenSent { unsent += 1 }
             }
-            let decision = policy.decide(method: exchange.method, idempotent: exchange.idempotent, attempt: count,
+            let decision = policy.decide(method: exchange.method, idempotent: exchange.idempotent, attempt: count, unsent: unsent,
                                          outcome: outcome, jitter: seams.clock.jitter())
             switch (decision, result) {
             case (.retry(let delay), _):

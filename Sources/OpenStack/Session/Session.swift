@@ -48,6 +48,7 @@ public final class Session {
         self.config = config
         self.seams = seams
         if let retries = config.apiRetries { retryPolicy.maxAttempts = retries + 1 }
+        retryPolicy.maxConnectRetries = config.connectRetries
     }
 
     /// The session's clock, for code that is not isolated to the loop (wait deadlines).

@@ -118,7 +118,8 @@ public final class CloudRegistry {
         let session = Session(config: config, seams: SessionSeams(tokenStore: tokenStore(for: config),
                                                                   changes: changeRecorder(key, config, signedIn)))
         signedIn.session = session
-        if let retries { session.retryPolicy.maxAttempts = retries + 1 }
+        // The run's count stands for every kind of retry, clouds.yaml's connect_retries too.
+        if let retries { (session.retryPolicy.maxAttempts, session.retryPolicy.maxConnectRetries) = (retries + 1, nil) }
         if let maxConcurrency { session.maxConcurrentRequests = maxConcurrency }
         return session
     }
