@@ -11,7 +11,7 @@ struct StackrunEmulator: AsyncParsableCommand {
         discussion: """
             Services are laid out as devstack lays them out: /identity, /compute/v2.1, /volume/v3/{project_id}, \
             /image and /network. On start the emulator prints the OS_* variables to use it. Test hooks (stats, \
-            reset, fault plan) are under /_emulator/. See docs/emulator.md.
+            reset, fault plan) are under /_emulator/. See docs/emulator.md, and docs/emulator/control.md for /_emulator/.
             """)
 
     @Option(help: "Address to listen on. Anything but loopback exposes an unauthenticated control API.")

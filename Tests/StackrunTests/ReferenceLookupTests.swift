@@ -36,6 +36,25 @@ struct ReferenceLookupTests {
         #expect(requestCount(emulator, "compute", "GET", "/compute/v2.1/flavors/{flavor_id}") == 0)
     }
 
+    @Test("a server's network given as the table a create returned is that network, looked up by nobody")
+    func networkAsTable() async throws {
+        let emulator = try await emulator()
+        defer { Task { await emulator.stop() } }
+        let script = try temporaryScript("""
+            local net = neutron.networks.create{name = "tabled"}
+            neutron.subnets.create{network = net, cidr = "10.61.0.0/24", ip_version = 4}
+            local one = nova.create{name = "one", image = "cirros", flavor = "m1.tiny", network = net, wait = true}
+            local two = nova.create{name = "two", image = "cirros", flavor = "m1.tiny", networks = {net, "public"}, wait = true}
+            local function nets(server) local names = {} for name in pairs(server.addresses) do names[#names + 1] = name end
+              table.sort(names) return table.concat(names, ",") end
+            return {nets(one), nets(two)}
+            """)
+        let result = try await stackrunDetached(["run", script], environment: cloudEnvironment(emulator))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "[\n  \"tabled\",\n  \"public,tabled\"\n]\n")
+        #expect(requestCount(emulator, "network", "GET", "/network/v2.0/networks/{network_id}") == 0)
+    }
+
     @Test("a name is looked up again after the run deletes and recreates that kind")
     func forgottenAfterChange() async throws {
         let emulator = try await emulator()

@@ -44,13 +44,14 @@ struct SentOnceTests {
         #expect(cloudResources(emulator)["server"] == 1)
     }
 
-    @Test("a create whose every answer is lost unprocessed is sent only as often as the create path decides, then fails")
+    @Test("a create whose every answer is lost unprocessed is sent only as often as its retries allow, then fails")
     func createCapped() async throws {
         let emulator = try await emulator()
         defer { Task { await emulator.stop() } }
         let networksBefore = cloudResources(emulator)["network"] ?? 0
         let (result, document) = try await runWithDrop(emulator, "POST", "/network/v2.0/networks", when: "before",
-                                                       "neutron.networks.create{name = 'never'}", check: "neutron.networks.list{name = 'never'}")
+                                                       "neutron.networks.create{name = 'never', retries = 2}",
+                                                       check: "neutron.networks.list{name = 'never'}")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(document["kind"] as? String == "outcome_unknown", "\(result.stdout)")
         #expect((document["message"] as? String ?? "").contains("sent 3 times"), "\(result.stdout)")

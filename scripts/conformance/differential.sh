@@ -2,7 +2,7 @@
 # Differential conformance: sends the same requests to the emulator and to the real services
 # started by ../shared/realstack/up.sh, and reports every difference in status code, request-id
 # and microversion headers, and the key paths of JSON bodies. Differences kept on purpose are
-# listed in allowed-differences.txt (and in docs/emulator.md) with the reason.
+# listed in allowed-differences.txt (and in docs/emulator/conformance.md and the services' pages) with the reason.
 #
 #   scripts/conformance/differential.sh            # builds and starts the emulator itself
 #   EMULATOR_URL=http://127.0.0.1:5055 scripts/conformance/differential.sh

@@ -30,8 +30,12 @@ public final class ComputeState: ServiceState {
         actionSeconds = settings.actionSeconds ?? cloud.config.timings.buildSeconds / 2
     }
 
+    /// Volume attachments are counted here, where Nova keeps them: a test that attaches through
+    /// faults (FaultyFleetTests) checks that each attach happened once.
     public var resourceCounts: [String: Int] {
-        ["server": servers.values.filter { !$0.deleted }.count, "flavor": flavors.count, "keypair": keypairs.count]
+        let live = servers.values.filter { !$0.deleted }
+        return ["server": live.count, "flavor": flavors.count, "keypair": keypairs.count,
+                "volume_attachment": live.reduce(0) { $0 + $1.volumes.count }]
     }
 
     func flavor(id: String) -> Flavor? {

@@ -64,8 +64,19 @@ extension Kinds {
 extension Operations {
     /// The operations of `neutron.routers`.
     public static let router: [Operation] = [
-        routerInterface("add_interface", "add_router_interface", inverse: "remove_interface"),
-        routerInterface("remove_interface", "remove_router_interface", inverse: "add_interface"),
+        {
+            // A second add_router_interface for the same subnet is refused (400), so it is sent
+            // once, and a lost answer is settled by looking for the interface.
+            var add = routerInterface("add_interface", "add_router_interface", inverse: "remove_interface")
+            add.request.sendsOnce = true
+            add.effect = .routerInterface(true)
+            return add
+        }(),
+        {
+            var remove = routerInterface("remove_interface", "remove_router_interface", inverse: "add_interface")
+            remove.effect = .routerInterface(false)
+            return remove
+        }(),
         {
             // PUT on the router itself; without a network the gateway info is empty, which clears it.
             var gateway = Operation("set_gateway", on: Kinds.router,

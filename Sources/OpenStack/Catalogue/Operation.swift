@@ -88,6 +88,9 @@ public struct Operation: Sendable {
         public var body: BodyTemplate?
         /// A flag option that switches the method (`set_metadata`'s `replace` makes it a PUT).
         public var methodWhenFlagSet: (flag: String, method: String)?
+        /// A PUT that does not do the same when sent twice (Neutron's add_router_interface
+        /// refuses a second interface on the subnet): sent once, as a POST is.
+        public var sendsOnce = false
 
         public init(_ method: String, _ path: String = "", body: BodyTemplate? = nil) {
             self.method = method
@@ -126,8 +129,12 @@ public struct Operation: Sendable {
         case status([String])
         /// A field of the subject (a dotted path) holds a slot's value, or null for nil.
         case field(String, equalsSlot: String?)
-        /// A GET of this path under the subject answers (true) or answers 404 (false).
+        /// A GET of this path under the subject answers (true) or answers 404 (false). When
+        /// true, what that GET answers is what the operation answers (Nova's attachment).
         case exists(path: String, Bool)
+        /// The subject, a router, has an interface on the subnet in the `subnet` slot or is the
+        /// device of the port in the `port` slot (true), or not (false).
+        case routerInterface(Bool)
     }
 
     public enum LinkRole: Sendable {

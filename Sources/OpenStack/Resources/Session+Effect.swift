@@ -26,6 +26,20 @@ extension Session {
             } catch where error.status == 404 {
                 return !present
             }
+        case .routerInterface(let present):
+            return try await routerInterfacePort(prepared) != nil ? present : !present
+        }
+    }
+
+    /// The port by which the prepared operation's router has the interface it names (a subnet
+    /// or a port), or nil. The router's gateway port is not an interface.
+    func routerInterfacePort(_ prepared: PreparedOperation) async throws(OpenStackError) -> JSON? {
+        let ports = try await list(Kinds.port, filters: [("device_id", prepared.subjectID)])
+        return ports.first { port in
+            guard port["device_owner"]?.stringValue != "network:router_gateway" else { return false }
+            if let portID = prepared.id(of: "port") { return port["id"]?.identifierText == portID }
+            guard let subnetID = prepared.id(of: "subnet") else { return false }
+            return port["fixed_ips"]?.arrayValue?.contains { $0["subnet_id"]?.identifierText == subnetID } ?? false
         }
     }
 }

@@ -37,7 +37,7 @@ extension Session {
     public func perform(_ operation: Operation, _ input: OperationInput, wait: Bool = false, _ waitOptions: WaitOptions = WaitOptions(),
                         _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> JSON? {
         let prepared = try await prepare(operation, input)
-        let answer = try await send(prepared, options)
+        let answer = try await sendSettled(prepared, options)
         recordLink(prepared)
         var waited: JSON?
         if wait, let target = operation.wait, let kind = kind(of: target.slot, in: operation), let id = prepared.id(of: target.slot) {
@@ -102,6 +102,7 @@ extension Session {
                                      microversion: options.microversion)
         request.microversionCap = operation.subject.maximumMicroversion
         request.onlyReads = !operation.mutates
+        request.sendsOnce = operation.request.sendsOnce
         do {
             return try await sendJSON(request)
         } catch where method == "DELETE" && error.status == 404 && error.attempts > 1 {

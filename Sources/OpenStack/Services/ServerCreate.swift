@@ -45,7 +45,10 @@ extension Session {
         networks.isNull ? "auto" : try await serverNetworks(networks)
     }
 
-    /// `networks`: "auto", "none", or a list of network names/ids, `{port = ...}`, `{uuid = ..., fixed_ip = ...}`.
+    /// The keys of an entry of Nova's `networks` (and `network`, which names its network here).
+    private static let networkEntryKeys = ["network", "uuid", "port", "fixed_ip", "tag"]
+
+    /// `networks`: "auto", "none", or a list of network names/ids/tables, `{port = ...}`, `{uuid = ..., fixed_ip = ...}`.
     private func serverNetworks(_ value: JSON) async throws(OpenStackError) -> JSON {
         if let word = value.stringValue, word == "auto" || word == "none" { return value }
         guard let items = value.arrayValue else {
@@ -55,6 +58,9 @@ extension Session {
         for item in items {
             if let name = item.stringValue {
                 result.append(["uuid": try await resolveID(JSON(name), Kinds.network, option: "network")])
+            } else if let object = item.objectValue, object["id"] != nil, Self.networkEntryKeys.allSatisfy({ object[$0] == nil }) {
+                // A network as a create or get returned it, like any other reference.
+                result.append(["uuid": try await resolveID(item, Kinds.network, option: "network")])
             } else if var object = item.objectValue {
                 if let network = object.take("network") { object["uuid"] = try await resolveID(network, Kinds.network, option: "network") }
                 if let port = object["port"], port.stringValue != nil {

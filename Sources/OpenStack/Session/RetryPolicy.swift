@@ -13,8 +13,9 @@ public import Transport
 ///   sending;
 /// - a POST that may have been acted on (timed out, dropped connection, 502, 503, 504) is never
 ///   repeated here: that is how blindly retried creates make duplicates. It fails with
-///   `outcome_unknown`; the create path (Session+CreateOnce) then decides, by the create's
-///   marker, whether to adopt what it made or send it again. Actions stay failed.
+///   `outcome_unknown` (a 500 with its own error); the layer above (Session+Settle) then decides,
+///   by the create's marker or the effect of an attach, whether to adopt what it made or send
+///   it again. Other actions stay failed.
 public struct RetryPolicy: Sendable, Equatable {
     public var maxAttempts: Int = 5
     /// Retries of a request that never reached the service (clouds.yaml's `connect_retries`,
@@ -32,7 +33,7 @@ public struct RetryPolicy: Sendable, Equatable {
     public var retriedServerErrors: Set<Int> = [502, 503, 504]
     /// Server errors retried only when the request is idempotent. A 500 came from the service
     /// itself, which may fail the same way again, but a repeated GET costs nothing; a POST
-    /// answered 500 is reported as it is.
+    /// answered 500 is reported as it is (and a create is settled above).
     public var retriedWhenIdempotent: Set<Int> = [500]
 
     public init() {}

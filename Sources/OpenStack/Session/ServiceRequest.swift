@@ -45,9 +45,13 @@ public struct ServiceRequest: Sendable {
     /// A POST that only reads (Nova's console output): sending it again changes nothing.
     public var onlyReads = false
 
+    /// A PUT that is not idempotent (Neutron's add_router_interface adds an interface, and a
+    /// second one is refused): sent once, like a POST.
+    public var sendsOnce = false
+
     /// Whether it may be sent again without changing the outcome: idempotent methods, and
     /// requests that only read.
-    public var isIdempotent: Bool { onlyReads || HTTPRequest.idempotentMethods.contains(method) }
+    public var isIdempotent: Bool { !sendsOnce && (onlyReads || HTTPRequest.idempotentMethods.contains(method)) }
 }
 
 /// A successful (2xx or 3xx) answer.

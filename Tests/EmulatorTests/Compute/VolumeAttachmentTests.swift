@@ -33,6 +33,7 @@ struct VolumeAttachmentTests {
             #expect(try attached.json["volumeAttachment"]?.keys == ["id", "serverId", "volumeId", "device", "tag", "delete_on_termination"])
             #expect(try attached.json["volumeAttachment"]?["device"] == "/dev/vdb")
             #expect(try await Self.volumeStatus(nova, volume) == "in-use")
+            #expect(try await cloud.stats()["resources"]?["volume_attachment"] == 1)
             let again = try await nova.post("/servers/\(server)/os-volume_attachments", ["volumeAttachment": ["volumeId": .string(volume)]])
             #expect(try again.json["badRequest"]?["message"] == .string("Invalid volume: volume \(volume) is already attached to instances: \(server)"))
 
@@ -50,6 +51,7 @@ struct VolumeAttachmentTests {
             let detached = try await nova.send("DELETE", "/servers/\(server)/os-volume_attachments/\(volume)")
             #expect(detached.status == 202)
             #expect(try await Self.volumeStatus(nova, volume) == "available")
+            #expect(try await cloud.stats()["resources"]?["volume_attachment"] == 0)
             let notAttached = try await nova.send("DELETE", "/servers/\(server)/os-volume_attachments/\(volume)")
             #expect(notAttached.status == 404)
             #expect(try notAttached.json["itemNotFound"]?["message"] == .string("Instance \(server) is not attached to volume \(volume)"))
