@@ -4,7 +4,7 @@ import Testing
 import Transport
 
 /// `http.request` errors name what went wrong with a stable snake_case `kind` that scripts can
-/// test, the list README and docs/lua-api.md document.
+/// test, the list README and docs/errors.md document.
 @Suite(.exclusive) struct HTTPErrorKindTests {
     @Test func aClosedPortIsKindConnect() async throws {
         let port = try closedPort()
@@ -42,9 +42,9 @@ import Transport
         #expect(report.value == [false, "file"])
     }
 
-    @Test("every kind is documented in README and docs/lua-api.md")
+    @Test("every kind is documented in README and docs/errors.md")
     func kindsAreDocumented() async throws {
-        for document in ["README.md", "docs/lua-api.md"] {
+        for document in ["README.md", "docs/errors.md"] {
             let text = try await run(["/bin/cat", Fixtures.packageRoot + "/" + document])
             for kind in TransportError.Kind.allCases {
                 #expect(text.contains("`\(kind.rawValue)`"), "\(document) does not list `\(kind.rawValue)`")
