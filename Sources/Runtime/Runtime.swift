@@ -19,6 +19,8 @@ public final class Runtime {
     var cloudObjects: [ObjectIdentifier: Int32] = [:]
     /// A rollback under way (Runtime+Rollback), which a signal stops.
     var rollbackTask: Task<Rollback.Summary, Never>?
+    /// The first signal or timeout that interrupted this runtime's work.
+    public internal(set) var interruption: CancelReason?
 
     public init(logger: Logger = Logger(label: "stackrun.script")) throws(LuaError) {
         lua = try LuaState()
@@ -100,6 +102,7 @@ public final class Runtime {
     /// the grace period. The first reason is the one reported.
     public func interrupt(_ reason: CancelReason) {
         scheduler.cancelRun(reason)
+        if interruption == nil { interruption = reason }
         rollbackTask?.cancel()
     }
 }

@@ -28,12 +28,14 @@ struct ReportPrinter {
 
     /// After a failed run: what the rollback did, or where the journal of what it made is.
     private func printJournal(_ report: RunReport) {
-        guard let journal = report.journal, journal.hasChanges else { return }
-        let cleanup = journal.path.hasPrefix("/") ? "; `stackrun cleanup \(journal.path)` deletes it" : ""
+        guard let journal = report.journal else { return }
+        // The run's own emulator is gone, and what it made with it: no cleanup to point to.
+        let cleanup = journal.path.hasPrefix("/") && journal.hasChanges ? "; `stackrun cleanup \(journal.path)` deletes it" : ""
         guard let rollback = report.rollback else {
-            diagnostics.error("what the run created is recorded in \(journal.path)\(cleanup)")
+            if journal.hasChanges { diagnostics.error("what the run created is recorded in \(journal.path)\(cleanup)") }
             return
         }
+        guard rollback.undone + rollback.alreadyUndone + rollback.left.count > 0 || rollback.interrupted else { return }
         var line = "rollback: \(rollback.undone) undone"
         if rollback.alreadyUndone > 0 { line += ", \(rollback.alreadyUndone) already gone" }
         if rollback.isComplete {

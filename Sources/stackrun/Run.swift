@@ -147,9 +147,14 @@ struct Run: ParsableCommand {
         }
         var report = await runtime.run(script, timeout: settings.timeout, grace: settings.grace)
         if let journal = runtime.clouds.journal {
-            report.journal = RunReport.JournalSummary(path: journal.path, hasChanges: journal.hasChanges)
+            report.journal = RunReport.JournalSummary(path: journal.path, hasChanges: journal.hasLastingChanges)
             if report.status != .success, let seconds = settings.rollbackTimeout {
                 report.rollback = await runtime.rollBack(within: seconds)
+                // A signal that stopped the rollback decides how the run ends, as it would have
+                // had it come during the script.
+                if report.rollback?.interrupted == true {
+                    report.status = runtime.interruption == .terminated ? .terminated : .interrupted
+                }
             }
             journal.close()
         }

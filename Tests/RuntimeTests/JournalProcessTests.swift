@@ -55,4 +55,27 @@ import Testing
         #expect(process.stderr.contains("rollback: 2 undone; nothing the run created is left"), "\(process.stderr)")
         #expect(emulator.stats()["resources"]?["network"] == networksBefore)
     }
+
+    @Test func aSignalStopsARollbackAtOnce() async throws {
+        let emulator = try await OpenStackEmulator.start(EmulatorConfig(), host: "127.0.0.1", port: 0)
+        defer { Task { await emulator.stop() } }
+        var plan = FaultPlan()
+        plan.latency = [FaultPlan.Latency(match: RequestMatcher(service: "network", method: "DELETE"), milliseconds: 30_000...30_000)]
+        emulator.setFaults(plan)
+        let directory = try TemporaryDirectory("journal")
+        defer { directory.remove() }
+        try directory.write("script.lua", """
+            neutron.networks.create{name = "slow-to-go"}
+            error("fails at once")
+            """)
+        let process = try ChildProcess([Fixtures.stackrunBinary, "run", "--rollback-on-failure", directory.file("script.lua")],
+                                       environment: environment(emulator), outputIn: directory.path)
+        #expect(await process.waitFor("undoing what the run made", seconds: 30), "\(process.stderr)")
+        let signalled = ContinuousClock.now
+        process.send(SIGINT)
+        let status = await process.wait(seconds: 20)
+        #expect(status == 130, "\(process.stderr)")
+        #expect(ContinuousClock.now - signalled < .seconds(5), "the rollback went on after the signal")
+        #expect(process.stderr.contains("stopped by a signal"), "\(process.stderr)")
+    }
 }

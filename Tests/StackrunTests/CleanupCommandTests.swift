@@ -31,13 +31,13 @@ struct CleanupCommandTests {
         #expect(cloudResources(emulator) != before)
         let planned = try await stackrunDetached(["cleanup", "--dry-run", journal], environment: cloudEnvironment(emulator))
         #expect(planned.status == 0, "\(planned.stderr)")
-        // Here `ensure` made the "kept" network too: 8 resources and 3 joins.
-        #expect(planned.stdout.split(separator: "\n").count == 11, "\(planned.stdout)")
+        // Here `ensure` made the "kept" network too: 10 resources and 3 joins.
+        #expect(planned.stdout.split(separator: "\n").count == 13, "\(planned.stdout)")
         #expect(planned.stdout.hasPrefix("undo associate on floating IP "), "\(planned.stdout)")
         #expect(cloudResources(emulator) != before, "a dry run changes nothing")
         let first = try await stackrunDetached(["cleanup", journal], environment: cloudEnvironment(emulator))
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stderr.contains("stackrun: 11 undone; nothing the run created is left"), "\(first.stderr)")
+        #expect(first.stderr.contains("stackrun: 13 undone; nothing the run created is left"), "\(first.stderr)")
         #expect(cloudResources(emulator) == before)
         let requests = emulator.stats()["requests"]?["total"]?.intValue ?? 0
         let second = try await stackrunDetached(["cleanup", journal], environment: cloudEnvironment(emulator))

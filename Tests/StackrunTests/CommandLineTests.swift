@@ -31,13 +31,36 @@ func stackrun(_ arguments: [String], stdin: String? = nil, environment: [String:
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    // stderr is read on a thread of its own while stdout is read here: read one after the
+    // other, a child that fills the stderr pipe (64 KiB of logs) before it ends would wait on
+    // the pipe forever while this waited for its stdout to end.
+    let stderrReader = PipeReader(err.fileHandleForReading)
     let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-    let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+    let stderrData = stderrReader.wait()
     process.waitUntilExit()
     return Invocation(status: process.terminationStatus,
                       stdout: String(decoding: stdoutData, as: UTF8.self),
                       stderr: String(decoding: stderrData, as: UTF8.self),
                       stdoutBytes: Array(stdoutData))
+}
+
+/// Reads a pipe to its end on a thread of its own.
+final class PipeReader: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    // Written by the reading thread before it signals, read after the wait: the semaphore orders them.
+    private var data = Data()
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
 }
 
 /// `stackrun(...)` for async tests: the child is waited for on a thread of its own, so that the

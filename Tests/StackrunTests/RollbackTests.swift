@@ -26,6 +26,9 @@ struct RollbackTests {
         nova.attach_volume(server, volume, {wait = true})
         local fip = neutron.floating_ips.create{network = "public"}
         neutron.floating_ips.associate(fip, port)
+        -- One made on its port: the router interface must outlast it too.
+        local second = neutron.ports.create{name = "rb-port-2", network = net}
+        neutron.floating_ips.create{network = "public", port = second}
         FAIL_HERE
         """
 
@@ -43,18 +46,27 @@ struct RollbackTests {
                                                 environment: cloudEnvironment(emulator))
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("half-way"))
-        #expect(result.stderr.contains("rollback: 10 undone; nothing the run created is left"), "\(result.stderr)")
+        #expect(result.stderr.contains("rollback: 12 undone; nothing the run created is left"), "\(result.stderr)")
         #expect(cloudResources(emulator) == before, "\(result.stderr)")
         let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
-        #expect(lines.filter { $0.contains(#""event":"created""#) }.count == 7)
+        #expect(lines.filter { $0.contains(#""event":"created""#) }.count == 9)
         #expect(lines.filter { $0.contains(#""event":"linked""#) }.count == 3)
-        #expect(lines.filter { $0.contains(#""event":"undone""#) }.count == 10)
+        // Each create was announced with its marker first; those lines are undone with it.
+        #expect(lines.filter { $0.contains(#""event":"creating""#) }.count == 9)
+        #expect(lines.filter { $0.contains(#""event":"undone""#) }.count == 12)
         #expect(!lines.contains { $0.contains("\"kept\"") }, "the network it found is not the run's")
-        #expect(!lines.contains { $0.contains("admin") && $0.contains("password") })
-        // The joins came undone before anything was deleted.
-        let firstDelete = lines.firstIndex { $0.contains(#""event":"deleted""#) } ?? 0
-        let lastUnlink = lines.lastIndex { $0.contains(#""event":"unlinked""#) } ?? Int.max
-        #expect(lastUnlink < firstDelete)
+        // Each join came undone before either of its sides was deleted.
+        let records = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        func line(_ event: String, _ id: String) -> Int? {
+            records.firstIndex { $0["event"] as? String == event && $0["id"] as? String == id }
+        }
+        for unlinked in records where unlinked["event"] as? String == "unlinked" {
+            let sides = [unlinked["id"] as? String ?? ""] + ((unlinked["slots"] as? [String: String]) ?? [:]).values
+            let at = line("unlinked", unlinked["id"] as? String ?? "") ?? Int.max
+            for side in sides {
+                if let deleted = line("deleted", side) { #expect(at < deleted, "\(side) was deleted before its join was undone") }
+            }
+        }
     }
 
     @Test("a run that times out is rolled back too, and exits 124")
@@ -141,5 +153,32 @@ struct RollbackTests {
         let cleanup = try await stackrunDetached(["cleanup", journal], environment: cloudEnvironment(emulator))
         #expect(cleanup.status == 0, "\(cleanup.stderr)")
         #expect(cloudResources(emulator) == before)
+    }
+
+    @Test("the servers of a multiple create are all rolled back; a run on the built-in emulator points to no cleanup")
+    func multipleCreate() async throws {
+        let state = "/tmp/sr-state-\(UUID().uuidString.prefix(8))"
+        let script = try temporaryScript("""
+            nova.create{name = "multi", image = "cirros", flavor = "m1.tiny", network = "public", min_count = 3, max_count = 3}
+            error("after " .. #nova.list{name = "multi"} .. " servers")
+            """)
+        let rolled = try await stackrunDetached(["run", "--emulator", "--rollback-on-failure", script], environment: ["XDG_STATE_HOME": state])
+        #expect(rolled.status == 1, "\(rolled.stderr)")
+        #expect(rolled.stderr.contains("after 3 servers"), "\(rolled.stderr)")
+        #expect(rolled.stderr.contains("rollback: 3 undone, 1 already gone; nothing the run created is left"), "\(rolled.stderr)")
+        let left = try await stackrunDetached(["run", "--emulator", script], environment: ["XDG_STATE_HOME": state])
+        #expect(left.status == 1)
+        #expect(!left.stderr.contains("stackrun cleanup"), "the run's emulator is gone: \(left.stderr)")
+    }
+
+    @Test("a --journal file that already holds a journal is refused before the run starts")
+    func journalReuseRefused() async throws {
+        let journal = "/tmp/sr-journal-\(UUID().uuidString.prefix(8)).jsonl"
+        let script = try temporaryScript("neutron.networks.create{name = 'once'}")
+        let first = try await stackrunDetached(["run", "--emulator", "--journal", journal, script])
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try await stackrunDetached(["run", "--emulator", "--journal", journal, script])
+        #expect(second.status == 2, "\(second.stderr)")
+        #expect(second.stderr.contains("already holds a journal"), "\(second.stderr)")
     }
 }

@@ -34,7 +34,12 @@ extension Kinds {
         return kind
     }()
 
-    public static let router = neutron("router", path: "/routers", singular: "router", plural: "routers", status: true)
+    public static let router: ResourceKind = {
+        var kind = neutron("router", path: "/routers", singular: "router", plural: "routers", status: true)
+        // Its gateway cannot go while floating IPs use it.
+        kind.removedAfter = ["floating IP"]
+        return kind
+    }()
 
     public static let floatingIP: ResourceKind = {
         var kind = neutron("floating IP", path: "/floatingips", singular: "floatingip", plural: "floatingips", status: true)
@@ -70,6 +75,7 @@ extension Operations {
             var add = routerInterface("add_interface", "add_router_interface", inverse: "remove_interface")
             add.request.sendsOnce = true
             add.effect = .routerInterface(true)
+            add.undoneAfter = ["floating IP"]
             return add
         }(),
         {
@@ -96,7 +102,9 @@ extension Operations {
                                       result: .answer("floatingip"))
             associate.arguments = [.init("port", .reference(Kinds.port), description: "port")]
             associate.effect = .field("port_id", equalsSlot: "port")
-            associate.inverse = .init("disassociate")
+            // The port is kept so that a later undo can see whether the floating IP is still
+            // on it: one someone has moved since is left where it is.
+            associate.inverse = .init("disassociate", keeping: ["port"])
             associate.link = .makes
             return associate
         }(),

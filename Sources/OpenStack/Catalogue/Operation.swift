@@ -26,6 +26,10 @@ public struct Operation: Sendable {
     /// Whether it joins two resources or breaks such a join: a run journal keeps the joins a
     /// run made, and a rollback undoes those still standing before it deletes anything.
     public var link: LinkRole?
+    /// Kinds whose resources and joins made by the run a rollback takes away before it undoes
+    /// this join: a router interface outlasts the floating IPs that reach their ports through it
+    /// (Neutron refuses its removal while they are there).
+    public var undoneAfter: [String] = []
 
     public init(_ name: String, on subject: ResourceKind, _ request: Request, result: Result = .subject) {
         self.name = name

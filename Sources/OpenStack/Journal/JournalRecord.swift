@@ -103,9 +103,22 @@ public struct JournalCloud: Sendable, Equatable {
     public var region: String?
     public var projectID: String?
     public var userID: String?
+    /// The run's own emulator, gone with the run and everything in it.
+    public var ephemeral = false
 
-    public init(name: String, authURL: String, region: String? = nil, projectID: String? = nil, userID: String? = nil) {
-        (self.name, self.authURL, self.region, self.projectID, self.userID) = (name, authURL, region, projectID, userID)
+    public init(name: String, authURL: String, region: String? = nil, projectID: String? = nil, userID: String? = nil,
+                ephemeral: Bool = false) {
+        (self.name, self.authURL, self.region, self.projectID, self.userID) = (name, Self.withoutCredentials(authURL), region, projectID, userID)
+        self.ephemeral = ephemeral
+    }
+
+    /// The URL without a `user:password@` part, which has no place in a file.
+    public static func withoutCredentials(_ url: String) -> String {
+        guard let scheme = url.firstRange(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        let authority = rest.prefix { $0 != "/" }
+        guard let at = authority.lastIndex(where: { $0 == "@" }) else { return url }
+        return String(url[..<scheme.upperBound]) + String(rest[rest.index(after: at)...])
     }
 
     var fields: JSONObject {
@@ -113,12 +126,14 @@ public struct JournalCloud: Sendable, Equatable {
         if let region { object["region"] = JSON(region) }
         if let projectID { object["project_id"] = JSON(projectID) }
         if let userID { object["user_id"] = JSON(userID) }
+        if ephemeral { object["ephemeral"] = true }
         return object
     }
 
     init?(fields object: JSON) {
         guard let name = object["name"]?.stringValue, let authURL = object["auth_url"]?.stringValue else { return nil }
         self.init(name: name, authURL: authURL, region: object["region"]?.stringValue,
-                  projectID: object["project_id"]?.stringValue, userID: object["user_id"]?.stringValue)
+                  projectID: object["project_id"]?.stringValue, userID: object["user_id"]?.stringValue,
+                  ephemeral: object["ephemeral"]?.boolValue ?? false)
     }
 }

@@ -4,6 +4,10 @@ public import JSONValue
 /// process or another (`stackrun cleanup`). Kinds are named as the catalogue names them
 /// ("server", "security group rule"), resources by id.
 public enum ResourceChange: Sendable, Equatable {
+    /// The run is about to send a create carrying this marker (its id is still empty): written
+    /// before the request, so that a create whose answer never comes (the run killed, the call
+    /// cancelled, the answer lost for good) can still be found by its marker and undone.
+    case creating(CreatedResource)
     /// The run created it (or adopted it after the create's answer was lost: the same thing).
     case created(CreatedResource)
     /// The run joined two resources: a volume attached, a router interface added, a floating
@@ -21,12 +25,18 @@ public struct CreatedResource: Sendable, Equatable {
     public var name: String?
     /// The parent's id, for a nested kind.
     public var parent: String?
+    /// The token the create carried (CreateMarker), when its kind has room for one.
+    public var marker: String?
+    /// A multiple create (Nova's min_count): one marker on several resources.
+    public var multiple = false
     /// The ids of other resources of the run that its create named (the network of a subnet,
     /// the port of a server): those must outlive it, so a rollback deletes it first.
     public var uses: [String]
 
-    public init(kind: String, id: String, name: String? = nil, parent: String? = nil, uses: [String] = []) {
+    public init(kind: String, id: String, name: String? = nil, parent: String? = nil, uses: [String] = [],
+                marker: String? = nil, multiple: Bool = false) {
         (self.kind, self.id, self.name, self.parent, self.uses) = (kind, id, name, parent, uses)
+        (self.marker, self.multiple) = (marker, multiple)
     }
 }
 
@@ -47,11 +57,14 @@ extension ResourceChange {
     /// The change as journal fields (beside the record's own: sequence, time, cloud).
     public var fields: JSONObject {
         switch self {
-        case .created(let resource):
-            var object: JSONObject = ["event": "created", "kind": JSON(resource.kind), "id": JSON(resource.id)]
+        case .created(let resource), .creating(let resource):
+            var object: JSONObject = ["event": self.isCreating ? "creating" : "created", "kind": JSON(resource.kind)]
+            if !resource.id.isEmpty { object["id"] = JSON(resource.id) }
             if let name = resource.name { object["name"] = JSON(name) }
             if let parent = resource.parent { object["parent"] = JSON(parent) }
             if !resource.uses.isEmpty { object["uses"] = .array(resource.uses.map { JSON($0) }) }
+            if let marker = resource.marker { object["marker"] = JSON(marker) }
+            if resource.multiple { object["multiple"] = true }
             return object
         case .linked(let link), .unlinked(let link):
             var object: JSONObject = ["event": self.isLinked ? "linked" : "unlinked", "kind": JSON(link.kind),
@@ -66,16 +79,20 @@ extension ResourceChange {
     }
 
     private var isLinked: Bool { if case .linked = self { true } else { false } }
+    private var isCreating: Bool { if case .creating = self { true } else { false } }
 
     /// The change the fields describe; nil when they describe something else (or are damaged).
     public init?(fields object: JSON) {
-        guard let event = object["event"]?.stringValue, let kind = object["kind"]?.stringValue,
-              let id = object["id"]?.stringValue else { return nil }
+        guard let event = object["event"]?.stringValue, let kind = object["kind"]?.stringValue else { return nil }
+        let id = object["id"]?.stringValue ?? ""
+        guard !id.isEmpty || event == "creating" else { return nil }
         switch event {
-        case "created":
+        case "created", "creating":
             let uses = object["uses"]?.arrayValue?.compactMap(\.stringValue) ?? []
-            self = .created(CreatedResource(kind: kind, id: id, name: object["name"]?.stringValue,
-                                            parent: object["parent"]?.stringValue, uses: uses))
+            let resource = CreatedResource(kind: kind, id: id, name: object["name"]?.stringValue, parent: object["parent"]?.stringValue,
+                                           uses: uses, marker: object["marker"]?.stringValue, multiple: object["multiple"]?.boolValue ?? false)
+            guard event == "created" || resource.marker != nil else { return nil }
+            self = event == "created" ? .created(resource) : .creating(resource)
         case "linked", "unlinked":
             guard let operation = object["operation"]?.stringValue else { return nil }
             var slots: [String: String] = [:]

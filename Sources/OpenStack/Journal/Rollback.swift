@@ -19,7 +19,10 @@ public struct Rollback {
         /// What is still there, by journal line, with why.
         public var left: [(sequence: Int, description: String, reason: String)] = []
 
-        public var isComplete: Bool { left.isEmpty }
+        /// A signal stopped it before every step was done.
+        public var stopped = false
+
+        public var isComplete: Bool { left.isEmpty && !stopped }
 
         public init() {}
     }
@@ -36,42 +39,48 @@ public struct Rollback {
     }
 
     public func run() async -> Summary {
-        var summary = Summary()
-        let bySubject = Dictionary(grouping: plan.unlinks) { $0.cloud + " " + $0.link.subject }
-        let unlinking = bySubject.values.map { unlinks in
-            Task { @LoopActor in
-                var outcomes: [(RollbackPlan.Unlink, StepOutcome)] = []
-                for unlink in unlinks { outcomes.append((unlink, await step(unlink.sequence, Self.describe(unlink.link), unlink.cloud) { session throws(OpenStackError) in try await session.undo(unlink.link) })) }
-                return outcomes
-            }
+        var steps: [Int: (cloud: String, description: String, body: @LoopActor (Session) async throws(OpenStackError) -> UndoOutcome)] = [:]
+        var after: [Int: [Int]] = [:]
+        for unlink in plan.unlinks {
+            steps[unlink.sequence] = (unlink.cloud, Self.describe(unlink.link), { session throws(OpenStackError) in try await session.undo(unlink.link) })
+            after[unlink.sequence] = unlink.after
         }
-        var failedSubjects = Set<String>()
-        for task in unlinking {
-            for (unlink, outcome) in await task.value {
-                summary.add(outcome, unlink.sequence, Self.describe(unlink.link))
-                if case .failed = outcome { failedSubjects.insert(unlink.link.subject) }
-            }
-        }
-        var removing: [Int: Task<StepOutcome, Never>] = [:]
-        // Newest first: what a resource waits for (what was made with it, later) has its task
-        // before the resource's own.
         for removal in plan.removals {
-            let waitFor = removal.after.compactMap { removing[$0] }
-            let stuckJoin = failedSubjects.contains(removal.resource.id)
-            let description = Self.describe(removal.resource)
-            removing[removal.sequence] = Task { @LoopActor in
+            steps[removal.sequence] = (removal.cloud, Self.describe(removal.resource), { session throws(OpenStackError) in try await session.remove(removal.resource) })
+            after[removal.sequence] = removal.after
+        }
+        let running = RunningSteps()
+        // Each step's task is made after those it waits for (depth first), so that every wait
+        // has a task to wait on; a step found again while its own are being made is a cycle,
+        // which the plan does not make, and is not waited for.
+        var making = Set<Int>()
+        func task(_ sequence: Int) -> Task<StepOutcome, Never>? {
+            if let made = running.tasks[sequence] { return made }
+            guard let step = steps[sequence], making.insert(sequence).inserted else { return nil }
+            let waitFor = (after[sequence] ?? []).compactMap { task($0) }
+            let made = Task { @LoopActor in
                 for other in waitFor {
                     if case .undone = await other.value { continue }
-                    return skip(removal.sequence, description, "something made with it could not be removed")
+                    return skip(sequence, step.description, "something that had to go first could not be undone")
                 }
-                if stuckJoin { return skip(removal.sequence, description, "a join made with it could not be undone") }
-                return await step(removal.sequence, description, removal.cloud) { session throws(OpenStackError) in try await session.remove(removal.resource) }
+                if Task.isCancelled { return skip(sequence, step.description, "the rollback was stopped") }
+                return await self.step(sequence, step.description, step.cloud, step.body)
             }
+            running.tasks[sequence] = made
+            return made
         }
-        for removal in plan.removals {
-            let outcome = await removing[removal.sequence]!.value
-            summary.add(outcome, removal.sequence, Self.describe(removal.resource))
+        let order = plan.unlinks.map(\.sequence) + plan.removals.map(\.sequence)
+        for sequence in order { _ = task(sequence) }
+        var summary = Summary()
+        await withTaskCancellationHandler {
+            for sequence in order {
+                guard let outcome = await running.tasks[sequence]?.value, let step = steps[sequence] else { continue }
+                summary.add(outcome, sequence, step.description)
+            }
+        } onCancel: {
+            Task { @LoopActor in running.cancelAll() }
         }
+        summary.stopped = running.cancelled
         return summary
     }
 
@@ -102,7 +111,9 @@ public struct Rollback {
     }
 
     public nonisolated static func describe(_ resource: CreatedResource) -> String {
-        "\(resource.kind) \(resource.id)" + (resource.name.map { " (\($0))" } ?? "")
+        guard resource.id.isEmpty else { return "\(resource.kind) \(resource.id)" + (resource.name.map { " (\($0))" } ?? "") }
+        let what = resource.multiple ? "the \(resource.kind)s" : "the \(resource.kind)" + (resource.name.map { " '\($0)'" } ?? "")
+        return what + " a create sent with marker \(resource.marker ?? "?") made, if any"
     }
 }
 
@@ -114,5 +125,18 @@ extension Rollback.Summary {
         case .failed(let error): left.append((sequence, description, error.description))
         case .skipped(let reason): left.append((sequence, description, reason))
         }
+    }
+}
+
+/// The steps' tasks, which a signal cancels together: each is a task of its own (they wait on
+/// each other), so cancelling the rollback's task alone would not reach them.
+@LoopActor
+private final class RunningSteps {
+    var tasks: [Int: Task<Rollback.StepOutcome, Never>] = [:]
+    private(set) var cancelled = false
+
+    func cancelAll() {
+        cancelled = true
+        for task in tasks.values { task.cancel() }
     }
 }

@@ -22,6 +22,8 @@ public final class RunJournal {
     private var cloudsWritten = Set<String>()
     /// How many of `records` are in the file.
     private var written = 0
+    /// The file read ends without a newline (its last line cut short).
+    private var endsMidLine = false
     private let logger = Logger(label: "stackrun.journal")
 
     /// A journal for a new run, written at `path`. Nothing touches the disk until the first
@@ -39,6 +41,19 @@ public final class RunJournal {
         records = [Self.record(1, nil, .run(run))]
     }
 
+    /// Whether the run changed a cloud that outlives it (not the run's own emulator): what
+    /// `stackrun cleanup` could still undo.
+    public var hasLastingChanges: Bool {
+        var ephemeral = Set<String>()
+        for record in records {
+            if case .cloud(let cloud) = record.entry, cloud.ephemeral, let key = record.cloud { ephemeral.insert(key) }
+        }
+        return records.contains { record in
+            guard case .change = record.entry, let key = record.cloud else { return false }
+            return !ephemeral.contains(key)
+        }
+    }
+
     /// Whether the run created, joined or deleted anything so far.
     public var hasChanges: Bool {
         records.contains { if case .change = $0.entry { true } else { false } }
@@ -48,12 +63,17 @@ public final class RunJournal {
     public init(existing path: String) throws(JournalError) {
         self.path = path
         keepsFile = true
+        // Locked before it is read: what is read is then all there is until this process ends.
+        guard POSIXFile.isRegularFile(path) else { throw JournalError("\(path): no such journal file") }
+        try lockFile()
         let bytes: [UInt8]
         do {
             bytes = try POSIXFile.readAll(path)
         } catch {
             throw JournalError("cannot read the journal: \(error)")
         }
+        // A line cut short by a crash: the next record must start on a line of its own.
+        endsMidLine = !bytes.isEmpty && bytes.last != UInt8(ascii: "\n")
         var unreadable = 0
         for line in bytes.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
             guard let record = JournalRecord(line: line) else { unreadable += 1; continue }
@@ -75,18 +95,36 @@ public final class RunJournal {
     /// the run, not at its first create, when PATH cannot be written.
     public func open() throws(JournalError) {
         guard file == nil, keepsFile else { return }
+        // A new run's journal starts a file of its own: two runs in one file would share line
+        // numbers and cloud keys, and a cleanup of one would undo the other.
+        if written == 0, let status = POSIXFile.status(path), status.size > 0 {
+            throw JournalError("\(path) already holds a journal: give each run a file of its own")
+        }
+        try lockFile()
         do {
-            guard let lock = try FileLock.tryAcquire(path) else {
-                throw JournalError("\(path) is in use by another stackrun process (the run still going, or a cleanup)", isLocked: true)
-            }
-            self.lock = lock
             file = try AppendOnlyFile(path: path)
+            if endsMidLine {
+                try file?.append([UInt8(ascii: "\n")])
+                endsMidLine = false
+            }
             try writePending()
-        } catch let error as JournalError {
-            throw error
         } catch {
             throw JournalError("cannot write the journal: \(error)")
         }
+    }
+
+    private func lockFile() throws(JournalError) {
+        guard lock == nil else { return }
+        let acquired: FileLock?
+        do {
+            acquired = try FileLock.tryAcquire(path)
+        } catch {
+            throw JournalError("cannot lock the journal: \(error)")
+        }
+        guard let acquired else {
+            throw JournalError("\(path) is in use by another stackrun process (the run still going, or a cleanup)", isLocked: true)
+        }
+        lock = acquired
     }
 
     /// Writes the records not yet in the file, one write each.
@@ -111,11 +149,20 @@ public final class RunJournal {
             append(.cloud(identity()), cloud: cloud)
         }
         var change = change
-        if case .created(var resource) = change {
-            let known = created[cloud, default: []]
-            resource.uses = resource.uses.filter { known.contains($0) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let known = created[cloud, default: []]
+        func kept(_ uses: [String]) -> [String] {
+            uses.filter { known.contains($0) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        }
+        switch change {
+        case .created(var resource):
+            resource.uses = kept(resource.uses)
             created[cloud, default: []].insert(resource.id)
             change = .created(resource)
+        case .creating(var resource):
+            resource.uses = kept(resource.uses)
+            change = .creating(resource)
+        default:
+            break
         }
         append(.change(change), cloud: cloud)
     }

@@ -4,11 +4,20 @@ import JSONValue
 /// confirmed the change and before the call returns, so a journal holds every resource a
 /// script was ever handed.
 extension Session {
-    func recordCreated(_ kind: ResourceKind, _ created: JSON, body: JSONObject, _ options: CallOptions) {
+    func recordCreated(_ kind: ResourceKind, _ created: JSON, body: JSONObject, marker: CreateMarker? = nil, _ options: CallOptions) {
         guard let id = created[kind.idField]?.identifierText else { return }
         let name = created["name"]?.stringValue ?? body["name"]?.stringValue
         seams.changes.record(.created(CreatedResource(kind: kind.name, id: id, name: name, parent: options.parent,
-                                                      uses: Self.identifierCandidates(in: .object(body)))))
+                                                      uses: Self.identifierCandidates(in: .object(body)), marker: marker?.token)))
+    }
+
+    /// A create about to be sent with `marker`. The name is kept only when a look-up by it can
+    /// find what the create makes (not the NAME-1, NAME-2... of a multiple create).
+    func recordCreating(_ kind: ResourceKind, _ marker: CreateMarker, body: JSONObject, multiple: Bool, _ options: CallOptions) {
+        let name = multiple || body["os_hidden"]?.boolValue == true ? nil : body["name"]?.stringValue
+        seams.changes.record(.creating(CreatedResource(kind: kind.name, id: "", name: name, parent: options.parent,
+                                                       uses: Self.identifierCandidates(in: .object(body)),
+                                                       marker: marker.token, multiple: multiple)))
     }
 
     /// A join made or broken, keyed by the joining operation and the slots its undoing keeps.

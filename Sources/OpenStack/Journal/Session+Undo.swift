@@ -1,4 +1,5 @@
 import JSONValue
+import Transport
 
 /// The two steps of a rollback, on the cloud that holds what they undo. Both succeed when there
 /// is nothing left to undo (the resource or the join is gone already), so undoing twice, or
@@ -41,11 +42,37 @@ extension Session {
                                  service: "stackrun")
         }
         let options = CallOptions(parent: resource.parent)
-        return try await untilNotBusy(kind) { () async throws(OpenStackError) -> UndoOutcome in
-            guard try await delete(kind, resource.id, ignoreMissing: true, options) else { return .alreadyUndone }
-            if kind.status != nil { try await waitForDeletion(kind, resource.id, WaitOptions(), options) }
-            return .undone
+        let ids: [String]
+        if resource.id.isEmpty {
+            ids = try await carryingMarker(kind, resource, options)
+            if ids.isEmpty { return .alreadyUndone }
+        } else {
+            ids = [resource.id]
         }
+        var outcome = UndoOutcome.alreadyUndone
+        for id in ids {
+            let deleted = try await untilNotBusy(kind) { () async throws(OpenStackError) -> UndoOutcome in
+                guard try await delete(kind, id, ignoreMissing: true, options) else { return .alreadyUndone }
+                if kind.status != nil { try await waitForDeletion(kind, id, WaitOptions(), options) }
+                return .undone
+            }
+            if deleted == .undone { outcome = .undone }
+        }
+        return outcome
+    }
+
+    /// The ids of what carries a create's marker: the resources a create with no answer made,
+    /// if it made any. Listed by name when the create had one a look-up can see.
+    private func carryingMarker(_ kind: ResourceKind, _ resource: CreatedResource, _ options: CallOptions) async throws(OpenStackError) -> [String] {
+        guard let token = resource.marker, let style = kind.marker else { return [] }
+        let marker = CreateMarker(token: token)
+        let candidates: [JSON]
+        if let name = resource.name {
+            candidates = try await byName(kind, name, options)
+        } else {
+            candidates = try await list(kind, options)
+        }
+        return candidates.filter { marker.isCarried(by: $0, style) }.compactMap { $0[kind.idField]?.identifierText }
     }
 
     /// Runs `step` again while the service refuses it as busy or in use: a volume still
@@ -57,7 +84,7 @@ extension Session {
         while true {
             do {
                 return try await step()
-            } catch where Self.isBusy(error, kind) && attempt < Self.busyAttempts {
+            } catch where Self.isBusy(error, kind) && attempt < Self.busyAttempts && Self.timeLeft() > delay {
                 logger.info("the \(kind.name) cannot be undone yet: trying again", metadata: [
                     "status": "\(error.status ?? 0)", "message": "\(error.message)", "attempt": "\(attempt)",
                 ])
@@ -71,7 +98,13 @@ extension Session {
     /// 409 from any service; 400 from Cinder, which refuses to delete a volume that is not yet
     /// available ("Volume status must be available or error...") with it.
     private nonisolated static func isBusy(_ error: OpenStackError, _ kind: ResourceKind) -> Bool {
-        error.status == 409 || (error.status == 400 && kind.service == .blockStorage)
+        error.kind != .timeout && (error.status == 409 || (error.status == 400 && kind.service == .blockStorage))
+    }
+
+    /// Seconds left before the rollback's deadline: no pause that would outlast it is begun.
+    @LoopActor private static func timeLeft() -> Double {
+        guard let deadline = CallDeadline.current else { return .infinity }
+        return deadline.clock.secondsUntil(deadline.instant)
     }
 
     /// About a minute and a half of waiting in all (1 + 2 + 4 + 8 + 15 × 5).

@@ -11,21 +11,32 @@ extension Session {
     /// Creates one resource of `kind` from `body` (every create goes through here: a script's,
     /// `ensure`'s, an image upload's) and returns it.
     public func create(_ kind: ResourceKind, _ body: JSONObject, _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> JSON {
-        let created = try await createSettled(kind, body, options)
-        recordCreated(kind, created, body: body, options)
-        return created
-    }
-
-    private func createSettled(_ kind: ResourceKind, _ body: JSONObject, _ options: CallOptions) async throws(OpenStackError) -> JSON {
-        if kind.lookup == .idIsName { return try await createNamed(kind, body, options) }
-        let marker = CreateMarker.random()
-        // Nova names the servers of a multiple create NAME-1, NAME-2...: no look-up by the name
-        // finds them, so such a create is not settled, only reported.
-        let multiple = [body["min_count"], body["max_count"]].contains { ($0?.intValue ?? 1) > 1 }
-        guard !multiple, let style = kind.marker, let marked = marker.marked(body, style) else {
-            return try await post(kind, body, options)
+        if kind.lookup == .idIsName {
+            let created = try await createNamed(kind, body, options)
+            recordCreated(kind, created, body: body, options)
+            return created
         }
-        return try await settle(kind, marked, marker, style, name: body["name"]?.stringValue, options)
+        let marker = CreateMarker.random()
+        guard let style = kind.marker, let marked = marker.marked(body, style) else {
+            let created = try await post(kind, body, options)
+            recordCreated(kind, created, body: body, options)
+            return created
+        }
+        // Nova names the servers of a multiple create NAME-1, NAME-2...: no look-up by the name
+        // finds them, so such a create is not settled, only reported. Each of them carries the
+        // marker all the same (Nova gives them all the create's metadata): the journal finds
+        // them by it.
+        let multiple = [body["min_count"], body["max_count"]].contains { ($0?.intValue ?? 1) > 1 }
+        recordCreating(kind, marker, body: body, multiple: multiple, options)
+        guard !multiple else {
+            let first = try await post(kind, marked, options)
+            let all = (try? await list(kind, options).filter { marker.isCarried(by: $0, style) }) ?? []
+            for created in all.isEmpty ? [first] : all { recordCreated(kind, created, body: body, marker: marker, options) }
+            return first
+        }
+        let created = try await settle(kind, marked, marker, style, name: body["name"]?.stringValue, options)
+        recordCreated(kind, created, body: body, marker: marker, options)
+        return created
     }
 
     /// Sends the marked create until it is answered, adopted, or sent `settledSendLimit` times.
@@ -44,7 +55,7 @@ extension Session {
     /// The resource of `kind` that carries `marker`, or nil. The list is filtered by name when
     /// the create had one (a name filter every one of these services has), and the marker is
     /// matched here: none of them is relied on to filter by metadata, description or property.
-    private func carrying(_ kind: ResourceKind, _ marker: CreateMarker, _ style: MarkerStyle, name: String?, body: JSONObject,
+    func carrying(_ kind: ResourceKind, _ marker: CreateMarker, _ style: MarkerStyle, name: String?, body: JSONObject,
                           _ options: CallOptions) async throws(OpenStackError) -> JSON? {
         // Glance leaves hidden images out of its lists unless asked for them.
         let hidden: [(String, String)] = body["os_hidden"]?.boolValue == true ? [("os_hidden", "true")] : []

@@ -20,16 +20,23 @@ extension CloudRegistry {
         }
         for config in configs {
             tried.append("\(config.name) (\(config.authURL))")
-            guard Self.sameURL(config.authURL, cloud.authURL) else { continue }
+            guard Self.sameURL(config.authURL, JournalCloud.withoutCredentials(cloud.authURL)) else { continue }
+            // Ids are per region: deleting them in another would find nothing and call it done.
+            if let region = cloud.region, config.region != region {
+                tried[tried.count - 1] += " in region \(config.region ?? "(the catalog's first)"), not \(region)"
+                continue
+            }
             let session = try await session(for: config)
             if let project = cloud.projectID, let signedIn = session.projectID, project != signedIn {
-                throw OpenStackError(.configuration, "the journal's resources are in project \(project), but \(config.name) signs in to project \(signedIn)")
+                tried[tried.count - 1] += " signed in to project \(signedIn), not \(project)"
+                continue
             }
             return session
         }
         let configured = tried.isEmpty ? "no cloud is configured" : "configured: " + tried.joined(separator: ", ")
-        throw OpenStackError(.configuration, "no configured cloud has the journal's auth URL \(cloud.authURL) (its settings came from "
-            + "'\(cloud.name)'); \(configured). Set OS_CLOUD or --os-cloud to a clouds.yaml entry for it, or the OS_* variables")
+        throw OpenStackError(.configuration, "no configured cloud has the journal's auth URL \(cloud.authURL)"
+            + (cloud.region.map { " and region \($0)" } ?? "") + (cloud.projectID.map { " and project \($0)" } ?? "")
+            + " (its settings came from '\(cloud.name)'); \(configured). Set OS_CLOUD or --os-cloud to a clouds.yaml entry for it, or the OS_* variables")
     }
 
     /// Whether two auth URLs name the same Keystone: equal but for a trailing slash.

@@ -130,9 +130,10 @@ public final class CloudRegistry {
         guard let journal else { return NoChangeRecorder() }
         let journalKey = "c\(journalKeys.count + 1)"
         journalKeys[key] = journalKey
+        let ephemeral = config.authURL == emulatorAuthURL
         return journal.recorder(cloud: journalKey) {
             JournalCloud(name: config.name, authURL: config.authURL, region: config.region,
-                         projectID: signedIn.session?.projectID, userID: signedIn.session?.userID)
+                         projectID: signedIn.session?.projectID, userID: signedIn.session?.userID, ephemeral: ephemeral)
         }
     }
 

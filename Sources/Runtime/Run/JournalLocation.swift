@@ -1,4 +1,5 @@
 import Glibc
+import Logging
 import OpenStack
 public import SystemIO
 
@@ -8,6 +9,9 @@ public import SystemIO
 /// `keptJournals` are kept; older ones are removed when a new run starts writing.
 public enum JournalLocation {
     public static let keptJournals = 100
+    /// Past this many, the oldest go even when they still list something (with a warning): a
+    /// cron job that builds every minute must not fill the disk with journals.
+    public static let journalLimit = 1000
 
     public static func defaultDirectory(environment: (String) -> String?) -> String? {
         if let state = environment("XDG_STATE_HOME"), state.hasPrefix("/") { return state + "/stackrun/journals" }
@@ -32,15 +36,29 @@ public enum JournalLocation {
     }
 
     /// The journal path for a new run in `directory`, made private (0700) if missing, with the
-    /// oldest journals beyond `keptJournals` removed, except one a run still writes (locked).
+    /// oldest journals beyond `keptJournals` removed: only those with nothing left to undo, and
+    /// not one a run still writes (locked). A journal that still lists resources stays until a
+    /// cleanup has undone them, or its user removes it, or there are `journalLimit` of them.
     public static func prepare(directory: String, runID: String) throws(FileError) -> String {
         try POSIXFile.makeDirectories(directory, permissions: 0o700)
         let journals = try POSIXFile.entries(in: directory).filter { $0.hasSuffix(".jsonl") }.sorted()
         for old in journals.dropLast(max(0, keptJournals - 1)) {
             let path = directory + "/" + old
             guard let lock = try? FileLock.tryAcquire(path) else { continue }
+            if let bytes = try? POSIXFile.readAll(path) {
+                let records = bytes.split(separator: UInt8(ascii: "\n")).compactMap { JournalRecord(line: $0) }
+                if RollbackPlan(records).isEmpty { try? POSIXFile.remove(path) }
+            }
+            lock.unlock()
+        }
+        let left = (try? POSIXFile.entries(in: directory).filter { $0.hasSuffix(".jsonl") }.sorted()) ?? []
+        for old in left.dropLast(max(0, journalLimit - 1)) {
+            let path = directory + "/" + old
+            guard let lock = try? FileLock.tryAcquire(path) else { continue }
             try? POSIXFile.remove(path)
             lock.unlock()
+            Logger(label: "stackrun.journal").warning("removed an old run journal that still listed resources (over \(journalLimit) journals)",
+                                                      metadata: ["journal": "\(path)"])
         }
         return "\(directory)/\(runID).jsonl"
     }

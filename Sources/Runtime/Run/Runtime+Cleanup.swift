@@ -42,7 +42,7 @@ extension Runtime {
             guard let cloud = Self.cloud(key, in: journal) else {
                 return CleanupOutcome(status: .usage, message: "the journal names cloud \(key) but does not say which it is")
             }
-            if cloud.name == "emulator" {
+            if cloud.ephemeral {
                 forgetEmulatorChanges(plan, cloud: key, journal: journal)
                 continue
             }
@@ -54,7 +54,8 @@ extension Runtime {
         }
         let remaining = RollbackPlan(journal.records)
         let result = await execute(remaining, in: journal, sessions: sessions, within: seconds)
-        let status: ExitStatus = result.isComplete ? .success : (result.interrupted ? .interrupted : .incompleteCleanup)
+        let status: ExitStatus = result.isComplete ? .success
+            : result.interrupted ? (interruption == .terminated ? .terminated : .interrupted) : .incompleteCleanup
         var message = "\(result.undone) undone"
         if result.alreadyUndone > 0 { message += ", \(result.alreadyUndone) already gone" }
         message += result.isComplete ? "; nothing the run created is left" : "; \(result.left.count) left"

@@ -42,7 +42,7 @@ extension Runtime {
         let summary = await task.value
         rollbackTask = nil
         return RollbackResult(journalPath: journal.path, undone: summary.undone, alreadyUndone: summary.alreadyUndone,
-                              left: summary.left.map { "\($0.description): \($0.reason)" }, interrupted: task.isCancelled)
+                              left: summary.left.map { "\($0.description): \($0.reason)" }, interrupted: summary.stopped)
     }
 
     static func log(_ description: String, _ outcome: Rollback.StepOutcome, _ logger: Logger) {
