@@ -10,7 +10,7 @@ struct PermissionOptions: ParsableArguments {
     var read: [String] = []
 
     @Option(name: .customLong("allow-write"),
-            help: ArgumentHelp("Let the script write files in these files or directories (fs.write, downloads).", valueName: "path[,path...]"))
+            help: ArgumentHelp("Let the script write these files, or files in these directories (fs.write, http.request output, downloads).", valueName: "path[,path...]"))
     var write: [String] = []
 
     @Option(name: .customLong("allow-env"),
