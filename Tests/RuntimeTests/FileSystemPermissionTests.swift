@@ -135,6 +135,26 @@ import Transport
         #expect(try readFile(root.file("clouds.yaml")).contains("hunter2"), "the configuration is untouched")
     }
 
+    @Test("require reaches a file outside the search path only where reading is granted; keystone.auth's TLS files likewise")
+    @LoopActor func modulesAndTLSFilesAreReads() async throws {
+        let root = try TemporaryDirectory("fs")
+        defer { root.remove() }
+        try root.write("clouds.txt", "password: hunter2")
+        let script = """
+            package.path = \(lua(root.path)) .. "/?.txt"
+            local ok, e = pcall(require, "clouds")
+            local ok2, e2 = pcall(keystone.auth, {auth_url = "not-a-url", username = "u", password = "p",
+                                                  project_name = "p", cacert = \(lua(root.file("ca.pem")))})
+            return {type(e) == "table" and e.kind or "not Lua: " .. tostring(e), e2.kind, e2.capability}
+            """
+        let refused = try await runLua(script, permissions: .standard)
+        #expect(refused.value == ["permission_denied", "permission_denied", "read"], "\(refused.problems)")
+        // Granted, the file is loaded as Lua (and fails as Lua), and the sign-in gets as far as its
+        // configuration (an auth_url that is not one).
+        let granted = try await runLua(script, permissions: Permissions(read: [root.path]))
+        #expect(granted.value[0]?.stringValue?.hasPrefix("not Lua: ") == true && granted.value[1] == "configuration", "\(granted.value)")
+    }
+
     @Test("the working directory is readable without a grant; other paths are not")
     @LoopActor func theDefaults() async throws {
         let cwd = try #require(POSIXPath.currentDirectory())
