@@ -25,6 +25,8 @@ public final class ChildProcess {
     public enum Termination: Sendable, Equatable {
         case exited(Int32)
         case signalled(Int32)
+        /// Someone else reaped it (a waitpid(-1) elsewhere in the process): it ended, how is lost.
+        case lost
     }
 
     /// What one read of a pipe gave.
@@ -111,6 +113,10 @@ public final class ChildProcess {
         var status: Int32 = 0
         var found: pid_t
         repeat { found = waitpid(pid, &status, WNOHANG) } while found < 0 && errno == EINTR
+        if found < 0 && errno == ECHILD {
+            reaped = true
+            return .lost
+        }
         guard found == pid else { return nil }
         reaped = true
         // The <sys/wait.h> macros, which Swift does not import: low 7 bits the signal, next 8 the code.

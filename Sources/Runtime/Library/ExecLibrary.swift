@@ -62,6 +62,8 @@ extension Runtime {
         case .signalled(let signal):
             stack.push(Int(signal))
             stack.setRawField("signal", ofTableAt: -2)
+        case .lost:
+            break // neither: it ended, and how is not known
         }
         stack.push(outcome.termination == .exited(0))
         stack.setRawField("ok", ofTableAt: -2)
