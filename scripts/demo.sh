@@ -13,4 +13,6 @@ image=$(mktemp /tmp/stackrun-demo-image.XXXXXX)
 trap 'rm -f "$image"' EXIT
 head -c 1048576 /dev/urandom >"$image"
 say "running scripts/examples/provision.lua against the built-in emulator"
-"$REPO/.build/debug/stackrun" run --emulator "$REPO/scripts/examples/provision.lua" demo "$image"
+# The image file lies outside the script's directory and the working directory: reading it is
+# granted on the command line (scripts read nothing else unless told).
+"$REPO/.build/debug/stackrun" run --emulator --allow-read="$image" "$REPO/scripts/examples/provision.lua" demo "$image"

@@ -1,10 +1,18 @@
 #include "stackrun_c.h"
 
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 // pipe2 is a GNU extension that Swift's Glibc module does not export. Both ends are created
 // close-on-exec in one step: set afterwards, another thread's spawn in between could inherit them.
 int sr_pipe_cloexec(int fds[_Nonnull 2]) {
     return pipe2(fds, O_CLOEXEC);
+}
+
+// A descriptor that becomes readable when process `pid` ends (Linux 5.3 and later), so that the
+// event loop can wait for a child with its sockets instead of blocking in waitpid. -1 and errno
+// (ENOSYS on older kernels or where seccomp forbids it): the caller then polls waitpid.
+int sr_pidfd_open(int pid) {
+    return (int)syscall(SYS_pidfd_open, pid, 0);
 }

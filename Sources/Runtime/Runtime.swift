@@ -3,6 +3,7 @@ import JSONValue
 import OpenStack
 public import Logging
 public import Transport
+import SystemIO
 internal import CStackrun
 
 /// One Lua state with stackrun's standard library, running scripts as tasks on the event loop.
@@ -21,12 +22,29 @@ public final class Runtime {
     var rollbackTask: Task<Rollback.Summary, Never>?
     /// The first signal or timeout that interrupted this runtime's work.
     public internal(set) var interruption: CancelReason?
+    /// What scripts may read, write, call and run (Permissions, resolved).
+    var access: GrantedAccess
+    /// The variables `os.getenv` reads (when granted) and the clouds are configured from.
+    let environment: @Sendable (String) -> String?
+    /// Secret variables a script asked for, each warned about once.
+    var secretNamesAsked: Set<String> = []
+    /// The directories `require` searches as the host set them (the script's, the working
+    /// directory, STACKRUN_PATH's), canonical: modules there load even where reads are not
+    /// granted. A `package.path` a script sets itself reaches only granted paths.
+    var moduleRoots: [String] = []
 
-    public init(logger: Logger = Logger(label: "stackrun.script")) throws(LuaError) {
+    /// `permissions` are what scripts may do beyond their clouds: by default what `stackrun run`
+    /// grants without a flag (read the working directory and the script's own; the non-secret
+    /// OS_* and STACKRUN_* variables; nothing else). `environment` is where variables come from,
+    /// for os.getenv and the cloud configuration alike.
+    public init(logger: Logger = Logger(label: "stackrun.script"), permissions: Permissions = .standard,
+                environment: @escaping @Sendable (String) -> String? = Environment.value) throws(LuaError) {
         lua = try LuaState()
         scheduler = Scheduler(lua: lua)
         scriptLogger = logger
-        clouds = CloudRegistry()
+        self.environment = environment
+        access = GrantedAccess(permissions, environment: environment)
+        clouds = CloudRegistry(environment: environment)
         errorMetatable = makeErrorMetatable()
         // Bad arguments are error tables like every other stackrun error, so that
         // `err.kind(e) == "invalid_argument"` holds whatever function was called wrongly.
@@ -42,7 +60,11 @@ public final class Runtime {
         installTaskLibrary()
         installDeferLibrary()
         installHTTPLibrary()
+        installFileSystemLibrary()
+        installOSLibrary()
+        installExecLibrary()
         installOpenStackLibrary()
+        moduleRoots = ModuleSearchPath.forRun(scriptDirectory: nil).directories.compactMap(POSIXFile.canonicalPath)
         try runPrelude()
     }
 

@@ -12,6 +12,11 @@ final class LoopCore {
     var easyPool: [UnsafeMutableRawPointer] = []
     var insecureHostsWarned: Set<String> = []
     let signals = SignalPipe()
+    /// Descriptors the loop polls with its sockets (a child process's pipes), with what to do
+    /// when one is ready (EventLoop+Descriptors.swift).
+    var watches: [Int32: @LoopActor () -> Void] = [:]
+    /// The watched descriptors the last poll found ready, handled by the next `service`.
+    var readyWatches: [Int32] = []
 
     nonisolated init() {
         guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed") }
@@ -48,6 +53,7 @@ final class LoopCore {
         deliveringCompletions = true
         defer { deliveringCompletions = false }
         for fire in timers.popDue(now: monotonicNanoseconds()) { fire() }
+        serviceWatches()
         guard !transfers.isEmpty else { return }
         var running: Int32 = 0
         curl_multi_perform(multi, &running)
@@ -71,9 +77,11 @@ final class LoopCore {
             let wait = deadline > now ? (deadline - now + 999_999) / 1_000_000 : 0
             timeout = Int32(min(UInt64(timeout), wait))
         }
-        var extra = curl_waitfd(fd: signals.readEnd, events: Int16(CURL_WAIT_POLLIN), revents: 0)
-        curl_multi_poll(multi, &extra, 1, timeout, nil)
-        if extra.revents != 0 { signals.dispatch() }
+        var extra = [curl_waitfd(fd: signals.readEnd, events: Int16(CURL_WAIT_POLLIN), revents: 0)]
+        for descriptor in watches.keys { extra.append(curl_waitfd(fd: descriptor, events: Int16(CURL_WAIT_POLLIN), revents: 0)) }
+        curl_multi_poll(multi, &extra, UInt32(extra.count), timeout, nil)
+        if extra[0].revents != 0 { signals.dispatch() }
+        if !watches.isEmpty { readyWatches = readyWatchedDescriptors() }
     }
 
     // MARK: Easy handles, pooled (a reset handle keeps nothing but its allocation)

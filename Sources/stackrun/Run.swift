@@ -67,6 +67,8 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("rollback-timeout"), help: "Seconds the rollback may take in all (default 600).")
     var rollbackTimeout: Double = 600
 
+    @OptionGroup(title: "Permissions") var grants: PermissionOptions
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -98,7 +100,7 @@ struct Run: ParsableCommand {
                                 maxConcurrency: maxConcurrency,
                                 tokenCache: !noTokenCache && !Self.cacheTurnedOff(Environment.value("STACKRUN_NO_TOKEN_CACHE")),
                                 journal: noJournal ? .none : journal.map { .at($0) } ?? .inStateDirectory,
-                                rollbackTimeout: rollbackOnFailure ? rollbackTimeout : nil)
+                                rollbackTimeout: rollbackOnFailure ? rollbackTimeout : nil, permissions: grants.permissions)
         let report = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
         let status = ReportPrinter(output: output, diagnostics: Diagnostics(format: logging.format)).print(report)
         throw ExitCode(status.rawValue)
@@ -117,6 +119,7 @@ struct Run: ParsableCommand {
         var journal: JournalChoice
         /// Roll back a failed run within this many seconds; nil: leave what it made.
         var rollbackTimeout: Double?
+        var permissions: Permissions
     }
 
     /// STACKRUN_NO_TOKEN_CACHE set to anything but empty, 0, false or no turns the cache off:
@@ -130,7 +133,7 @@ struct Run: ParsableCommand {
     private static func execute(_ script: Script, _ settings: Settings) async -> RunReport {
         let runtime: Runtime
         do {
-            runtime = try Runtime()
+            runtime = try Runtime(permissions: settings.permissions)
         } catch {
             return RunReport(status: .scriptError, failure: ScriptFailure(message: "\(error)"))
         }

@@ -61,7 +61,7 @@ import Testing
             local ok, err = pcall(sleep, 60)
             log.warn("main handler: " .. tostring(err))
             error(err)
-            """)
+            """, arguments: ["--allow-net=127.0.0.1"])
         defer { run.remove() }
         #expect(await run.process.waitFor("ready", seconds: 20))
         #expect(try await server.waitFor("hanging", toBe: 1))
@@ -107,7 +107,7 @@ import Testing
             local a = http.request{url = \(lua(server.url("/json"))), insecure = true}
             local b = http.request{url = \(lua(server.url("/json"))), insecure = true}
             return a.status + b.status
-            """)
+            """, arguments: ["--allow-net=127.0.0.1"])
         defer { run.remove() }
         #expect(await run.finish() == 0)
         #expect(run.process.stdout == "400\n")

@@ -5,12 +5,16 @@ import Synchronization
 import Transport
 
 /// Runs Lua source as a script in a fresh Runtime on the event loop, as `stackrun run` does,
-/// with the script's log records captured.
+/// with the script's log records captured. Everything is granted unless the test says otherwise
+/// (the tests of other things call loopback servers and scratch files); PermissionTests give
+/// the Runtime's real default, `.standard`, or grants of their own.
 @LoopActor
 func runLua(_ source: String, timeout: Double? = nil, grace: Double = Scheduler.defaultGraceSeconds,
-            log: LogCapture? = nil) async throws -> RunReport {
+            log: LogCapture? = nil, permissions: Permissions = .allowAll,
+            environment: @escaping @Sendable (String) -> String? = Environment.value) async throws -> RunReport {
     let capture = log ?? LogCapture()
-    let runtime = try Runtime(logger: Logger(label: "stackrun.script") { _ in capture })
+    let runtime = try Runtime(logger: Logger(label: "stackrun.script") { _ in capture }, permissions: permissions,
+                              environment: environment)
     return await runtime.run(source: source, name: "=script", timeout: timeout, grace: grace)
 }
 

@@ -11,7 +11,7 @@ import Transport
         let log = LogCapture()
         weak var freed: Runtime?
         do {
-            let runtime = try Runtime(logger: Logger(label: "stackrun.script") { _ in log })
+            let runtime = try Runtime(logger: Logger(label: "stackrun.script") { _ in log }, permissions: .allowAll)
             freed = runtime
             let report = await runtime.run(source: """
                 keep = setmetatable({}, {__gc = function()

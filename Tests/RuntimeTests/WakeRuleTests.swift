@@ -14,7 +14,7 @@ import Transport
     /// timer or transfer completions at the moment Lua calls it.
     @LoopActor
     private func runProbed(_ source: String) async throws -> RunReport {
-        let runtime = try Runtime(logger: Logger(label: "stackrun.script") { _ in LogCapture() })
+        let runtime = try Runtime(logger: Logger(label: "stackrun.script") { _ in LogCapture() }, permissions: .allowAll)
         runtime.lua.setGlobalFunction("inside_completion") { call throws(LuaCallError) in
             let inside = LoopActor.assumeIsolated { EventLoop.shared.isDeliveringCompletions }
             call.stack.push(inside)

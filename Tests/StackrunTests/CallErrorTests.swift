@@ -7,9 +7,12 @@ import Testing
 /// and the closest names for a function a module does not have.
 @Suite("call errors", .serialized)
 struct CallErrorTests {
-    func run(_ source: String, _ emulator: OpenStackEmulator) async throws -> Invocation {
+    /// The script reaches the emulator's control API (its first argument) with http.request,
+    /// which needs the net grant; the cloud's own endpoints need none.
+    func run(_ source: String, _ emulator: OpenStackEmulator, grants: [String] = []) async throws -> Invocation {
         let script = try temporaryScript(source)
-        return try await stackrunDetached(["run", script, emulator.baseURL], environment: cloudEnvironment(emulator))
+        return try await stackrunDetached(["run", "--allow-net=127.0.0.1"] + grants + [script, emulator.baseURL],
+                                          environment: cloudEnvironment(emulator))
     }
 
     func start() async throws -> OpenStackEmulator {
@@ -134,7 +137,7 @@ struct CallErrorTests {
               {method = "PUT", route = "/image/v2/images/{image_id}/file", rate = 1.0, statuses = {500}}}}}
             local ok2, e2 = pcall(glance.images.upload, {name = "broken", data = "bytes"})
             return {missing = e.kind, broken = e2.status, left = #glance.images.list{name = "broken"}}
-            """, emulator)
+            """, emulator, grants: ["--allow-read=/nonexistent"]) // a file missing where reading is granted
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "{\n  \"broken\": 500,\n  \"left\": 0,\n  \"missing\": \"invalid_argument\"\n}\n")
         #expect(cloudResources(emulator)["image"] == before)

@@ -55,7 +55,7 @@ struct CallRetriesTests {
             local ok3, e3 = pcall(neutron.networks.list, {retries = -1})
             return {e.status, e2.status, e3.kind}
             """)
-        let result = try await stackrunDetached(["run", script, emulator.baseURL], environment: cloudEnvironment(emulator))
+        let result = try await stackrunDetached(["run", "--allow-net=127.0.0.1", script, emulator.baseURL], environment: cloudEnvironment(emulator))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "[\n  503,\n  503,\n  \"invalid_argument\"\n]\n")
         // 1 before the fault, then 1 and 2.
@@ -74,7 +74,7 @@ struct CallRetriesTests {
             local ok, e = pcall(neutron.networks.list)
             return e.status
             """)
-        let result = try await stackrunDetached(["run", "--retries", "0", "--max-concurrency", "2", script, emulator.baseURL],
+        let result = try await stackrunDetached(["run", "--retries", "0", "--max-concurrency", "2", "--allow-net=127.0.0.1", script, emulator.baseURL],
                                                 environment: cloudEnvironment(emulator))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "503\n")

@@ -26,7 +26,8 @@ func runWithDrop(_ emulator: OpenStackEmulator, _ method: String, _ route: Strin
         return {ok = ok, kind = type(e) == "table" and e.kind or tostring(e), message = type(e) == "table" and e.message or nil,
                 id = ok and type(e) == "table" and e.\(field) or nil, ids = ids}
         """)
-    let result = try await stackrunDetached(["run", script, emulator.baseURL], environment: cloudEnvironment(emulator))
+    // http.request reaches the emulator's control API: the net grant shown here.
+    let result = try await stackrunDetached(["run", "--allow-net=127.0.0.1", script, emulator.baseURL], environment: cloudEnvironment(emulator))
     let document = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] ?? [:]
     return (result, document)
 }

@@ -91,7 +91,9 @@ struct EmulatorScriptTests {
         defer { try? FileManager.default.removeItem(at: image) }
 
         let provision = examples.appendingPathComponent("provision.lua").path
-        let first = try await stackrunDetached(["run", provision, "t1", image.path], environment: cloudEnvironment(emulator))
+        // The image file is outside the example's directory and the working directory: the
+        // read grant is on the command line, as the README shows it.
+        let first = try await stackrunDetached(["run", "--allow-read=\(image.path)", provision, "t1", image.path], environment: cloudEnvironment(emulator))
         #expect(first.status == 0, "\(first.stderr)")
         let built = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
         let servers = try #require(built["servers"] as? [[String: Any]])
@@ -101,7 +103,7 @@ struct EmulatorScriptTests {
         #expect((built["image"] as? [String: Any])?["status"] as? String == "active")
 
         let after = cloudResources(emulator)
-        let second = try await stackrunDetached(["run", provision, "t1", image.path], environment: cloudEnvironment(emulator))
+        let second = try await stackrunDetached(["run", "--allow-read=\(image.path)", provision, "t1", image.path], environment: cloudEnvironment(emulator))
         #expect(second.status == 0, "\(second.stderr)")
         #expect(cloudResources(emulator) == after, "the second run created nothing")
 

@@ -104,7 +104,8 @@ struct ControlRecord {
             return {stats = http.request{url = base .. "/_emulator/stats"}.json,
                     requests = http.request{url = base .. "/_emulator/requests"}.json.requests}
             """)
-        let result = try await stackrunDetached(["run", script, emulator.baseURL])
+        // The control API is on the emulator's own host, which a script reaches only when granted.
+        let result = try await stackrunDetached(["run", "--allow-net=127.0.0.1", script, emulator.baseURL])
         let document = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] ?? [:]
         let stats = document["stats"] as? [String: Any] ?? [:]
         var resources = (stats["resources"] as? [String: Int]) ?? [:]

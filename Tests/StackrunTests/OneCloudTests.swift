@@ -48,7 +48,7 @@ struct OneCloudTests {
             http.request{method = "DELETE", url = control .. "/_emulator/faults"}
             return {first = e.status, second = #nova.flavors.list()}
             """)
-        let result = try await stackrunDetached(["run", script, emulator.baseURL], environment: cloudEnvironment(emulator))
+        let result = try await stackrunDetached(["run", "--allow-net=127.0.0.1", script, emulator.baseURL], environment: cloudEnvironment(emulator))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "{\n  \"first\": 503,\n  \"second\": 4\n}\n")
     }

@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 /// The service test scripts (Tests/LuaScripts/openstack), each run by the stackrun binary
-/// against an emulator started for it, configured through the OS_* variables as a user would.
+/// against an emulator started for it, configured through the OS_* variables as a user would,
+/// with the grants they need on the command line (a work directory to read and write).
 /// scripts/checks/realstack.sh runs the same scripts against real services.
 @Suite("service scripts against the emulator")
 struct ServiceScriptTests {
@@ -22,13 +23,20 @@ struct ServiceScriptTests {
         config.timings.deleteSeconds = 0.1
         let emulator = try await OpenStackEmulator.start(config, host: "127.0.0.1", port: 0)
         defer { Task { await emulator.stop() } }
-        let image = FileManager.default.temporaryDirectory.appendingPathComponent("sr-image-\(UUID().uuidString.prefix(8))")
+        // The scripts' files: an image to upload (and download beside), and the password of a
+        // second cloud that auth.lua signs in to explicitly (OS_PASSWORD it can never read).
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("sr-service-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let image = work.appendingPathComponent("image.raw")
         try Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: image)
-        defer { try? FileManager.default.removeItem(at: image) }
-        let result = try await stackrunDetached(["run", Self.directory.appendingPathComponent(name).path, image.path], environment: [
+        let password = work.appendingPathComponent("password")
+        try Data("admin\n".utf8).write(to: password)
+        let result = try await stackrunDetached(["run", "--allow-read=\(work.path)", "--allow-write=\(work.path)",
+                                                 Self.directory.appendingPathComponent(name).path, image.path, password.path], environment: [
             "OS_AUTH_URL": emulator.authURL, "OS_USERNAME": "admin", "OS_PASSWORD": "admin", "OS_PROJECT_NAME": "admin",
             "OS_USER_DOMAIN_NAME": "Default", "OS_PROJECT_DOMAIN_NAME": "Default", "OS_REGION_NAME": "RegionOne",
-            "OS_CLOUD": "", "STACKRUN_TARGET": "emulator", "TMPDIR": FileManager.default.temporaryDirectory.path,
+            "OS_CLOUD": "", "STACKRUN_TARGET": "emulator",
         ])
         #expect(result.status == 0, "\(name): \(result.stderr)")
         #expect(result.stdout == "\"ok\"\n")

@@ -153,7 +153,7 @@ struct WireTests {
             openstack.request{service = "compute", path = "/flavors/detail?limit=1", microversion = "2.61"}
             return http.request{url = \(luaString(emulator.baseURL + "/_emulator/requests"))}.json.requests
             """)
-        let result = try await stackrunDetached(["run", script], environment: cloudEnvironment(emulator))
+        let result = try await stackrunDetached(["run", "--allow-net=127.0.0.1", script], environment: cloudEnvironment(emulator))
         #expect(result.status == 0, "\(result.stderr)")
         let records = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         let flavors = try #require(records.first { $0["path"] as? String == "/compute/v2.1/flavors/detail" })

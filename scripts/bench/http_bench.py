@@ -123,7 +123,7 @@ def summary(values):
 # Clients, each returning {"wall", "cpu"} for `count` GETs of `url`, `concurrency` at a time.
 
 def stackrun_client(stackrun, url, count, concurrency):
-    result = measure([stackrun, "run", os.path.join(HERE, "lua", "requests.lua"), url, str(count), str(concurrency)])
+    result = measure([stackrun, "run", "--allow-net=127.0.0.1", os.path.join(HERE, "lua", "requests.lua"), url, str(count), str(concurrency)])
     assert result["stdout"].strip() == "0", "stackrun saw failures: " + result["stdout"]
     return result
 
@@ -183,7 +183,7 @@ def memory_benchmarks(options, server, scratch):
     rss, peaks = [], []
     for _ in range(options.rounds):
         fresh = FixtureServer()  # a fresh peak counter each round
-        run = measure([options.stackrun, "run", os.path.join(HERE, "lua", "requests.lua"),
+        run = measure([options.stackrun, "run", "--allow-net=127.0.0.1", os.path.join(HERE, "lua", "requests.lua"),
                        fresh.base + "/delay?ms=3000", "500", "500"])
         peaks.append(fresh.stats()["delay_peak"])
         fresh.stop()
@@ -203,11 +203,13 @@ def memory_benchmarks(options, server, scratch):
     transfer = os.path.join(HERE, "lua", "transfer.lua")
     up, down, up_wall, down_wall = [], [], [], []
     for _ in range(options.stream_rounds):
-        run = measure([options.stackrun, "run", transfer, "upload", server.base + "/discard", source])
+        run = measure([options.stackrun, "run", "--allow-net=127.0.0.1", "--allow-read=" + source, transfer, "upload",
+                       server.base + "/discard", source])
         assert int(run["stdout"]) == size, run["stdout"]
         up.append(run["rss_kib"])
         up_wall.append(run["wall"])
-        run = measure([options.stackrun, "run", transfer, "download", "%s/bytes?size=%d" % (server.base, size), target])
+        run = measure([options.stackrun, "run", "--allow-net=127.0.0.1", "--allow-write=" + target, transfer, "download",
+                       "%s/bytes?size=%d" % (server.base, size), target])
         assert int(run["stdout"]) == size and os.path.getsize(target) == size, run["stdout"]
         os.unlink(target)
         down.append(run["rss_kib"])

@@ -20,5 +20,5 @@ trap 'kill "$EMULATOR_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 env -u OS_CLOUD OS_AUTH_URL="$URL/identity" OS_USERNAME=admin OS_PASSWORD=admin OS_PROJECT_NAME=admin \
   OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default OS_REGION_NAME=RegionOne \
-  "$STACKRUN_BIN" run "$REPO/scripts/examples/provision.lua" counts "$WORK/image" >/dev/null
+  "$STACKRUN_BIN" run --allow-read="$WORK/image" "$REPO/scripts/examples/provision.lua" counts "$WORK/image" >/dev/null
 curl -s "$URL/_emulator/stats" | python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["requests"], indent=1))'

@@ -15,6 +15,10 @@ for i = 1, 1000 do
   expect_failure(json.encode, {s = "\xff"})            -- encoding error
   expect_failure(sleep, -1)                            -- argument range error
   expect_failure(http.request, {url = "ftp://x", bogus = 1}) -- option validation error
+  expect_failure(http.request, {url = "http://127.0.0.1:9/"}) -- refused: no net permission
+  expect_failure(fs.read, "/proc/self/environ")         -- refused whatever is granted
+  expect_failure(os.getenv, "HOME")                     -- refused: no env permission
+  expect_failure(exec, {"true"})                        -- refused: no exec permission
 end
 -- Failing tasks, waited for and cancelled: errors cross the scheduler too.
 for i = 1, 50 do
@@ -23,5 +27,5 @@ for i = 1, 50 do
   t:cancel()
   expect_failure(t.wait, t)
 end
-assert(failures == 6000 + 100, "unexpected count " .. failures)
+assert(failures == 10000 + 100, "unexpected count " .. failures)
 return failures

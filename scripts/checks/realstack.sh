@@ -22,13 +22,15 @@ export STACKRUN_TARGET=realstack
 work=$(mktemp -d /tmp/stackrun-real.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 head -c 3145728 /dev/urandom >"$work/image.raw"
-export TMPDIR=$work
+# auth.lua signs in to a second cloud with a password it is given in a file (scripts never read
+# OS_PASSWORD); the service scripts read and write in $work, and say so on their command line.
+(umask 077 && printf '%s\n' "$OS_PASSWORD" >"$work/password")
 
 failed=0
 for script in "$REPO"/Tests/LuaScripts/openstack/*.lua; do
   name=$(basename "$script" .lua)
   [ "$name" = expect ] && continue
-  if output=$("$binary" run "$script" "$work/image.raw" 2>&1); then
+  if output=$("$binary" run --allow-read="$work" --allow-write="$work" "$script" "$work/image.raw" "$work/password" 2>&1); then
     echo "realstack: $name ok"
   else
     echo "realstack: $name FAILED" >&2
@@ -39,8 +41,8 @@ done
 
 prefix="rs$$"
 say "examples against the real services (prefix $prefix)"
-if "$binary" run "$REPO/scripts/examples/provision.lua" "$prefix" "$work/image.raw" >"$work/provision.json" \
-   && "$binary" run "$REPO/scripts/examples/provision.lua" "$prefix" "$work/image.raw" >/dev/null; then
+if "$binary" run --allow-read="$work/image.raw" "$REPO/scripts/examples/provision.lua" "$prefix" "$work/image.raw" >"$work/provision.json" \
+   && "$binary" run --allow-read="$work/image.raw" "$REPO/scripts/examples/provision.lua" "$prefix" "$work/image.raw" >/dev/null; then
   echo "realstack: provision ok (run twice): $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["servers"]), "servers, floating IP", d["floating_ip"]["address"])' "$work/provision.json")"
 else
   echo "realstack: provision FAILED" >&2

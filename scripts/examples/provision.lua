@@ -1,5 +1,6 @@
 -- provision.lua: a small web tier, built idempotently (run it twice: the second run changes nothing).
---   stackrun run scripts/examples/provision.lua [PREFIX] [IMAGE_FILE]
+--   stackrun run --allow-read=IMAGE_FILE scripts/examples/provision.lua [PREFIX] [IMAGE_FILE]
+-- (the image is read from a file only when one is given; reading it must be granted)
 -- Network and subnet, a router to the external network "public", a security group with its
 -- rules, a key pair, an image uploaded from a file, three servers built in parallel with a
 -- volume each, and a floating IP on the first. Undo it with teardown.lua.

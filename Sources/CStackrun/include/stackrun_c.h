@@ -194,3 +194,6 @@ void sr_push_watched_resume(lua_State *_Nonnull L);
 /// A pipe whose two ends are close-on-exec from the start (pipe2 with O_CLOEXEC): set
 /// afterwards, another thread's spawn in between could inherit them. 0, or -1 and errno.
 int sr_pipe_cloexec(int fds[_Nonnull 2]);
+/// A pollable descriptor for process `pid` (pidfd_open), readable once it has ended; close-on-exec.
+/// -1 and errno where the kernel has none.
+int sr_pidfd_open(int pid);

@@ -14,6 +14,19 @@ public enum CloudsFile {
         return directories
     }
 
+    /// Every file the configuration could come from, whether it exists or not: the explicit
+    /// files, and clouds and secure (.yaml, .yml, .json) in each directory searched. Scripts may
+    /// never read or write one (they hold passwords); the Runtime refuses them.
+    public static func candidatePaths(environment: (String) -> String?) -> [String] {
+        var paths = ["OS_CLIENT_CONFIG_FILE", "OS_CLIENT_SECURE_FILE"].compactMap { environment($0) }.filter { !$0.isEmpty }
+        for directory in searchDirectories(environment: environment) {
+            for base in ["clouds", "secure"] {
+                for suffix in ["yaml", "yml", "json"] { paths.append("\(directory)/\(base).\(suffix)") }
+            }
+        }
+        return paths
+    }
+
     static func firstExisting(_ base: String, explicit: String?, environment: (String) -> String?) -> String? {
         if let explicit, !explicit.isEmpty { return explicit }
         for directory in searchDirectories(environment: environment) {

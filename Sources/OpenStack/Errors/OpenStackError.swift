@@ -32,6 +32,9 @@ public struct OpenStackError: Error, Sendable, CustomStringConvertible {
         case vanished
         /// The call's arguments are wrong.
         case invalidArgument = "invalid_argument"
+        /// The script asked for what its permissions do not allow (the Runtime's checks: a
+        /// script's `openstack.request` to a URL that is not its service's endpoint).
+        case permissionDenied = "permission_denied"
         /// The service's catalog or version documents are not what was expected.
         case discovery
     }

@@ -12,9 +12,11 @@ extension Runtime {
         lua.setFunction("request", in: -1, name: "http.request", isolated { [weak self] call throws(LuaCallError) in
             guard let self else { throw .runtimeClosed(call) }
             let request = try HTTPRequestOptions.read(call)
+            // Sent with the files resolved; the response names them as the script did.
+            let sent = try permitted(request, call)
             let position = call.stack.position()
             return try scheduler.suspend(call) { complete in
-                let handle = EventLoop.shared.start(request) { [weak self] result in
+                let handle = EventLoop.shared.start(sent) { [weak self] result in
                     guard let self else { return }
                     switch result {
                     case .success(let response):
@@ -27,6 +29,25 @@ extension Runtime {
             }
         })
         lua.stack.setGlobal("http")
+    }
+
+    /// The request when the permissions allow all of it, with every file it names resolved:
+    /// its host (`--allow-net`), the file it sends and the CA, certificate and key it reads
+    /// (`--allow-read`), the file it writes (`--allow-write`). Checked before anything is opened
+    /// or connected.
+    private func permitted(_ request: HTTPRequest, _ call: LuaCall) throws(LuaCallError) -> HTTPRequest {
+        do {
+            try access.checkNet(request.url)
+        } catch {
+            throw denied(error, call)
+        }
+        var checked = request
+        if case .file(let path) = request.body { checked.body = .file(path: try readablePath(path, call)) }
+        if case .file(let path) = request.output { checked.output = .file(path: try writablePath(path, call)) }
+        if let path = request.tls.caBundle { checked.tls.caBundle = try readablePath(path, call) }
+        if let path = request.tls.clientCertificate { checked.tls.clientCertificate = try readablePath(path, call) }
+        if let path = request.tls.clientKey { checked.tls.clientKey = try readablePath(path, call) }
+        return checked
     }
 
     private func pushHTTPResponse(_ response: HTTPResponse, request: HTTPRequest, on stack: LuaStack) -> Int32 {

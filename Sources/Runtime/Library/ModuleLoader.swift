@@ -3,7 +3,8 @@ import LuaBridge
 extension Runtime {
     /// The host side of `require`: finds "a.b" along `package.path` (ModuleSearchPath expands
     /// it), compiles it and returns the chunk and its path. Not-found errors list every file
-    /// tried, as Lua's own require does.
+    /// tried, as Lua's own require does. A module found outside the host's search directories
+    /// (a `package.path` the script changed) must be readable by the permissions.
     func pushModuleFinder() {
         lua.pushFunction("require", isolated { [unowned self] call throws(LuaCallError) in
             let name = try call.string(1)
@@ -14,8 +15,9 @@ extension Runtime {
                     tried.append(path)
                     continue
                 }
+                let canonical = try readablePath(path, call, alsoWithin: moduleRoots)
                 do {
-                    let source = try FileAccess.read(path)
+                    let source = try FileAccess.read(canonical)
                     try lua.load(source, chunkName: "@\(path)", on: call.stack)
                 } catch let error as FileAccess.Failure {
                     throw .message("error loading module '\(name)': \(error)")

@@ -45,13 +45,24 @@ function load(chunk, name, mode, ...)
   return raw_load(chunk, name, "t")
 end
 dofile, loadfile = nil, nil
+-- No bytecode out either: string.dump is the one way to make it.
+string.dump = nil
+
+-- collectgarbage only reports: stopping, stepping or retuning the collector is the host's
+-- business (a script that stops it can exhaust memory, one that steps it can stall the loop).
+local raw_collectgarbage = collectgarbage
+function collectgarbage(option, ...)
+  if option == "count" then return raw_collectgarbage("count") end
+  error(host.bad_argument("collectgarbage", "bad argument #1 to 'collectgarbage' (only \"count\" is available to scripts, got "
+    .. (type(option) == "string" and ("'" .. option .. "'") or type(option)) .. ")"), 0)
+end
 
 -- require: Lua modules from the script's directory, the current directory and STACKRUN_PATH
 -- (ModuleSearchPath.swift). The module body is
 -- called from Lua, so it may do I/O (yield) like any other code.
 local loaded, loading = {}, {}
 package = { loaded = loaded, path = host.module_path }
-for _, name in ipairs({ "coroutine", "math", "string", "table", "utf8", "json", "log", "http", "os",
+for _, name in ipairs({ "coroutine", "math", "string", "table", "utf8", "json", "log", "http", "os", "fs",
                         "keystone", "nova", "cinder", "neutron", "glance", "openstack", "err" }) do
   loaded[name] = _G[name]
 end

@@ -12,7 +12,7 @@ extension Runtime {
         let stack = lua.stack
         stack.newTable(fields: 1)
         lua.setFunction("auth", in: -1, name: "keystone.auth", isolated { [unowned self] call throws(LuaCallError) in
-            let request = try Self.cloudRequest(call)
+            let request = try permitted(try Self.cloudRequest(call), call)
             return try suspend(call) { [unowned self] () async throws(OpenStackError) in
                 let session: Session
                 switch request {
@@ -104,6 +104,16 @@ extension Runtime {
         case named(String)
         case emulator
         case explicit(JSONObject)
+    }
+
+    /// An explicit cloud's TLS files (`cacert`, `cert`, `key`) are read like any file a script
+    /// names: inside the read permission, resolved.
+    private func permitted(_ request: CloudRequest, _ call: LuaCall) throws(LuaCallError) -> CloudRequest {
+        guard case .explicit(var entry) = request else { return request }
+        for key in ["cacert", "cert", "key"] {
+            if let path = entry[key]?.stringValue { entry[key] = JSON(try readablePath(path, call)) }
+        }
+        return .explicit(entry)
     }
 
     /// The keys `keystone.auth{...}` takes beside `cloud` and `emulator`: clouds.yaml's, flat or

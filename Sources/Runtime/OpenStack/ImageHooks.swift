@@ -9,13 +9,15 @@ extension Runtime {
     func setImageUpload(prefix: String, in table: Int32, session: @escaping SessionProvider) {
         lua.setFunction("upload", in: table, name: "\(prefix).upload", isolated { [unowned self] call throws(LuaCallError) in
             var (fields, control) = try call.options(1, waitByDefault: true)
-            let file = fields.take("file")?.stringValue
+            let given = fields.take("file")?.stringValue
             let data = fields.take("data")
-            guard (file == nil) != (data == nil) else { throw .argument(1, "give either 'file' (a path) or 'data' (a string)") }
+            guard (given == nil) != (data == nil) else { throw .argument(1, "give either 'file' (a path) or 'data' (a string)") }
             if let data { guard case .string = data else { throw .argument(1, "'data' must be a string") } }
-            // Checked before the image is created, so that a wrong path leaves nothing behind.
-            if let file, !FileAccess.isReadableFile(file) {
-                throw .argument(1, "'file' \(file) is not a readable file")
+            // Checked before the image is created, so that a refused or wrong path leaves
+            // nothing behind: the read permission first, then the file itself.
+            let file = try given.map { path throws(LuaCallError) in try readablePath(path, call) }
+            if let given, let file, !FileAccess.isReadableFile(file) {
+                throw .argument(1, "'file' \(given) is not a readable file")
             }
             if case .object(let properties)? = fields.take("properties") {
                 for member in properties.members { fields[member.key] = member.value }
@@ -49,12 +51,13 @@ extension Runtime {
     func setImageDownload(prefix: String, in table: Int32, session: @escaping SessionProvider) {
         lua.setFunction("download", in: table, name: "\(prefix).download", isolated { [unowned self] call throws(LuaCallError) in
             let image = try call.reference(1, Kinds.image)
-            let path = try call.string(2)
+            let given = try call.string(2)
+            let path = try writablePath(given, call)
             return try suspend(call) { () async throws(OpenStackError) in
                 let session = try await session()
                 let id = try await session.resolveID(image, Kinds.image, option: "image")
                 let size = try await session.downloadImageData(id, to: path)
-                return Self.value(["path": JSON(path), "bytes": .int(size)])
+                return Self.value(["path": JSON(given), "bytes": .int(size)])
             }
         })
     }

@@ -38,13 +38,15 @@ extension Runtime {
             let sendable = request
             return try suspend(call, control) { () async throws(OpenStackError) in
                 let session = try await session()
+                try await Self.refuseForeignURL(sendable, session)
                 // What it changes is not declared: any name may name something else after it.
                 defer { if !["GET", "HEAD"].contains(sendable.method) { session.forgetResolvedReferences() } }
                 let response = try await session.send(sendable)
                 return { stack in
                     var result: JSONObject = ["status": .int(Int64(response.status))]
                     var seen: [String: String] = [:]
-                    for (name, value) in response.headers {
+                    // Never a token (X-Subject-Token) or a cookie: the script has the call, not its keys.
+                    for (name, value) in response.headers where !SecretName.isSecret(name) {
                         seen[name.lowercased()] = seen[name.lowercased()].map { "\($0), \(value)" } ?? value
                     }
                     result["headers"] = .object(JSONObject(seen.sorted { $0.key < $1.key }.map { (key: $0.key, value: JSON($0.value)) }))
@@ -56,5 +58,19 @@ extension Runtime {
             }
         })
         rejectUnknownNames(ofModuleAt: -1, module: "openstack")
+    }
+
+    /// A script's `path` may be a whole URL (a `next` link it was given), but only on the
+    /// service's own endpoint: the request carries the cloud's token, which goes nowhere else.
+    private static func refuseForeignURL(_ request: ServiceRequest, _ session: Session) async throws(OpenStackError) {
+        let path = request.path
+        guard path.hasPrefix("http://") || path.hasPrefix("https://") else { return }
+        let endpoint = try await session.endpoint(request.service)
+        guard let target = URLOrigin(path), let own = URLOrigin(endpoint.url),
+              target.scheme == own.scheme, target.host == own.host, target.port == own.port else {
+            throw OpenStackError(.permissionDenied, "\(redactingCredentials(path)) is not on the \(request.service.rawValue) endpoint "
+                + "(\(endpoint.url)): openstack.request sends the cloud's token only to the cloud's own endpoints; "
+                + "http.request (with --allow-net) calls other hosts", service: request.service.rawValue, method: request.method)
+        }
     }
 }

@@ -22,6 +22,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Another stackrun process holds the lock (the run still writing the journal, or another
     /// cleanup of it). EX_TEMPFAIL: trying again later is the remedy.
     case lockHeld = 75
+    /// A refusal nothing caught: the script asked for what the permissions do not grant (an
+    /// error of kind `permission_denied`). EX_NOPERM.
+    case permissionDenied = 77
     /// `--timeout` expired: every task was cancelled.
     case timeout = 124
     case interrupted = 130
@@ -38,6 +41,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .outOfMemory: "Lua ran out of memory: the run ended at once, no handler ran"
         case .incompleteCleanup: "stackrun cleanup could not undo everything in the journal (what is left is listed)"
         case .lockHeld: "another stackrun holds the lock (the run still writing the journal, or another cleanup)"
+        case .permissionDenied: "the script was refused what the permissions do not grant (--allow-read, --allow-net...): an uncaught permission_denied error"
         case .timeout: "--timeout expired: all tasks were cancelled (cleanup had --grace seconds)"
         case .interrupted: "interrupted by SIGINT (Ctrl-C): tasks were cancelled"
         case .terminated: "terminated by SIGTERM: tasks were cancelled"

@@ -1,5 +1,6 @@
 import JSONValue
 import LuaBridge
+import SystemIO
 import Transport
 internal import CStackrun
 
@@ -20,7 +21,10 @@ extension Runtime {
             return RunReport(status: .scriptError, failure: ScriptFailure(message: error.message))
         }
         setArgumentTable(script)
-        setModuleSearchPath(ModuleSearchPath.forRun(scriptDirectory: FileAccess.directory(of: script.path)))
+        let directory = FileAccess.directory(of: script.path)
+        // A script reads its own directory, where its helpers and data travel with it.
+        access.grantRead(directory)
+        setModuleSearchPath(ModuleSearchPath.forRun(scriptDirectory: directory))
         return await runLoadedChunk(arguments: script.arguments, timeout: timeout, grace: grace)
     }
 
@@ -60,6 +64,7 @@ extension Runtime {
 
     /// `package.path` for a script file: its own directory first (see ModuleSearchPath).
     private func setModuleSearchPath(_ path: ModuleSearchPath) {
+        moduleRoots = path.directories.compactMap(POSIXFile.canonicalPath)
         let stack = lua.stack
         guard stack.pushGlobal("package") == .table else { return stack.pop() }
         stack.push(path.packagePath)
@@ -126,6 +131,7 @@ extension Runtime {
         case "configuration": .configuration
         case "authentication", "unauthorized_after_reauthentication": .authentication
         case "unreachable": .unreachable
+        case "permission_denied": .permissionDenied
         default: nil
         }
     }
