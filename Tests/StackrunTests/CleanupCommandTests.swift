@@ -70,7 +70,8 @@ struct CleanupCommandTests {
         let emulator = try await emulator()
         defer { Task { await emulator.stop() } }
         let journal = try await failedRun(emulator)
-        let descriptor = open(journal, O_RDONLY)
+        // Close-on-exec: a stackrun another test starts meanwhile must not inherit the lock.
+        let descriptor = open(journal, O_RDONLY | O_CLOEXEC)
         #expect(flock(descriptor, LOCK_EX) == 0)
         let locked = try await stackrunDetached(["cleanup", journal], environment: cloudEnvironment(emulator))
         close(descriptor)

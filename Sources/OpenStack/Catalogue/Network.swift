@@ -102,9 +102,7 @@ extension Operations {
                                       result: .answer("floatingip"))
             associate.arguments = [.init("port", .reference(Kinds.port), description: "port")]
             associate.effect = .field("port_id", equalsSlot: "port")
-            // The port is kept so that a later undo can see whether the floating IP is still
-            // on it: one someone has moved since is left where it is.
-            associate.inverse = .init("disassociate", keeping: ["port"])
+            associate.inverse = .init("disassociate")
             associate.link = .makes
             return associate
         }(),

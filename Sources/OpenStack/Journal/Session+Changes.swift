@@ -30,8 +30,15 @@ extension Session {
         case .breaks(let name): maker = Catalogue.operation(name, on: operation.subject)
         }
         guard let maker else { return }
+        // The slots the undoing keeps, and every resource the joining named: a floating IP's
+        // port too, so that an undo can see whether it is still on that port (one someone has
+        // moved since is left where it is).
         var slots: [String: String] = [:]
-        for slot in maker.inverse?.keeping ?? [] {
+        let named = maker.arguments.flatMap { argument -> [String] in
+            if case .oneOf(let choices) = argument.form { return choices.map(\.slot) }
+            return [argument.slot]
+        }
+        for slot in Set((maker.inverse?.keeping ?? []) + named) {
             if let value = prepared.slots[slot]?.identifierText { slots[slot] = value }
         }
         let link = ResourceLink(kind: operation.subject.name, operation: maker.name, subject: prepared.subjectID, slots: slots)

@@ -15,13 +15,20 @@ extension Session {
             throw OpenStackError(.invalidArgument, "the journal names \(link.kind) operation '\(link.operation)', which has no inverse here",
                                  service: "stackrun")
         }
-        let prepared = PreparedOperation(operation: inverse, subjectID: link.subject,
-                                         slots: link.slots.mapValues { JSON($0) })
+        let slots = link.slots.mapValues { JSON($0) }
+        let prepared = PreparedOperation(operation: inverse, subjectID: link.subject, slots: slots)
+        let made = PreparedOperation(operation: maker, subjectID: link.subject, slots: slots)
         return try await untilNotBusy(subject) { () async throws(OpenStackError) -> UndoOutcome in
             // A 404 anywhere here (the subject, the join, the volume waited for) means one side
             // of the join is gone, and the join with it.
             do throws(OpenStackError) {
-                if try await hasTakenEffect(prepared) == true { return .alreadyUndone }
+                // Only the join the run made is undone: a floating IP someone has moved to
+                // another port since, or a volume no longer attached, is left as it is.
+                if maker.effect != nil {
+                    if try await hasTakenEffect(made) == false { return .alreadyUndone }
+                } else if try await hasTakenEffect(prepared) == true {
+                    return .alreadyUndone
+                }
                 _ = try await send(prepared, CallOptions())
                 recordLink(prepared)
                 if let target = inverse.wait, let kind = kind(of: target.slot, in: inverse), let id = prepared.id(of: target.slot) {
