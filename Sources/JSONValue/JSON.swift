@@ -45,22 +45,36 @@ public struct JSONObject: Sendable, Hashable {
         }
     }
 
+    /// Equal when they have the same keys and each key's value (the last, for a key a document
+    /// repeated) is equal, in any order: so an object is always equal to itself, repeated keys
+    /// or not (a fuzzed document found one that was not).
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        guard lhs.members.count == rhs.members.count else { return false }
-        for member in lhs.members where rhs[member.key] != member.value { return false }
-        return true
+        if lhs.members.count == rhs.members.count, !lhs.repeatsAKey, !rhs.repeatsAKey {
+            for member in lhs.members where rhs[member.key] != member.value { return false }
+            return true
+        }
+        let keys = Set(lhs.members.map(\.key))
+        guard keys == Set(rhs.members.map(\.key)) else { return false }
+        return keys.allSatisfy { lhs[$0] == rhs[$0] }
+    }
+
+    /// Whether a key appears twice (a document may repeat one; the last value counts).
+    private var repeatsAKey: Bool {
+        members.count > 1 && Set(members.map(\.key)).count != members.count
     }
 
     public func hash(into hasher: inout Hasher) {
-        // Order-independent, like ==: combine per-member hashes commutatively.
+        // Order-independent, like ==: combine per-key hashes commutatively, each key once with
+        // the value that counts.
         var combined = 0
-        for member in members {
+        var seen = Set<String>()
+        for member in members.reversed() where seen.insert(member.key).inserted {
             var memberHasher = Hasher()
             memberHasher.combine(member.key)
             memberHasher.combine(member.value)
             combined ^= memberHasher.finalize()
         }
-        hasher.combine(members.count)
+        hasher.combine(seen.count)
         hasher.combine(combined)
     }
 }

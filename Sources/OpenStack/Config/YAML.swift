@@ -52,7 +52,14 @@ private struct EventReader {
         }
     }
 
-    mutating func value(starting event: yaml_event_t) throws(YAML.Failure) -> JSON {
+    /// Deeper than any configuration needs, and shallow enough that the recursion below cannot
+    /// run out of stack (a fuzzed file 20,000 levels deep crashed it).
+    static let maximumDepth = 256
+
+    mutating func value(starting event: yaml_event_t, depth: Int = 0) throws(YAML.Failure) -> JSON {
+        guard depth < Self.maximumDepth else {
+            throw YAML.Failure(message: "\(name):\(event.start_mark.line + 1): nested more than \(Self.maximumDepth) levels deep")
+        }
         switch event.type {
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
@@ -67,7 +74,7 @@ private struct EventReader {
                 var item = try next()
                 defer { yaml_event_delete(&item) }
                 if item.type == YAML_SEQUENCE_END_EVENT { break }
-                elements.append(try value(starting: item))
+                elements.append(try value(starting: item, depth: depth + 1))
             }
             remember(anchor, .array(elements))
             return .array(elements)
@@ -78,10 +85,10 @@ private struct EventReader {
                 var keyEvent = try next()
                 defer { yaml_event_delete(&keyEvent) }
                 if keyEvent.type == YAML_MAPPING_END_EVENT { break }
-                let key = try value(starting: keyEvent)
+                let key = try value(starting: keyEvent, depth: depth + 1)
                 var valueEvent = try next()
                 defer { yaml_event_delete(&valueEvent) }
-                let member = try value(starting: valueEvent)
+                let member = try value(starting: valueEvent, depth: depth + 1)
                 if key.stringValue == "<<", case .object(let merged) = member {
                     for entry in merged.members where object[entry.key] == nil { object[entry.key] = entry.value }
                 } else {
