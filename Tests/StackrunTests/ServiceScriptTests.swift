@@ -26,7 +26,7 @@ struct ServiceScriptTests {
         try Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: image)
         defer { try? FileManager.default.removeItem(at: image) }
         let result = try await stackrunDetached(["run", Self.directory.appendingPathComponent(name).path, image.path], environment: [
-            "OS_AUTH_URL": emulator.authURL, "OS_USERNAME": "admin", "OS_PASSWORD": "admin", "OS_PROJECT_NAME": "admin",
+            "OS_AUTH_URL": emulator.authURL, "OS_USERNAME": "admin", "OS_PASSWORD": TestEnvironment.adminPassword, "OS_PROJECT_NAME": "admin",
             "OS_USER_DOMAIN_NAME": "Default", "OS_PROJECT_DOMAIN_NAME": "Default", "OS_REGION_NAME": "RegionOne",
             "OS_CLOUD": "", "STACKRUN_TARGET": "emulator", "TMPDIR": FileManager.default.temporaryDirectory.path,
         ])
