@@ -37,9 +37,10 @@ if [[ -z ${EMULATOR_URL:-} ]]; then
   trap 'kill "$EMULATOR_PID" 2>/dev/null || true' EXIT
 fi
 
-# Only the variables the emulator prints; anything else set in the caller's shell stays out.
+# Only the variables the emulator prints; anything else set in the caller's shell stays out. Its
+# admin password is STACKRUN_EMULATOR_PASSWORD when the test command set one.
 for name in $(env | grep -o '^OS_[A-Z_]*' || true); do unset "$name"; done
-export OS_AUTH_URL=$EMULATOR_URL/identity OS_USERNAME=admin OS_PASSWORD=admin OS_PROJECT_NAME=admin
+export OS_AUTH_URL=$EMULATOR_URL/identity OS_USERNAME=admin OS_PASSWORD=${STACKRUN_EMULATOR_PASSWORD:-admin} OS_PROJECT_NAME=admin
 export OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default OS_REGION_NAME=RegionOne OS_IDENTITY_API_VERSION=3
 
 failures=0
