@@ -55,4 +55,43 @@ struct SecretTests {
         let printed = ([Self.password, Self.wrongPassword] + tokens).filter { output.contains($0) }.count
         #expect(printed == 0, "secrets printed by the run")
     }
+
+    @Test("a password from secure.yaml is in no output: debug level, --debug, an uncaught API error")
+    func secureYAMLPassword() async throws {
+        // The test command's made-up password, which its search looks for too; run alone, one
+        // distinctive enough to look for here ("admin" is in every other line).
+        let password = TestEnvironment.adminPassword == "admin" ? "pw-Yaml-6tRw-never-printed" : TestEnvironment.adminPassword
+        var config = EmulatorConfig()
+        for index in config.identity.users.indices where config.identity.users[index].name == "admin" {
+            config.identity.users[index].password = password
+        }
+        let emulator = try await OpenStackEmulator.start(config, host: "127.0.0.1", port: 0)
+        defer { Task { await emulator.stop() } }
+        let clouds = try temporaryScript("""
+            clouds:
+              lab:
+                region_name: RegionOne
+                auth:
+                  auth_url: \(emulator.authURL)
+                  username: admin
+                  project_name: admin
+                  user_domain_name: Default
+                  project_domain_name: Default
+            """, name: "clouds.yaml")
+        let secure = URL(fileURLWithPath: clouds).deletingLastPathComponent().appendingPathComponent("secure.yaml").path
+        try "clouds:\n  lab:\n    auth:\n      password: \(password)\n".write(toFile: secure, atomically: true, encoding: .utf8)
+        let script = try temporaryScript("""
+            nova.flavors.list()
+            log.info("the cloud", {cloud = keystone.auth{cloud = "lab"}.name})
+            error(select(2, pcall(nova.get, "no-such-server")))
+            """)
+        let result = try await stackrunDetached(["run", "--log-level", "debug", "--debug", script], environment: [
+            "OS_CLOUD": "lab", "OS_CLIENT_CONFIG_FILE": clouds, "OS_CLIENT_SECURE_FILE": secure, "OS_AUTH_URL": "",
+        ])
+        let output = result.stdout + result.stderr
+        #expect(result.status == 1 && output.contains("no-such-server"), "\(result.stderr)")
+        #expect(output.contains("DEBUG GET"), "the run was traced")
+        let printed = output.contains(password)
+        #expect(!printed, "the password was printed")
+    }
 }

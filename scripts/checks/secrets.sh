@@ -10,8 +10,8 @@
 #     sign in with (as OS_PASSWORD, in clouds.yaml, as keystone.auth's password);
 #   - STACKRUN_EMULATOR_SECRET_PREFIX, which starts every token and every application-credential
 #     secret the emulators issue;
-#   - "OPENSSH PRIVATE KEY", in the private key of every key pair an emulator generates (but
-#     on a run's stdout, where a script that returns the key it created puts it).
+#   - the PEM header of the private key of every key pair an emulator generates (but on a
+#     run's stdout, where a script that returns the key it created puts it).
 # What it searches: the suite's own output (the logs scripts/test.sh keeps in DIRECTORY/logs),
 # and every file the tests and the programs they ran wrote: scripts, journals, state and cache
 # directories, clouds.yaml files, temporary files (TMPDIR is DIRECTORY/t, and the tests keep
@@ -26,10 +26,10 @@ root=${1:?usage: secrets.sh DIRECTORY}
 : "${STACKRUN_EMULATOR_SECRET_PREFIX:?the run's secrets are not set: see plant_secrets in scripts/lib/common.sh}"
 
 names=("the emulator's admin password" "a token or application-credential secret" "a generated private key")
-secrets=("$STACKRUN_EMULATOR_PASSWORD" "$STACKRUN_EMULATOR_SECRET_PREFIX" "OPENSSH PRIVATE KEY")
+secrets=("$STACKRUN_EMULATOR_PASSWORD" "$STACKRUN_EMULATOR_SECRET_PREFIX" "-----BEGIN OPENSSH PRIVATE KEY-----")
 # A private key goes to the script that created it, which may return it: what a run printed on
-# stdout (sr-output-*/stdout) is the one place it may be.
-skips=("" "" "stdout")
+# stdout (sr-output-*/stdout, stdout-*) is the one place it may be.
+skips=("" "" "stdout*")
 
 # Every file but those whose job is to hold a secret, and those named in $@ (find's -name).
 candidates() {
@@ -45,8 +45,8 @@ for index in "${!secrets[@]}"; do
   while IFS= read -r -d '' file; do
     echo "secrets: ${names[$index]} found in ${file#"$root"/}" >&2
     hits=$((hits + 1))
-  # shellcheck disable=SC2086 # the skip is one name or none
-  done < <(candidates ${skips[$index]} | xargs -0 -r grep -alF --null -e "${secrets[$index]}" || true)
+  # shellcheck disable=SC2086 # the skip is one pattern or none, for find: not expanded here
+  done < <(set -f; candidates ${skips[$index]} | xargs -0 -r grep -alF --null -e "${secrets[$index]}" || true)
 done
 
 if [ "$hits" -gt 0 ]; then
