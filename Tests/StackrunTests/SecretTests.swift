@@ -94,4 +94,29 @@ struct SecretTests {
         let printed = output.contains(password)
         #expect(!printed, "the password was printed")
     }
+
+    @Test("a password in the auth URL reaches neither the journal nor cleanup's messages")
+    func credentialsInTheAuthURL() async throws {
+        let secret = "pw-Url-3mZp-never-printed"
+        let emulator = try await OpenStackEmulator.start(EmulatorConfig(), host: "127.0.0.1", port: 0)
+        defer { Task { await emulator.stop() } }
+        var environment = cloudEnvironment(emulator)
+        environment["OS_AUTH_URL"] = emulator.authURL.replacing("http://", with: "http://ops:\(secret)@")
+        let journal = "\(TestEnvironment.scratch)/sr-journal-\(UUID().uuidString.prefix(8)).jsonl"
+        let run = try await stackrunDetached(["run", "--journal", journal, try temporaryScript("neutron.networks.create{name = 'u'}")],
+                                             environment: environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = try String(contentsOfFile: journal, encoding: .utf8)
+        let journaled = lines.contains(secret)
+        #expect(lines.contains(#""auth_url":"http://***@127.0.0.1"#) && !journaled)
+        // A cleanup configured for another Keystone says which it tried, without the password;
+        // the one configured with the journal's Keystone undoes the run.
+        var elsewhere = environment
+        elsewhere["OS_AUTH_URL"] = "http://ops:\(secret)@127.0.0.1:9/identity"
+        let refused = try await stackrunDetached(["cleanup", journal], environment: elsewhere)
+        let named = refused.stderr.contains(secret)
+        #expect(refused.status == 3 && refused.stderr.contains("127.0.0.1:9") && !named)
+        let cleanup = try await stackrunDetached(["cleanup", journal], environment: environment)
+        #expect(cleanup.status == 0, "\(cleanup.stderr)")
+    }
 }

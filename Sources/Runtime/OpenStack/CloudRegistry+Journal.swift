@@ -1,4 +1,5 @@
 import OpenStack
+import Transport
 
 extension CloudRegistry {
     /// A signed-in session for a cloud a journal names, from what this process is configured
@@ -19,7 +20,7 @@ extension CloudRegistry {
             configs.append(config)
         }
         for config in configs {
-            tried.append("\(config.name) (\(config.authURL))")
+            tried.append("\(config.name) (\(redactingCredentials(config.authURL)))")
             guard Self.sameURL(config.authURL, cloud.authURL) else { continue }
             let session = try await session(for: config)
             if let project = cloud.projectID, let signedIn = session.projectID, project != signedIn {
@@ -32,10 +33,11 @@ extension CloudRegistry {
             + "'\(cloud.name)'); \(configured). Set OS_CLOUD or --os-cloud to a clouds.yaml entry for it, or the OS_* variables")
     }
 
-    /// Whether two auth URLs name the same Keystone: equal but for a trailing slash.
+    /// Whether two auth URLs name the same Keystone: equal but for a trailing slash, and for
+    /// any user and password in them (the journal keeps its URL with "***" for those).
     nonisolated static func sameURL(_ first: String, _ second: String) -> Bool {
         func trimmed(_ url: String) -> Substring {
-            var text = Substring(url)
+            var text = Substring(URLText(url).map { "\($0.scheme)://\($0.host)\($0.rest)" } ?? url)
             while text.hasSuffix("/") { text = text.dropLast() }
             return text
         }

@@ -134,7 +134,8 @@ public final class CloudRegistry {
         let journalKey = "c\(journalKeys.count + 1)"
         journalKeys[key] = journalKey
         return journal.recorder(cloud: journalKey) {
-            JournalCloud(name: config.name, authURL: config.authURL, region: config.region,
+            // Without the user and password an auth URL may carry: the journal keeps no secret.
+            JournalCloud(name: config.name, authURL: redactingCredentials(config.authURL), region: config.region,
                          projectID: signedIn.session?.projectID, userID: signedIn.session?.userID)
         }
     }
