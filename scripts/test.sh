@@ -18,7 +18,9 @@ export OSC_VENV=${OSC_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/stackrun/osc-venv}
 # In a subshell: the secrets and directories planted here are for these steps only.
 (
   plant_secrets
-  trap '[ $? -eq 0 ] || echo "what the tests wrote is kept in $SECRETS_ROOT" >&2' EXIT
+  # A step that failed may have printed a secret too: the search runs then as well.
+  trap 'status=$?; if [ $status -ne 0 ]; then [ -n "${searched:-}" ] || "$REPO/scripts/checks/secrets.sh" "$SECRETS_ROOT" || true
+        echo "what the tests wrote is kept in $SECRETS_ROOT" >&2; fi' EXIT
   say "running the tests (their files in $SECRETS_ROOT)"
   (cd "$REPO" && XDG_CACHE_HOME="$SECRETS_ROOT/cache" "$SWIFT" test --skip-build 2>&1) | tee "$SECRETS_ROOT/logs/tests.log"
 
@@ -28,6 +30,7 @@ export OSC_VENV=${OSC_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/stackrun/osc-venv}
   "$REPO/scripts/conformance/openstackclient.sh" 2>&1 | tee "$SECRETS_ROOT/logs/conformance.log"
 
   say "secrets: searching everything the tests wrote"
+  searched=1
   "$REPO/scripts/checks/secrets.sh" "$SECRETS_ROOT"
   rm -rf "$SECRETS_ROOT"
 )
