@@ -120,6 +120,13 @@ public final class Runtime {
         lua.close()
     }
 
+    /// `--debug`: every HTTP request of the run (every cloud's, and `http.request`'s) and its
+    /// answer as debug log records, bodies shown up to `bodyLimit` bytes (DebugTracer). Set
+    /// before the run makes its first request.
+    public func traceHTTP(bodyLimit: Int) {
+        clouds.tracer = DebugTracer(bodyLimit: bodyLimit)
+    }
+
     /// Cancels every task because the run must end (a timeout or a signal); their cleanup has
     /// the grace period. The first reason is the one reported.
     public func interrupt(_ reason: CancelReason) {

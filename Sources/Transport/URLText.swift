@@ -25,13 +25,19 @@ public struct URLText: Sendable, Equatable {
         return authority[authority.index(after: at)...]
     }
 
-    /// The URL without a user:password part.
+    /// The URL without a user:password part, and with the value of each query parameter whose
+    /// name holds a secret (SecretName: `?token=`, `?api_key=`) masked.
     public var redacted: String {
-        authority.contains("@") ? "\(scheme)://***@\(host)\(rest)" : "\(scheme)://\(authority)\(rest)"
+        let start = authority.contains("@") ? "\(scheme)://***@\(host)" : "\(scheme)://\(authority)"
+        guard let question = rest.firstIndex(of: "?") else { return start + rest }
+        let fragment = rest[question...].firstIndex(of: "#") ?? rest.endIndex
+        let query = rest[rest.index(after: question)..<fragment]
+        return start + rest[...question] + SecretName.maskingFields(query) + rest[fragment...]
     }
 }
 
-/// "https://user:secret@host/x" -> "https://***@host/x": a URL in a message never carries a password.
+/// "https://user:secret@host/x?token=t" -> "https://***@host/x?token=***": a URL in a message
+/// never carries a password or a token.
 public func redactingCredentials(_ url: String) -> String {
     URLText(url)?.redacted ?? url
 }

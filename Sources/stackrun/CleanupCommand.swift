@@ -38,13 +38,15 @@ struct CleanupCommand: ParsableCommand {
 
     @OptionGroup var logging: LoggingOptions
 
+    @OptionGroup var debugging: DebugOptions
+
     func validate() throws {
         if !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be a positive number of seconds") }
     }
 
     func run() throws {
-        logging.bootstrap()
-        let (journal, cloud, timeout, dryRun) = (journal, cloud, timeout, dryRun)
+        logging.bootstrap(debug: debugging.debug)
+        let (journal, cloud, timeout, dryRun, tracedBodyLimit) = (journal, cloud, timeout, dryRun, debugging.tracedBodyLimit)
         let outcome = EventLoop.shared.runBlocking { @LoopActor () async -> CleanupOutcome in
             let runtime: Runtime
             do {
@@ -54,6 +56,7 @@ struct CleanupCommand: ParsableCommand {
             }
             SignalHandling.install(for: runtime)
             runtime.clouds.preferredCloud = cloud
+            if let tracedBodyLimit { runtime.traceHTTP(bodyLimit: tracedBodyLimit) }
             let outcome = await runtime.cleanUp(journal: journal, within: timeout, dryRun: dryRun)
             runtime.close()
             return outcome

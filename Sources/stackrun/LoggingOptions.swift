@@ -11,8 +11,9 @@ struct LoggingOptions: ParsableArguments {
 
     var format: LogLineHandler.Format { logFormat == .json ? .json : .text }
 
-    func bootstrap() {
-        let level = logLevel.level
+    /// `debug`: --debug was given, which shows debug records whatever --log-level says.
+    func bootstrap(debug: Bool = false) {
+        let level = debug ? min(logLevel.level, .debug) : logLevel.level
         let format = format
         LoggingSystem.bootstrap { label in LogLineHandler(label: label, level: level, format: format) }
         CrashLines.follow(format)

@@ -21,6 +21,7 @@ struct Run: ParsableCommand {
 
             Example:
               stackrun run --timeout 300 --log-level debug scripts/examples/hello.lua world
+              stackrun run --debug --debug-body-limit 1024 scripts/examples/hello.lua
             """)
 
     @Argument(help: "The Lua script to run.")
@@ -71,6 +72,8 @@ struct Run: ParsableCommand {
 
     @OptionGroup var logging: LoggingOptions
 
+    @OptionGroup var debugging: DebugOptions
+
     func validate() throws {
         if let timeout, !(timeout > 0 && timeout.isFinite) {
             throw ValidationError("--timeout must be a positive number of seconds")
@@ -94,13 +97,14 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        logging.bootstrap()
+        logging.bootstrap(debug: debugging.debug)
         let script = Script(path: script, arguments: arguments, precedingArguments: precedingArguments())
         let settings = Settings(timeout: timeout, grace: grace, cloud: cloud, emulator: emulator, retries: retries,
                                 maxConcurrency: maxConcurrency,
                                 tokenCache: !noTokenCache && !Self.cacheTurnedOff(Environment.value("STACKRUN_NO_TOKEN_CACHE")),
                                 journal: noJournal ? .none : journal.map { .at($0) } ?? .inStateDirectory,
-                                rollbackTimeout: rollbackOnFailure ? rollbackTimeout : nil, permissions: grants.permissions)
+                                rollbackTimeout: rollbackOnFailure ? rollbackTimeout : nil, permissions: grants.permissions,
+                                tracedBodyLimit: debugging.tracedBodyLimit)
         let report = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
         let status = ReportPrinter(output: output, diagnostics: Diagnostics(format: logging.format)).print(report)
         throw ExitCode(status.rawValue)
@@ -120,6 +124,8 @@ struct Run: ParsableCommand {
         /// Roll back a failed run within this many seconds; nil: leave what it made.
         var rollbackTimeout: Double?
         var permissions: Permissions
+        /// --debug's body limit; nil without --debug.
+        var tracedBodyLimit: Int?
     }
 
     /// STACKRUN_NO_TOKEN_CACHE set to anything but empty, 0, false or no turns the cache off:
@@ -143,6 +149,7 @@ struct Run: ParsableCommand {
         runtime.clouds.retries = settings.retries
         runtime.clouds.maxConcurrency = settings.maxConcurrency
         runtime.clouds.tokenCache = settings.tokenCache
+        if let limit = settings.tracedBodyLimit { runtime.traceHTTP(bodyLimit: limit) }
         do {
             runtime.clouds.journal = try RunJournals.journal(settings.journal, for: script)
         } catch {

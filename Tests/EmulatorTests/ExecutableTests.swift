@@ -13,8 +13,11 @@ struct ExecutableTests {
         let port = try #require(Int(ready.split(separator: ":").last ?? ""))
         #expect(port > 0)
         #expect(lines.contains("export OS_AUTH_URL=http://127.0.0.1:\(port)/identity"))
+        // The seeded admin's password, which may be one the test command made up: not printed.
+        let passwordExported = lines.contains("export OS_PASSWORD=\(TestEnvironment.adminPassword)")
+        #expect(passwordExported)
         for expected in [
-            "export OS_USERNAME=admin", "export OS_PASSWORD=admin", "export OS_PROJECT_NAME=admin", "export OS_USER_DOMAIN_NAME=Default",
+            "export OS_USERNAME=admin", "export OS_PROJECT_NAME=admin", "export OS_USER_DOMAIN_NAME=Default",
             "export OS_PROJECT_DOMAIN_NAME=Default", "export OS_REGION_NAME=RegionOne",
         ] {
             #expect(lines.contains(expected), "\(expected)")

@@ -27,7 +27,7 @@ extension OpenStackEmulator {
     /// The cloud configuration of a seeded user.
     func cloudConfig(user: String = "admin", password: String? = nil, project: String? = nil) -> CloudConfig {
         CloudConfig(name: "emulator-\(user)", authURL: authURL,
-                    auth: .password(user: UserReference(name: user, domainName: "Default"), password: Secret(password ?? user)),
+                    auth: .password(user: UserReference(name: user, domainName: "Default"), password: Secret(password ?? TestEnvironment.password(of: user))),
                     scope: .project(id: nil, name: project ?? user, domainID: nil, domainName: "Default"), region: "RegionOne")
     }
 

@@ -82,7 +82,7 @@ struct SessionSeamsTests {
             let passwordPrinted = printed.contains { $0.contains("password") || $0.contains("\"admin\"") }
             #expect(!tokenPrinted)
             #expect(!passwordPrinted)
-            #expect(journal.traced[1].description.contains("X-Auth-Token: ***"))
+            #expect(journal.traced[1].description.contains("X-Auth-Token: {SHA256}"), "a token shows as its fingerprint")
             #expect(journal.traced[2].description.contains("Authorization: ***"))
             #expect(!printed.contains { $0.contains("c2NyaXB0OnMzY3IzdA==") })
         }

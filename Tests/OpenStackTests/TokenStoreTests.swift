@@ -46,7 +46,7 @@ struct TokenStoreTests {
     @Test("the file store: a private directory and file, the token found by the next session, a stranger's password not")
     @LoopActor func fileStoreRoundTrip() async throws {
         try await withEmulator { emulator in
-            let scratch = "/tmp/tokenstore-\(UInt32.random(in: 0...UInt32.max))"
+            let scratch = "\(TestEnvironment.scratch)/tokenstore-\(UInt32.random(in: 0...UInt32.max))"
             defer { try? FileManager.default.removeItem(atPath: scratch) }
             let directory = scratch + "/cache/stackrun/tokens"
             let first = Session(config: emulator.cloudConfig(), seams: SessionSeams(tokenStore: FileTokenStore(directory: directory)))
@@ -73,7 +73,7 @@ struct TokenStoreTests {
 struct FileTokenStoreLockTests {
     @Test("a lock another run holds: a few tries without blocking, then the token is not kept; a directory open to others is narrowed")
     @LoopActor func heldLockSkipsTheSave() async throws {
-        let scratch = "/tmp/tokenlock-\(UInt32.random(in: 0...UInt32.max))"
+        let scratch = "\(TestEnvironment.scratch)/tokenlock-\(UInt32.random(in: 0...UInt32.max))"
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o755])

@@ -103,7 +103,7 @@ import Testing
             end)
             builder:wait()
             """)
-        let environment = ["OS_AUTH_URL": emulator.authURL, "OS_USERNAME": "admin", "OS_PASSWORD": "admin",
+        let environment = ["OS_AUTH_URL": emulator.authURL, "OS_USERNAME": "admin", "OS_PASSWORD": TestEnvironment.adminPassword,
                            "OS_PROJECT_NAME": "admin", "OS_USER_DOMAIN_NAME": "Default",
                            "OS_PROJECT_DOMAIN_NAME": "Default", "OS_REGION_NAME": "RegionOne", "OS_CLOUD": ""]
         // 2 s rather than 1: the network must exist before the timeout, on a loaded machine too.

@@ -8,7 +8,7 @@ import Testing
 /// run killed right after still lists it; an interrupted run is rolled back before it exits.
 @Suite(.exclusive) struct JournalProcessTests {
     func environment(_ emulator: OpenStackEmulator) -> [String: String] {
-        ["OS_AUTH_URL": emulator.authURL, "OS_USERNAME": "admin", "OS_PASSWORD": "admin", "OS_PROJECT_NAME": "admin",
+        ["OS_AUTH_URL": emulator.authURL, "OS_USERNAME": "admin", "OS_PASSWORD": TestEnvironment.adminPassword, "OS_PROJECT_NAME": "admin",
          "OS_USER_DOMAIN_NAME": "Default", "OS_PROJECT_DOMAIN_NAME": "Default", "OS_REGION_NAME": "RegionOne", "OS_CLOUD": ""]
     }
 

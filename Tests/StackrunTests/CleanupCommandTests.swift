@@ -14,7 +14,7 @@ struct CleanupCommandTests {
 
     /// Runs the half-built workflow without rollback and returns its journal's path.
     func failedRun(_ emulator: OpenStackEmulator) async throws -> String {
-        let journal = "/tmp/sr-journal-\(UUID().uuidString.prefix(8)).jsonl"
+        let journal = "\(TestEnvironment.scratch)/sr-journal-\(UUID().uuidString.prefix(8)).jsonl"
         let script = try temporaryScript(RollbackTests.halfBuilt.replacingOccurrences(of: "FAIL_HERE", with: "error('half-way')"))
         let result = try await stackrunDetached(["run", "--journal", journal, script], environment: cloudEnvironment(emulator))
         #expect(result.status == 1, "\(result.stderr)")

@@ -20,11 +20,11 @@ func stackrun(_ arguments: [String], stdin: String? = nil, environment: [String:
     // Runs keep tokens in the XDG cache: each invocation gets a cache of its own unless the test
     // passes one, so that tests never write to the real home nor reuse each other's tokens.
     if environment["XDG_CACHE_HOME"] == nil {
-        environment["XDG_CACHE_HOME"] = "/tmp/sr-cache-\(UUID().uuidString.prefix(8))"
+        environment["XDG_CACHE_HOME"] = "\(TestEnvironment.scratch)/sr-cache-\(UUID().uuidString.prefix(8))"
     }
     // Run journals likewise go to a state directory of the invocation's own.
     if environment["XDG_STATE_HOME"] == nil {
-        environment["XDG_STATE_HOME"] = "/tmp/sr-state-\(UUID().uuidString.prefix(8))"
+        environment["XDG_STATE_HOME"] = "\(TestEnvironment.scratch)/sr-state-\(UUID().uuidString.prefix(8))"
     }
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let out = Pipe(), err = Pipe()
@@ -38,6 +38,7 @@ func stackrun(_ arguments: [String], stdin: String? = nil, environment: [String:
     let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
     let stderrData = stderrReader.wait()
     process.waitUntilExit()
+    keepOutput(stdoutData, stderrData)
     return Invocation(status: process.terminationStatus,
                       stdout: String(decoding: stdoutData, as: UTF8.self),
                       stderr: String(decoding: stderrData, as: UTF8.self),
@@ -85,10 +86,26 @@ let buildDirectory: URL = {
     return directory
 }()
 
+/// What a run printed, kept as files when the test command searches everything the suite
+/// wrote (TestEnvironment.keepsFiles): what is read from a pipe is otherwise never written.
+private func keepOutput(_ stdout: Data, _ stderr: Data) {
+    guard TestEnvironment.keepsFiles else { return }
+    let directory = "\(TestEnvironment.scratch)/sr-output-\(UUID().uuidString.prefix(8))"
+    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    try? stdout.write(to: URL(fileURLWithPath: directory + "/stdout"))
+    try? stderr.write(to: URL(fileURLWithPath: directory + "/stderr"))
+}
+
+/// Removes a test's files, unless the run keeps them to search them (TestEnvironment).
+func removeScratch(_ path: String) {
+    guard !TestEnvironment.keepsFiles else { return }
+    try? FileManager.default.removeItem(atPath: path)
+}
+
 /// Writes `source` to a temporary .lua file and returns its path.
 func temporaryScript(_ source: String, name: String = "script.lua") throws -> String {
     // Short: Lua shortens chunk names over 60 characters in its messages.
-    let directory = URL(fileURLWithPath: "/tmp/sr-\(UUID().uuidString.prefix(8))")
+    let directory = URL(fileURLWithPath: "\(TestEnvironment.scratch)/sr-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let path = directory.appendingPathComponent(name).path
     try source.write(toFile: path, atomically: true, encoding: .utf8)

@@ -4,7 +4,7 @@ import Testing
 
 /// The environment that points the stackrun binary at an emulator's seeded admin.
 func cloudEnvironment(_ emulator: OpenStackEmulator) -> [String: String] {
-    ["OS_AUTH_URL": emulator.authURL, "OS_USERNAME": "admin", "OS_PASSWORD": "admin", "OS_PROJECT_NAME": "admin",
+    ["OS_AUTH_URL": emulator.authURL, "OS_USERNAME": "admin", "OS_PASSWORD": TestEnvironment.adminPassword, "OS_PROJECT_NAME": "admin",
      "OS_USER_DOMAIN_NAME": "Default", "OS_PROJECT_DOMAIN_NAME": "Default", "OS_REGION_NAME": "RegionOne", "OS_CLOUD": ""]
 }
 

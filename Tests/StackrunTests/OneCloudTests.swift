@@ -81,7 +81,7 @@ struct OneCloudTests {
 
     /// A HOME without clouds.yaml, no OS_CLOUD and no OS_AUTH_URL: nothing says which cloud.
     func unconfigured() throws -> [String: String] {
-        let home = "/tmp/sr-home-\(UUID().uuidString.prefix(8))"
+        let home = "\(TestEnvironment.scratch)/sr-home-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         return ["HOME": home, "OS_CLOUD": "", "OS_AUTH_URL": "", "OS_CLIENT_CONFIG_FILE": ""]
     }

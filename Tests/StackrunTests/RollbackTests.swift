@@ -40,7 +40,7 @@ struct RollbackTests {
                                               environment: cloudEnvironment(emulator))
         #expect(kept.status == 0, "\(kept.stderr)")
         let before = cloudResources(emulator)
-        let journal = "/tmp/sr-journal-\(UUID().uuidString.prefix(8)).jsonl"
+        let journal = "\(TestEnvironment.scratch)/sr-journal-\(UUID().uuidString.prefix(8)).jsonl"
         let script = try temporaryScript(Self.halfBuilt.replacingOccurrences(of: "FAIL_HERE", with: "error('half-way')"))
         let result = try await stackrunDetached(["run", "--rollback-on-failure", "--journal", journal, script],
                                                 environment: cloudEnvironment(emulator))
@@ -90,7 +90,7 @@ struct RollbackTests {
     func nothingUndoneUnasked() async throws {
         let emulator = try await emulator()
         defer { Task { await emulator.stop() } }
-        let state = "/tmp/sr-state-\(UUID().uuidString.prefix(8))"
+        let state = "\(TestEnvironment.scratch)/sr-state-\(UUID().uuidString.prefix(8))"
         var environment = cloudEnvironment(emulator)
         environment["XDG_STATE_HOME"] = state
         let succeeds = try await stackrunDetached(["run", "--rollback-on-failure", try temporaryScript("neutron.networks.create{name = 'ok'}")],
@@ -118,7 +118,7 @@ struct RollbackTests {
     func journalFileRules() async throws {
         let emulator = try await emulator()
         defer { Task { await emulator.stop() } }
-        let state = "/tmp/sr-state-\(UUID().uuidString.prefix(8))"
+        let state = "\(TestEnvironment.scratch)/sr-state-\(UUID().uuidString.prefix(8))"
         var environment = cloudEnvironment(emulator)
         environment["XDG_STATE_HOME"] = state
         let reads = try await stackrunDetached(["run", try temporaryScript("return #neutron.networks.list()")], environment: environment)
@@ -139,7 +139,7 @@ struct RollbackTests {
         var plan = FaultPlan()
         plan.latency = [FaultPlan.Latency(match: RequestMatcher(service: "network", method: "DELETE"), milliseconds: 20_000...20_000)]
         emulator.setFaults(plan)
-        let journal = "/tmp/sr-journal-\(UUID().uuidString.prefix(8)).jsonl"
+        let journal = "\(TestEnvironment.scratch)/sr-journal-\(UUID().uuidString.prefix(8)).jsonl"
         let script = try temporaryScript("neutron.networks.create{name = 'stuck'}; error('no')")
         let started = Date()
         let result = try await stackrunDetached(["run", "--rollback-on-failure", "--rollback-timeout", "1", "--journal", journal, script],

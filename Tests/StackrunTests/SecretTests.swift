@@ -55,4 +55,68 @@ struct SecretTests {
         let printed = ([Self.password, Self.wrongPassword] + tokens).filter { output.contains($0) }.count
         #expect(printed == 0, "secrets printed by the run")
     }
+
+    @Test("a password from secure.yaml is in no output: debug level, --debug, an uncaught API error")
+    func secureYAMLPassword() async throws {
+        // The test command's made-up password, which its search looks for too; run alone, one
+        // distinctive enough to look for here ("admin" is in every other line).
+        let password = TestEnvironment.adminPassword == "admin" ? "pw-Yaml-6tRw-never-printed" : TestEnvironment.adminPassword
+        var config = EmulatorConfig()
+        for index in config.identity.users.indices where config.identity.users[index].name == "admin" {
+            config.identity.users[index].password = password
+        }
+        let emulator = try await OpenStackEmulator.start(config, host: "127.0.0.1", port: 0)
+        defer { Task { await emulator.stop() } }
+        let clouds = try temporaryScript("""
+            clouds:
+              lab:
+                region_name: RegionOne
+                auth:
+                  auth_url: \(emulator.authURL)
+                  username: admin
+                  project_name: admin
+                  user_domain_name: Default
+                  project_domain_name: Default
+            """, name: "clouds.yaml")
+        let secure = URL(fileURLWithPath: clouds).deletingLastPathComponent().appendingPathComponent("secure.yaml").path
+        try "clouds:\n  lab:\n    auth:\n      password: \(password)\n".write(toFile: secure, atomically: true, encoding: .utf8)
+        let script = try temporaryScript("""
+            nova.flavors.list()
+            log.info("the cloud", {cloud = keystone.auth{cloud = "lab"}.name})
+            error(select(2, pcall(nova.get, "no-such-server")))
+            """)
+        let result = try await stackrunDetached(["run", "--log-level", "debug", "--debug", script], environment: [
+            "OS_CLOUD": "lab", "OS_CLIENT_CONFIG_FILE": clouds, "OS_CLIENT_SECURE_FILE": secure, "OS_AUTH_URL": "",
+        ])
+        let output = result.stdout + result.stderr
+        #expect(result.status == 1 && output.contains("no-such-server"), "\(result.stderr)")
+        #expect(output.contains("DEBUG GET"), "the run was traced")
+        let printed = output.contains(password)
+        #expect(!printed, "the password was printed")
+    }
+
+    @Test("a password in the auth URL reaches neither the journal nor cleanup's messages")
+    func credentialsInTheAuthURL() async throws {
+        let secret = "pw-Url-3mZp-never-printed"
+        let emulator = try await OpenStackEmulator.start(EmulatorConfig(), host: "127.0.0.1", port: 0)
+        defer { Task { await emulator.stop() } }
+        var environment = cloudEnvironment(emulator)
+        environment["OS_AUTH_URL"] = emulator.authURL.replacing("http://", with: "http://ops:\(secret)@")
+        let journal = "\(TestEnvironment.scratch)/sr-journal-\(UUID().uuidString.prefix(8)).jsonl"
+        let run = try await stackrunDetached(["run", "--journal", journal, try temporaryScript("neutron.networks.create{name = 'u'}")],
+                                             environment: environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = try String(contentsOfFile: journal, encoding: .utf8)
+        let journaled = lines.contains(secret)
+        #expect(lines.contains(#""auth_url":"http://***@127.0.0.1"#) && !journaled)
+        // A cleanup configured for another Keystone says which it tried, without the password;
+        // the one configured with the journal's Keystone undoes the run.
+        var elsewhere = environment
+        elsewhere["OS_AUTH_URL"] = "http://ops:\(secret)@127.0.0.1:9/identity"
+        let refused = try await stackrunDetached(["cleanup", journal], environment: elsewhere)
+        let named = refused.stderr.contains(secret)
+        #expect(refused.status == 3 && refused.stderr.contains("127.0.0.1:9") && !named)
+        let cleanup = try await stackrunDetached(["cleanup", journal], environment: environment)
+        #expect(cleanup.status == 0, "\(cleanup.stderr)")
+    }
 }

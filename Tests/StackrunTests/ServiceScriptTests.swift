@@ -31,10 +31,10 @@ struct ServiceScriptTests {
         let image = work.appendingPathComponent("image.raw")
         try Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: image)
         let password = work.appendingPathComponent("password")
-        try Data("admin\n".utf8).write(to: password)
+        try Data((TestEnvironment.adminPassword + "\n").utf8).write(to: password)
         let result = try await stackrunDetached(["run", "--allow-read=\(work.path)", "--allow-write=\(work.path)",
                                                  Self.directory.appendingPathComponent(name).path, image.path, password.path], environment: [
-            "OS_AUTH_URL": emulator.authURL, "OS_USERNAME": "admin", "OS_PASSWORD": "admin", "OS_PROJECT_NAME": "admin",
+            "OS_AUTH_URL": emulator.authURL, "OS_USERNAME": "admin", "OS_PASSWORD": TestEnvironment.adminPassword, "OS_PROJECT_NAME": "admin",
             "OS_USER_DOMAIN_NAME": "Default", "OS_PROJECT_DOMAIN_NAME": "Default", "OS_REGION_NAME": "RegionOne",
             "OS_CLOUD": "", "STACKRUN_TARGET": "emulator",
         ])

@@ -22,8 +22,8 @@ func withCronCloud(_ body: (OpenStackEmulator, [String: String], CacheHome) asyn
     config.identity.users.append(.init(name: "cron", password: TokenCacheTests.password, projectRoles: ["demo": ["member"]]))
     let emulator = try await OpenStackEmulator.start(config, host: "127.0.0.1", port: 0)
     defer { Task { await emulator.stop() } }
-    let home = "/tmp/sr-tokens-\(UUID().uuidString.prefix(8))"
-    defer { try? FileManager.default.removeItem(atPath: home) }
+    let home = "\(TestEnvironment.scratch)/sr-tokens-\(UUID().uuidString.prefix(8))"
+    defer { removeScratch(home) }
     var environment = cloudEnvironment(emulator)
     environment.merge(["OS_USERNAME": "cron", "OS_PASSWORD": TokenCacheTests.password, "OS_PROJECT_NAME": "demo",
                        "XDG_CACHE_HOME": home]) { $1 }

@@ -103,8 +103,8 @@ struct TokenCacheTests {
 
     @Test("the emulator a run starts (--emulator) leaves nothing in the cache")
     func builtInEmulatorNotCached() async throws {
-        let home = "/tmp/sr-tokens-\(UUID().uuidString.prefix(8))"
-        defer { try? FileManager.default.removeItem(atPath: home) }
+        let home = "\(TestEnvironment.scratch)/sr-tokens-\(UUID().uuidString.prefix(8))"
+        defer { removeScratch(home) }
         let script = try temporaryScript("return #nova.flavors.list()")
         let result = try await stackrunDetached(["run", "--emulator", script], environment: ["OS_CLOUD": "", "XDG_CACHE_HOME": home])
         #expect(result.status == 0 && result.stdout == "4\n", "\(result.stderr)")

@@ -9,9 +9,10 @@ source "$(dirname "$0")/../lib/common.sh"
 binary="$REPO/.build/debug/stackrun"
 [ -x "$binary" ] || build_debug --product stackrun
 # valgrind 3.19 cannot read the DWARF 5 the toolchain emits: check a copy without debug info.
-checked=$(mktemp /tmp/stackrun-leakcheck.XXXXXX)
-log=$(mktemp /tmp/stackrun-leakcheck-log.XXXXXX)
-trap 'rm -f "$checked" "$log"' EXIT
+checked=$(mktemp "${TMPDIR:-/tmp}/stackrun-leakcheck.XXXXXX")
+log=$(mktemp "${TMPDIR:-/tmp}/stackrun-leakcheck-log.XXXXXX")
+# The log is kept when the test command searches what the run wrote (STACKRUN_KEEP_TEST_FILES).
+trap 'rm -f "$checked"; [ "${STACKRUN_KEEP_TEST_FILES:-}" = 1 ] || rm -f "$log"' EXIT
 cp "$binary" "$checked"
 strip --strip-debug "$checked"
 chmod +x "$checked"

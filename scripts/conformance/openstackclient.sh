@@ -37,9 +37,10 @@ if [[ -z ${EMULATOR_URL:-} ]]; then
   trap 'kill "$EMULATOR_PID" 2>/dev/null || true' EXIT
 fi
 
-# Only the variables the emulator prints; anything else set in the caller's shell stays out.
+# Only the variables the emulator prints; anything else set in the caller's shell stays out. Its
+# admin password is STACKRUN_EMULATOR_PASSWORD when the test command set one.
 for name in $(env | grep -o '^OS_[A-Z_]*' || true); do unset "$name"; done
-export OS_AUTH_URL=$EMULATOR_URL/identity OS_USERNAME=admin OS_PASSWORD=admin OS_PROJECT_NAME=admin
+export OS_AUTH_URL=$EMULATOR_URL/identity OS_USERNAME=admin OS_PASSWORD=${STACKRUN_EMULATOR_PASSWORD:-admin} OS_PROJECT_NAME=admin
 export OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default OS_REGION_NAME=RegionOne OS_IDENTITY_API_VERSION=3
 
 failures=0
@@ -128,6 +129,9 @@ wait_volume() {
 KEY_FILE=$(mktemp -d)/conformance_ed25519
 ssh-keygen -q -t ed25519 -N '' -C conformance -f "$KEY_FILE" 2>/dev/null || printf '%s\n' \
   'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA7YpEbmKbZl94jSb0JqZ0F0A7eEG5ht+N1gVc+SX+5u conformance' >"$KEY_FILE.pub"
+# Only the public half is imported: the private one goes at once (the test command searches
+# what the run leaves for private keys).
+rm -f "$KEY_FILE"
 run "flavor list" '^m1\.tiny$' -- flavor list -f value -c Name
 run "flavor show" '^2048$' -- flavor show m1.small -f value -c ram
 run "keypair create" '^-----BEGIN (OPENSSH|RSA) PRIVATE KEY-----' -- keypair create conformance-key

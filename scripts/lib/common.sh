@@ -43,3 +43,19 @@ use_debug_binaries() {
     EMULATOR_BIN=$REPO/.build/debug/stackrun-emulator
   fi
 }
+
+# Secrets made up for this test run, and a directory of its own for everything the run writes:
+# every emulator's admin password (STACKRUN_EMULATOR_PASSWORD; the tests sign in with it) and
+# the start of every token and application-credential secret the emulators issue
+# (STACKRUN_EMULATOR_SECRET_PREFIX). Temporary files go to SECRETS_ROOT/t and are kept, run
+# journals to SECRETS_ROOT/state; the logs of each step belong in SECRETS_ROOT/logs. Then
+# scripts/checks/secrets.sh searches all of it for those secrets.
+plant_secrets() {
+  SECRETS_ROOT=$(mktemp -d /tmp/srs.XXXXXX)
+  mkdir -p "$SECRETS_ROOT/t" "$SECRETS_ROOT/state" "$SECRETS_ROOT/logs"
+  local tag
+  tag=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
+  export STACKRUN_EMULATOR_PASSWORD="pw-$tag-never-shown"
+  export STACKRUN_EMULATOR_SECRET_PREFIX="tok-$tag-"
+  export TMPDIR="$SECRETS_ROOT/t" XDG_STATE_HOME="$SECRETS_ROOT/state" STACKRUN_KEEP_TEST_FILES=1
+}

@@ -30,7 +30,7 @@ enum ApplicationCredentialRoutes {
             throw KeystoneError.schema("'application_credential' is a required property")
         }
         guard let name = fields["name"]?.stringValue, !name.isEmpty else { throw KeystoneError.schema("'name' is a required property") }
-        let secret = fields["secret"]?.stringValue ?? Identifiers.secret(byteCount: 64)
+        let givenSecret = fields["secret"]?.stringValue
         var expiresAt: Date?
         if let text = fields["expires_at"]?.stringValue {
             guard let date = Timestamp.parse(text) else {
@@ -42,6 +42,7 @@ enum ApplicationCredentialRoutes {
         let baseURL = request.baseURL
         let created = try request.cloud.withState { cloud -> EmulatorJSON in
             let identity = cloud.identity
+            let secret = givenSecret ?? identity.newSecret(byteCount: 64)
             if let expiresAt, expiresAt <= cloud.now {
                 throw KeystoneError.validation("Invalid application credential: Expiration time is in the past.")
             }

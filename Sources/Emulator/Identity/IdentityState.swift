@@ -17,11 +17,14 @@ public final class IdentityState: ServiceState {
     var applicationCredentials: [String: ApplicationCredential] = [:]
     var applicationCredentialOrder: [String] = []
     let tokenTTL: Double
+    /// In front of every token and generated secret (IdentitySeed.secretPrefix).
+    let secretPrefix: String
     /// Tokens issued since the last sweep of expired ones.
     private var issuedSinceSweep = 0
 
     init(seed: IdentitySeed, tokenTTL: Double) {
         self.tokenTTL = tokenTTL
+        secretPrefix = seed.secretPrefix
         for domain in seed.domains {
             domains.append(IdentityDomain(id: domain.id, name: domain.name, description: domain.id == "default" ? "The default domain" : ""))
         }
@@ -110,10 +113,13 @@ public final class IdentityState: ServiceState {
             let horizon = token.issuedAt.addingTimeInterval(-tokenTTL)
             tokens = tokens.filter { $0.value.expiresAt > horizon }
         }
-        let id = Identifiers.secret()
+        let id = newSecret()
         tokens[id] = token
         return id
     }
+
+    /// A new token or application-credential secret: random, after the seed's prefix.
+    func newSecret(byteCount: Int = 32) -> String { secretPrefix + Identifiers.secret(byteCount: byteCount) }
 
     /// The token's owner and scope, or nil when it is unknown, revoked or expired.
     func validate(token: String, at now: Date) -> AuthContext? {

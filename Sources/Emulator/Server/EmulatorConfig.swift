@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything the emulator starts from: identities, timings, faults. The defaults are the seeded
 /// cloud the documentation describes; `EmulatorConfig.load(json:)` reads the config file.
 public struct EmulatorConfig: Sendable {
@@ -110,11 +112,21 @@ public struct IdentitySeed: Sendable {
         Role(name: "reader"),
     ]
     /// Like `keystone-manage bootstrap`, no default projects: a request without a scope gets an
-    /// unscoped token.
+    /// unscoped token. The admin's password is STACKRUN_EMULATOR_PASSWORD when that is set.
     public var users = [
-        User(name: "admin", password: "admin", projectRoles: ["admin": ["admin"]], systemRoles: ["admin"]),
+        User(name: "admin", password: IdentitySeed.environment("STACKRUN_EMULATOR_PASSWORD") ?? "admin",
+             projectRoles: ["admin": ["admin"]], systemRoles: ["admin"]),
         User(name: "demo", password: "demo", projectRoles: ["demo": ["member"]]),
     ]
 
+    /// Put in front of every token and application-credential secret the emulator makes up
+    /// (STACKRUN_EMULATOR_SECRET_PREFIX): a test suite that knows it can search everything it
+    /// wrote for a secret that leaked (scripts/checks/secrets.sh). Empty by default.
+    public var secretPrefix = IdentitySeed.environment("STACKRUN_EMULATOR_SECRET_PREFIX") ?? ""
+
     public init() {}
+
+    static func environment(_ name: String) -> String? {
+        ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
 }

@@ -108,17 +108,8 @@ public struct JournalCloud: Sendable, Equatable {
 
     public init(name: String, authURL: String, region: String? = nil, projectID: String? = nil, userID: String? = nil,
                 ephemeral: Bool = false) {
-        (self.name, self.authURL, self.region, self.projectID, self.userID) = (name, Self.withoutCredentials(authURL), region, projectID, userID)
+        (self.name, self.authURL, self.region, self.projectID, self.userID) = (name, authURL, region, projectID, userID)
         self.ephemeral = ephemeral
-    }
-
-    /// The URL without a `user:password@` part, which has no place in a file.
-    public static func withoutCredentials(_ url: String) -> String {
-        guard let scheme = url.firstRange(of: "://") else { return url }
-        let rest = url[scheme.upperBound...]
-        let authority = rest.prefix { $0 != "/" }
-        guard let at = authority.lastIndex(where: { $0 == "@" }) else { return url }
-        return String(url[..<scheme.upperBound]) + String(rest[rest.index(after: at)...])
     }
 
     var fields: JSONObject {

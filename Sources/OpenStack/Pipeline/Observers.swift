@@ -67,12 +67,19 @@ public final class RequestCounts: MetricsObserver {
     public func requestFailed(service: String) { byService[service, default: Counts()].errors += 1 }
 }
 
-/// Shown each request as it is about to be sent.
+/// Shown each request as it is about to be sent, and what came of it: `--debug` (DebugTracer),
+/// the one-line summary at debug level (RequestSummary, the default), tests.
 public protocol RequestTracer: Sendable {
     @LoopActor func willSend(_ request: TracedRequest)
+    /// The answer, whatever its status, or the reason none came.
+    @LoopActor func didReceive(_ response: TracedResponse)
 }
 
-/// The default: traces nothing.
+extension RequestTracer {
+    @LoopActor public func didReceive(_ response: TracedResponse) {}
+}
+
+/// Traces nothing.
 public struct NoTracer: RequestTracer {
     public init() {}
     @LoopActor public func willSend(_ request: TracedRequest) {}

@@ -47,8 +47,8 @@ extension Session {
         return fresh
     }
 
-    /// Sends one attempt: with the token and the attempt's time limit, shown to the trace hook as
-    /// it goes out; then logged, counted, and journaled when it may change something.
+    /// Sends one attempt: with the token and the attempt's time limit, shown to the tracer as it
+    /// goes out and as its answer comes back; counted, and journaled when it may change something.
     private func perform(_ request: PipelineRequest, token: Token?, limit: Double?, sending: Int) async
         -> Result<HTTPResponse, TransportError> {
         var http = request.http
@@ -68,21 +68,19 @@ extension Session {
             // The time spent queued comes out of what the call had left.
             if let left = CallDeadline.current?.secondsLeft { http.timeouts.total = max(0.001, min(http.timeouts.total ?? left, left)) }
         }
-        seams.tracer.willSend(TracedRequest(http, service: service, attempt: sending))
+        let traced = TracedRequest(http, service: service, attempt: sending)
+        seams.tracer.willSend(traced)
         seams.metrics.requestSent(service: service)
         let started = seams.clock.now()
         let result = await seams.transport.perform(http)
         if slotted { requestSlots.release(service) }
+        seams.tracer.didReceive(TracedResponse(result, to: traced, milliseconds: Int((seams.clock.now() &- started) / 1_000_000)))
         var status: Int?
         var requestID: String?
         var failure: String?
         switch result {
         case .success(let response):
             (status, requestID) = (response.status, RequestID.of(response.headers))
-            logger.debug("\(http.method) \(redactingCredentials(http.url)) -> \(response.status)", metadata: [
-                "service": "\(service)", "ms": .number((seams.clock.now() &- started) / 1_000_000),
-                "request_id": "\(requestID ?? "-")",
-            ])
         case .failure(let error):
             failure = "\(error.kind.summary): \(error.detail)"
         }

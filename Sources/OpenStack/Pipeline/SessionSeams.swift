@@ -1,6 +1,7 @@
 /// What a session works with but does not own: the clock, the transport, where tokens are kept,
 /// and who is told about requests. Every one has a default that is real (the clock, the event
-/// loop) or does nothing (store, journal, changes, metrics, trace), so `Session(config:)` is a session as
+/// loop) or does nothing (store, journal, changes, metrics; the trace logs a line per answer at
+/// debug level), so `Session(config:)` is a session as
 /// it always was; tests and later features pass their own.
 public struct SessionSeams: Sendable {
     public var clock: any SessionClock
@@ -14,7 +15,7 @@ public struct SessionSeams: Sendable {
 
     public init(clock: any SessionClock = SystemClock(), transport: any SessionTransport = EventLoopTransport(),
                 tokenStore: any TokenStore = NoTokenStore(), journal: any JournalObserver = NoJournal(),
-                metrics: any MetricsObserver = NoMetrics(), tracer: any RequestTracer = NoTracer(),
+                metrics: any MetricsObserver = NoMetrics(), tracer: any RequestTracer = RequestSummary(),
                 changes: any ChangeRecorder = NoChangeRecorder()) {
         self.clock = clock
         self.transport = transport

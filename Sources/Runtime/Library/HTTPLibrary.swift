@@ -1,5 +1,6 @@
 import JSONValue
 import LuaBridge
+import OpenStack
 import Transport
 
 extension Runtime {
@@ -16,7 +17,15 @@ extension Runtime {
             let sent = try permitted(request, call)
             let position = call.stack.position()
             return try scheduler.suspend(call) { complete in
+                // Traced as the clouds' requests are (--debug), through the same tracer.
+                let traced = clouds.tracer.map { tracer in (tracer, TracedRequest(sent, service: "http", attempt: 1)) }
+                if let (tracer, request) = traced { tracer.willSend(request) }
+                let started = monotonicNanoseconds()
                 let handle = EventLoop.shared.start(sent) { [weak self] result in
+                    if let (tracer, request) = traced {
+                        let milliseconds = Int((monotonicNanoseconds() &- started) / 1_000_000)
+                        tracer.didReceive(TracedResponse(result, to: request, milliseconds: milliseconds))
+                    }
                     guard let self else { return }
                     switch result {
                     case .success(let response):

@@ -1,5 +1,6 @@
 import JSONValue
 import OpenStack
+import Transport
 import Logging
 
 /// Redaction of what a log record carries: every member whose name holds a secret (the rule is
@@ -23,16 +24,5 @@ enum SecretNames {
     }
 
     /// A JSON value with every member whose name holds a secret (at any depth) masked.
-    static func redacted(_ value: JSON) -> JSON {
-        switch value {
-        case .object(let object):
-            return .object(JSONObject(object.members.map { member in
-                (key: member.key, value: isSecret(member.key) ? JSON(mask) : redacted(member.value))
-            }))
-        case .array(let elements):
-            return .array(elements.map(redacted))
-        case .null, .bool, .int, .float, .string:
-            return value
-        }
-    }
+    static func redacted(_ value: JSON) -> JSON { SecretName.redacted(value) }
 }

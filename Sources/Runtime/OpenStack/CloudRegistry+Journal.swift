@@ -1,4 +1,5 @@
 import OpenStack
+import Transport
 
 extension CloudRegistry {
     /// A signed-in session for a cloud a journal names, from what this process is configured
@@ -19,8 +20,8 @@ extension CloudRegistry {
             configs.append(config)
         }
         for config in configs {
-            tried.append("\(config.name) (\(config.authURL))")
-            guard Self.sameURL(config.authURL, JournalCloud.withoutCredentials(cloud.authURL)) else { continue }
+            tried.append("\(config.name) (\(redactingCredentials(config.authURL)))")
+            guard Self.sameURL(config.authURL, cloud.authURL) else { continue }
             // Ids are per region: deleting them in another would find nothing and call it done.
             if let region = cloud.region, config.region != region {
                 tried[tried.count - 1] += " in region \(config.region ?? "(the catalog's first)"), not \(region)"
@@ -39,10 +40,11 @@ extension CloudRegistry {
             + " (its settings came from '\(cloud.name)'); \(configured). Set OS_CLOUD or --os-cloud to a clouds.yaml entry for it, or the OS_* variables")
     }
 
-    /// Whether two auth URLs name the same Keystone: equal but for a trailing slash.
+    /// Whether two auth URLs name the same Keystone: equal but for a trailing slash, and for
+    /// any user and password in them (the journal keeps its URL with "***" for those).
     nonisolated static func sameURL(_ first: String, _ second: String) -> Bool {
         func trimmed(_ url: String) -> Substring {
-            var text = Substring(url)
+            var text = Substring(URLText(url).map { "\($0.scheme)://\($0.host)\($0.rest)" } ?? url)
             while text.hasSuffix("/") { text = text.dropLast() }
             return text
         }

@@ -31,6 +31,9 @@ public final class CloudRegistry {
     /// Where the run journals what it creates and joins (`stackrun run` unless --no-journal);
     /// none for a runtime made by a test or an embedding program unless it sets one.
     public var journal: RunJournal?
+    /// `--debug`: shown every request of every cloud, and `http.request`'s (Runtime.traceHTTP);
+    /// nil: a line per answer at debug level (RequestSummary).
+    var tracer: (any RequestTracer)?
     /// The journal's key of each session's cloud ("c1", "c2"...), by the key below.
     private var journalKeys: [String: String] = [:]
     let environment: @Sendable (String) -> String?
@@ -115,7 +118,7 @@ public final class CloudRegistry {
     /// A session with the run's own limits (`--retries`, `--max-concurrency`) over its cloud's.
     private func newSession(_ config: CloudConfig, key: String) -> Session {
         let signedIn = SessionReference()
-        let session = Session(config: config, seams: SessionSeams(tokenStore: tokenStore(for: config),
+        let session = Session(config: config, seams: SessionSeams(tokenStore: tokenStore(for: config), tracer: tracer ?? RequestSummary(),
                                                                   changes: changeRecorder(key, config, signedIn)))
         signedIn.session = session
         // The run's count stands for every kind of retry, clouds.yaml's connect_retries too.
@@ -132,7 +135,8 @@ public final class CloudRegistry {
         journalKeys[key] = journalKey
         let ephemeral = config.authURL == emulatorAuthURL
         return journal.recorder(cloud: journalKey) {
-            JournalCloud(name: config.name, authURL: config.authURL, region: config.region,
+            // Without the user and password an auth URL may carry: the journal keeps no secret.
+            JournalCloud(name: config.name, authURL: redactingCredentials(config.authURL), region: config.region,
                          projectID: signedIn.session?.projectID, userID: signedIn.session?.userID, ephemeral: ephemeral)
         }
     }

@@ -63,11 +63,13 @@ public final class EmulatorProcess: Sendable {
         OpenStackError(.configuration, "the built-in emulator: \(message)")
     }
 
-    /// The configuration of its seeded admin user.
+    /// The configuration of its seeded admin user, whose password is "admin" unless
+    /// STACKRUN_EMULATOR_PASSWORD (which the child inherits) says otherwise.
     var cloudConfig: CloudConfig {
-        CloudConfig(
+        let password = getenv("STACKRUN_EMULATOR_PASSWORD").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "admin"
+        return CloudConfig(
             name: "emulator", authURL: baseURL + "/identity",
-            auth: .password(user: UserReference(name: "admin", domainName: "Default"), password: Secret("admin")),
+            auth: .password(user: UserReference(name: "admin", domainName: "Default"), password: Secret(password)),
             scope: .project(id: nil, name: "admin", domainID: nil, domainName: "Default"), region: "RegionOne")
     }
 }

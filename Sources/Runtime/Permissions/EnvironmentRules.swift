@@ -1,3 +1,4 @@
+import Transport
 import OpenStack
 
 /// Which environment variables `os.getenv` answers for.

@@ -1,3 +1,4 @@
+import Transport
 import JSONValue
 import LuaBridge
 

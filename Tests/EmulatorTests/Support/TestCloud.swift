@@ -22,7 +22,10 @@ struct TestCloud: Sendable {
 
     var base: String { emulator.baseURL }
 
+    /// `admin`/`admin` stands for the seeded admin, whose password may be another
+    /// (TestEnvironment.adminPassword).
     static func passwordAuth(user: String, password: String, project: String? = nil) -> EmulatorJSON {
+        let password = user == "admin" && password == "admin" ? TestEnvironment.adminPassword : password
         var auth: EmulatorJSONObject = [
             "identity": [
                 "methods": ["password"],

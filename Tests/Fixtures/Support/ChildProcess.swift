@@ -47,7 +47,7 @@ final class ChildProcess: @unchecked Sendable {
         }
         // A stackrun child keeps its tokens and run journals in directories of its own, never
         // in the home of whoever runs the tests.
-        let scratch = "/tmp/sr-child-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let scratch = "\(TestEnvironment.scratch)/sr-child-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         merged["XDG_CACHE_HOME"] = scratch + "/cache"
         merged["XDG_STATE_HOME"] = scratch + "/state"
         merged.merge(environment) { _, new in new }

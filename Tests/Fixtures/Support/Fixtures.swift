@@ -28,12 +28,12 @@ enum Fixtures {
     }()
 }
 
-/// A directory under /tmp for one test, removed with everything in it by `remove()`.
+/// A directory under TMPDIR (or /tmp) for one test, removed with everything in it by `remove()`.
 struct TemporaryDirectory: Sendable {
     let path: String
 
     init(_ label: String = "test") throws {
-        var template = Array("/tmp/stackrun-\(label)-XXXXXX".utf8CString)
+        var template = Array("\(TestEnvironment.scratch)/stackrun-\(label)-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else {
             throw ChildProcess.SpawnError(description: "mkdtemp failed: \(String(cString: strerror(errno)))")
         }
@@ -77,8 +77,9 @@ struct TemporaryDirectory: Sendable {
     func remove() { removeTree(path) }
 }
 
-/// Removes `path` and everything under it.
+/// Removes `path` and everything under it (unless the run keeps test files, to search them).
 func removeTree(_ path: String) {
+    guard !TestEnvironment.keepsFiles else { return }
     if let dir = opendir(path) {
         var names: [String] = []
         while let entry = readdir(dir) {

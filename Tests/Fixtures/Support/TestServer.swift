@@ -106,7 +106,7 @@ struct TestCertificates: Sendable {
 /// Named after the process and the test module (each module compiles these helpers and makes
 /// its own set), so that the exit handler, which cannot capture, finds it.
 private func pkiPath() -> String {
-    "/tmp/stackrun-pki-\(getpid())-\(#fileID.prefix { $0 != "/" })"
+    "\(TestEnvironment.scratch)/stackrun-pki-\(getpid())-\(#fileID.prefix { $0 != "/" })"
 }
 
 /// A plain HTTP/1.0 GET on its own connection, in process and with a short timeout: the

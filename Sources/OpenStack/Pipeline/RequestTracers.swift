@@ -1,0 +1,63 @@
+import Logging
+import Transport
+
+/// The default trace: one line per answer at debug level, "GET url -> 200" with the service,
+/// the milliseconds and the request id. Nothing for a request that got no answer: the error
+/// the call raises, or its retry, says so.
+public struct RequestSummary: RequestTracer {
+    private let logger = Logger(label: "stackrun.openstack")
+
+    public init() {}
+
+    @LoopActor public func willSend(_ request: TracedRequest) {}
+
+    @LoopActor public func didReceive(_ response: TracedResponse) {
+        guard let status = response.status else { return }
+        let request = response.request
+        logger.debug("\(request.method) \(request.url) -> \(status)", metadata: [
+            "service": "\(request.service)", "ms": .number(response.milliseconds), "request_id": "\(response.requestID ?? "-")",
+        ])
+    }
+}
+
+/// `--debug`: every request and its answer as two log records at debug level, as
+/// `openstack --debug` shows them: method, URL, headers and body going out; status, time,
+/// request id, headers and body coming back. Tokens show as fingerprints, other secrets as
+/// "***" (TracedText), token requests' bodies not at all, and each body at most `bodyLimit`
+/// bytes. `trace` numbers a request and its answer alike, as many are in flight at once.
+public struct DebugTracer: RequestTracer {
+    public static let defaultBodyLimit = 4096
+    public let bodyLimit: Int
+    private let logger = Logger(label: "stackrun.http")
+
+    public init(bodyLimit: Int = DebugTracer.defaultBodyLimit) {
+        self.bodyLimit = max(0, bodyLimit)
+    }
+
+    @LoopActor public func willSend(_ request: TracedRequest) {
+        var fields: Logger.Metadata = [
+            "http": "request", "trace": .number(request.number), "service": "\(request.service)",
+            "attempt": .number(request.attempt), "headers": .array(request.headerLines.map { .string($0) }),
+        ]
+        if let body = request.shownBody(limit: bodyLimit) { fields["body"] = .string(body) }
+        logger.debug("\(request.method) \(request.url)", metadata: fields)
+    }
+
+    @LoopActor public func didReceive(_ response: TracedResponse) {
+        let request = response.request
+        var fields: Logger.Metadata = [
+            "http": "response", "trace": .number(request.number), "service": "\(request.service)",
+            "ms": .number(response.milliseconds),
+        ]
+        guard let status = response.status else {
+            fields["error"] = "\(response.failure ?? "no answer")"
+            logger.debug("\(request.method) \(request.url) -> no answer", metadata: fields)
+            return
+        }
+        fields["status"] = .number(status)
+        fields["request_id"] = "\(response.requestID ?? "-")"
+        fields["headers"] = .array(response.headerLines.map { .string($0) })
+        if let body = response.shownBody(limit: bodyLimit) { fields["body"] = .string(body) }
+        logger.debug("\(request.method) \(request.url) -> \(status)", metadata: fields)
+    }
+}

@@ -1,0 +1,1 @@
+../../Fixtures/Support/TestEnvironment.swift
