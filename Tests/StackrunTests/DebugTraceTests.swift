@@ -42,7 +42,7 @@ struct DebugTraceTests {
         defer { Task { await emulator.stop() } }
         var environment = cloudEnvironment(emulator)
         environment["OS_PASSWORD"] = Self.password
-        let result = try await stackrunDetached(["run", "--no-journal"] + options + [try temporaryScript(Self.script)], environment: environment)
+        let result = try await stackrunDetached(["run", "--no-journal", "--allow-net=127.0.0.1"] + options + [try temporaryScript(Self.script)], environment: environment)
         let (tokens, credentials) = try emulator.cloud.withState { state in
             (Array(state.identity.tokens.keys), state.identity.applicationCredentials.values.map(\.secret))
         }

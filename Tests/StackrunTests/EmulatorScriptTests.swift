@@ -22,18 +22,20 @@ struct EmulatorScriptTests {
     @Test("a token that expires mid-run is renewed once, before it is used, for 100 tasks making calls")
     func tokenExpiresMidScript() async throws {
         var config = EmulatorConfig()
-        config.timings.tokenTTL = 4
+        // 10 s, not less: on a loaded machine the hundred first calls may take seconds, and they
+        // must all end before the first token's last quarter, when it is renewed before use.
+        config.timings.tokenTTL = 10
         let emulator = try await OpenStackEmulator.start(config, host: "127.0.0.1", port: 0)
         defer { Task { await emulator.stop() } }
         // Each task makes a call with the first token, sleeps past its expiry, and makes one
         // more: a hundred tasks find it stale together, and one renewal serves them all. (The
-        // second token lives 4 s, far longer than the second calls take.)
+        // second token lives 10 s, far longer than the second calls take.)
         let script = try temporaryScript("""
             local tasks = {}
             for i = 1, 100 do tasks[i] = i end
             local counts = parallel.map(tasks, function()
               local first = #glance.images.list()
-              sleep(4.2)
+              sleep(10.2)
               return first + #glance.images.list()
             end)
             return #counts
