@@ -23,7 +23,12 @@ struct JSONFuzzTests {
             let input = random.mutate(Array(Self.corpus[random.below(Self.corpus.count)].utf8))
             guard let value = try? JSON.decode(input) else { continue }
             decoded += 1
-            let again = try JSON.decode(try value.encoded())
+            // A number past Double's range decodes as infinity, which JSON cannot write back.
+            guard let encoded = try? value.encoded() else {
+                #expect(Self.holdsInfinity(value), "only a non-finite number cannot be written back")
+                continue
+            }
+            let again = try JSON.decode(encoded)
             #expect(again == value, "seed \(SeededMutator.seed): \(String(decoding: input, as: UTF8.self))")
         }
         #expect(decoded > 0, "some mutants are still JSON")
@@ -57,6 +62,15 @@ struct JSONFuzzTests {
         for _ in 0..<(SeededMutator.iterations / 3) {
             let value = Self.value(&random, depth: 0)
             #expect(try JSON.decode(try value.encoded()) == value)
+        }
+    }
+
+    static func holdsInfinity(_ value: JSON) -> Bool {
+        switch value {
+        case .float(let number): return !number.isFinite
+        case .array(let items): return items.contains(where: holdsInfinity)
+        case .object(let object): return object.members.contains { holdsInfinity($0.value) }
+        default: return false
         }
     }
 
