@@ -116,7 +116,10 @@ local env_meta = {
 }
 
 new_env = function()
+  -- The base's names are copied in (as Lua's own _G has them): a library is found in one table
+  -- read instead of a miss and a second table. Rebinding one here changes only this env.
   local env = {}
+  for key, value in next, base_fields do env[key] = value end
   env._G = env
   -- load's chunks default to the caller's own environment, not the real globals.
   env.load = function(chunk, name, mode, ...)
