@@ -32,6 +32,13 @@ public final class Runtime {
     /// directory, STACKRUN_PATH's), canonical: modules there load even where reads are not
     /// granted. A `package.path` a script sets itself reaches only granted paths.
     var moduleRoots: [String] = []
+    /// Reading an undeclared global or assigning a new one inside a function is an error rather
+    /// than a warning (`stackrun run --strict`; Runtime+Sandbox.swift).
+    public var strictGlobals = false
+    /// Undeclared globals already warned about, by kind, name and place.
+    var undeclaredReported: Set<String> = []
+    /// The sandbox's `new_env` (SandboxPrelude.swift), which each script's chunk gets its `_ENV` from.
+    var newEnvironmentRef: Int32 = 0
 
     /// `permissions` are what scripts may do beyond their clouds: by default what `stackrun run`
     /// grants without a flag (read the working directory and the script's own; the non-secret
@@ -86,7 +93,7 @@ public final class Runtime {
     }
 
     private func runPrelude() throws(LuaError) {
-        try lua.load(Array((preludeSource + retryPreludeSource).utf8), chunkName: "=prelude")
+        try lua.load(Array((preludeSource + retryPreludeSource + "\n" + sandboxPreludeSource).utf8), chunkName: "=prelude")
         let stack = lua.stack
         stack.pushLightUserdata(sr_host_sentinel())
         stack.newTable(fields: 4)
@@ -110,7 +117,9 @@ public final class Runtime {
                            position: call.stack.position(level: 2), on: call.stack)
             return .results(1)
         })
-        try lua.call(arguments: 2)
+        addSandboxHostFunctions()
+        try lua.call(arguments: 2, results: 1)
+        newEnvironmentRef = stack.ref()
     }
 
     /// Closes the Lua state: pending `__close` and `__gc` metamethods run, and every Lua value and

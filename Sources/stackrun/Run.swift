@@ -70,6 +70,8 @@ struct Run: ParsableCommand {
 
     @OptionGroup(title: "Permissions") var grants: PermissionOptions
 
+    @OptionGroup(title: "Sandbox") var sandbox: SandboxOptions
+
     @OptionGroup var logging: LoggingOptions
 
     @OptionGroup var debugging: DebugOptions
@@ -104,7 +106,7 @@ struct Run: ParsableCommand {
                                 tokenCache: !noTokenCache && !Self.cacheTurnedOff(Environment.value("STACKRUN_NO_TOKEN_CACHE")),
                                 journal: noJournal ? .none : journal.map { .at($0) } ?? .inStateDirectory,
                                 rollbackTimeout: rollbackOnFailure ? rollbackTimeout : nil, permissions: grants.permissions,
-                                tracedBodyLimit: debugging.tracedBodyLimit)
+                                tracedBodyLimit: debugging.tracedBodyLimit, strictGlobals: sandbox.strict)
         let report = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
         let status = ReportPrinter(output: output, diagnostics: Diagnostics(format: logging.format)).print(report)
         throw ExitCode(status.rawValue)
@@ -126,6 +128,7 @@ struct Run: ParsableCommand {
         var permissions: Permissions
         /// --debug's body limit; nil without --debug.
         var tracedBodyLimit: Int?
+        var strictGlobals = false
     }
 
     /// STACKRUN_NO_TOKEN_CACHE set to anything but empty, 0, false or no turns the cache off:
@@ -144,6 +147,7 @@ struct Run: ParsableCommand {
             return RunReport(status: .scriptError, failure: ScriptFailure(message: "\(error)"))
         }
         SignalHandling.install(for: runtime)
+        runtime.strictGlobals = settings.strictGlobals
         runtime.clouds.preferredCloud = settings.cloud
         runtime.clouds.forceEmulator = settings.emulator
         runtime.clouds.retries = settings.retries

@@ -25,7 +25,8 @@ struct DocumentedFunctionsTests {
             local base = {}
             for name in ("assert collectgarbage error getmetatable ipairs load next pairs pcall print rawequal rawget "
                 .. "rawlen rawset require select setmetatable tonumber tostring type warn xpcall"):gmatch("%S+") do base[name] = true end
-            for name, value in pairs(_G) do
+            -- A script's _G holds its own globals; the shared ones are the sandbox's base.
+            for name, value in pairs(package.loaded._G) do
               if type(value) == "function" and not base[name] then names[#names + 1] = "_G." .. name end
             end
             return names

@@ -61,6 +61,8 @@ end
 -- (ModuleSearchPath.swift). The module body is
 -- called from Lua, so it may do I/O (yield) like any other code.
 local loaded, loading = {}, {}
+-- Each module runs in its own _ENV over the read-only base (SandboxPrelude.swift sets this).
+local new_env
 package = { loaded = loaded, path = host.module_path }
 for _, name in ipairs({ "coroutine", "math", "string", "table", "utf8", "json", "log", "http", "os", "fs",
                         "keystone", "nova", "cinder", "neutron", "glance", "openstack", "err" }) do
@@ -75,6 +77,7 @@ function require(name)
   if value ~= nil then return value end
   if loading[name] then error("module '" .. name .. "' requires itself (a require loop)", 2) end
   local chunk, path = host.find_module(name, package.path)
+  host.set_env(chunk, new_env())
   loading[name] = true
   local ok, result = pcall(chunk, name, path)
   loading[name] = nil

@@ -17,6 +17,7 @@ extension Runtime {
         }
         do {
             try lua.load(source, chunkName: "@\(script.path)")
+            try giveOwnEnvironment(toChunkAt: -1)
         } catch {
             return RunReport(status: .scriptError, failure: ScriptFailure(message: error.message))
         }
@@ -33,6 +34,7 @@ extension Runtime {
                     grace: Double = Scheduler.defaultGraceSeconds) async -> RunReport {
         do {
             try lua.load(Array(source.utf8), chunkName: name)
+            try giveOwnEnvironment(toChunkAt: -1)
         } catch {
             return RunReport(status: .scriptError, failure: ScriptFailure(message: error.message))
         }
