@@ -32,6 +32,8 @@ public final class Runtime {
     /// directory, STACKRUN_PATH's), canonical: modules there load even where reads are not
     /// granted. A `package.path` a script sets itself reaches only granted paths.
     var moduleRoots: [String] = []
+    /// The heap and CPU limits of the next run (Runtime+Limits); none unless set.
+    public var limits = ResourceLimits()
 
     /// `permissions` are what scripts may do beyond their clouds: by default what `stackrun run`
     /// grants without a flag (read the working directory and the script's own; the non-secret

@@ -69,6 +69,8 @@ struct Run: ParsableCommand {
 
     @OptionGroup(title: "Permissions") var grants: PermissionOptions
 
+    @OptionGroup(title: "Limits") var limits: LimitOptions
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -100,7 +102,8 @@ struct Run: ParsableCommand {
                                 maxConcurrency: maxConcurrency,
                                 tokenCache: !noTokenCache && !Self.cacheTurnedOff(Environment.value("STACKRUN_NO_TOKEN_CACHE")),
                                 journal: noJournal ? .none : journal.map { .at($0) } ?? .inStateDirectory,
-                                rollbackTimeout: rollbackOnFailure ? rollbackTimeout : nil, permissions: grants.permissions)
+                                rollbackTimeout: rollbackOnFailure ? rollbackTimeout : nil, permissions: grants.permissions,
+                                limits: limits.limits)
         let report = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
         let status = ReportPrinter(output: output, diagnostics: Diagnostics(format: logging.format)).print(report)
         throw ExitCode(status.rawValue)
@@ -120,6 +123,7 @@ struct Run: ParsableCommand {
         /// Roll back a failed run within this many seconds; nil: leave what it made.
         var rollbackTimeout: Double?
         var permissions: Permissions
+        var limits: ResourceLimits
     }
 
     /// STACKRUN_NO_TOKEN_CACHE set to anything but empty, 0, false or no turns the cache off:
@@ -138,6 +142,7 @@ struct Run: ParsableCommand {
             return RunReport(status: .scriptError, failure: ScriptFailure(message: "\(error)"))
         }
         SignalHandling.install(for: runtime)
+        runtime.limits = settings.limits
         runtime.clouds.preferredCloud = settings.cloud
         runtime.clouds.forceEmulator = settings.emulator
         runtime.clouds.retries = settings.retries
