@@ -4,16 +4,44 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Out of memory ends the process: a NULL return would make Lua raise a memory error with
-** longjmp from wherever it allocated, which may be a push made by Swift. _exit rather than
-** abort: a documented status and one line (text or JSON, as the logs), not a crash dump; no
-** stdio, because its buffers may need the memory that just ran out. */
+/* The system's memory running out ends the process: a NULL return would make Lua raise a
+** memory error with longjmp from wherever it allocated, which may be a push made by Swift.
+** _exit rather than abort: a documented status and one line (text or JSON, as the logs), not a
+** crash dump; no stdio, because its buffers may need the memory that just ran out. */
 static void out_of_memory(size_t requested) {
     sr_write_diagnostic("out of memory (Lua asked for ", (uint64_t)requested, " bytes)");
     _exit(SR_EXIT_OUT_OF_MEMORY);
 }
 
-/* Counts every byte Lua holds. */
+/* --memory-limit. A refusal (NULL) makes Lua raise "not enough memory" with longjmp from the
+** allocating frame, so it may happen only where that longjmp crosses no Swift frame. We chose
+** a depth counter over pre-reserving: the Swift calls that allocate in Lua (JSON bodies made
+** into tables, lists of servers) cannot know their size beforehand, so no reserve would be
+** both small and sure. So: while the host's own resume runs Lua (lua_running) and no Swift
+** binding is in progress (swift_depth 0, kept by the trampoline), the limit refuses; there the
+** longjmp lands in a pcall or in lua_resume, both C. Anywhere else (a binding building its
+** result, the host pushing values, a module loaded from Swift) the heap may go past the limit
+** by `overdraft` at most, and past that the process ends as when the system runs out; the
+** refusal then comes at the next safe point: the trampoline checks once the binding returned
+** (sr_memory_over_limit), and the script's next allocation is refused anyway.
+** Lua answers a refusal by collecting everything (its emergency GC) and asking again with the
+** same arguments; only when that retry is refused too does the script get the error, so only
+** then is it counted. After one such error a script may recover (drop what it held); going
+** past the limit again stops the run (sr_watchdog_stop_for_memory). From then on the heap gets
+** the overdraft, so that unwinding, <close> handlers and the report have memory to work with. */
+static int refuse(sr_alloc_stats *stats, void *ptr, size_t osize, size_t nsize) {
+    if (stats->memory_stopped) return 0;
+    int retry = stats->refused_pending && stats->refused_ptr == ptr && stats->refused_osize == osize &&
+                stats->refused_nsize == nsize;
+    stats->refused_pending = !retry;
+    stats->refused_ptr = ptr;
+    stats->refused_osize = osize;
+    stats->refused_nsize = nsize;
+    if (retry && ++stats->limit_errors > 1) sr_watchdog_stop_for_memory(stats);
+    return 1;
+}
+
+/* Counts every byte Lua holds, and enforces the limit as above. */
 static void *sr_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     sr_alloc_stats *stats = (sr_alloc_stats *)ud;
     size_t old = ptr ? osize : 0;
@@ -21,6 +49,16 @@ static void *sr_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         free(ptr);
         stats->bytes -= old;
         return NULL;
+    }
+    if (stats->limit != 0 && nsize > old) {
+        size_t after = stats->bytes - old + nsize;
+        int safe = stats->lua_running && stats->swift_depth == 0;
+        if (after > stats->limit) {
+            if (safe && refuse(stats, ptr, osize, nsize)) return NULL;
+            if (after > stats->limit + stats->overdraft) out_of_memory(nsize);
+        } else {
+            stats->refused_pending = 0;
+        }
     }
     void *block = realloc(ptr, nsize);
     if (block == NULL) out_of_memory(nsize);

@@ -38,9 +38,34 @@ static int finish(lua_State *L, int r) {
     return lua_yieldk(L, n, (lua_KContext)(lua_gettop(L) - n), after_host_yield);
 }
 
+static sr_alloc_stats *stats_of(lua_State *L) {
+    void *ud = NULL;
+    lua_getallocf(L, &ud);
+    return (sr_alloc_stats *)ud;
+}
+
+/* A binding went past --memory-limit on its overdraft (see sr_alloc): here, with no Swift frame
+** above, is the first safe point to raise the out-of-memory error it could not. Lua's own
+** preallocated message, so that raising needs no memory; counted like the allocator's. */
+static int raise_over_limit(lua_State *L, sr_alloc_stats *stats) {
+    if (!stats->lua_running || stats->memory_stopped || stats->bytes <= stats->limit) return 0;
+    lua_gc(L, LUA_GCCOLLECT);
+    if (stats->bytes <= stats->limit) return 0;
+    if (++stats->limit_errors > 1) sr_watchdog_stop_for_memory(stats);
+    luaL_checkstack(L, 1, NULL);
+    lua_pushliteral(L, "not enough memory"); /* interned at the state's start: no allocation */
+    return 1;
+}
+
 static int trampoline(lua_State *L) {
     int id = (int)lua_tointeger(L, lua_upvalueindex(1));
-    return finish(L, dispatch(L, id));
+    sr_alloc_stats *stats = stats_of(L);
+    stats->swift_depth++;
+    int r = dispatch(L, id);
+    stats->swift_depth--;
+    /* Not instead of a yield: the binding has started what its task is to wait for. */
+    if (stats->limit != 0 && stats->swift_depth == 0 && r > SR_YIELD_BASE && raise_over_limit(L, stats)) return lua_error(L);
+    return finish(L, r);
 }
 
 void sr_push_binding(lua_State *L, int id) {

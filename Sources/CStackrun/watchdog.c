@@ -49,10 +49,27 @@ uint64_t sr_watchdog_cancelled(lua_State *L, int *signo) { return cancelled_by(L
 /* Why the code running now must stop, or NULL. The grace rules stop everything of the run, and
 ** a task's code that was already running when its own grace ended; the 5 s rule stops a resume
 ** that keeps going after its task (or the run) was cancelled without ever yielding. */
+static sr_alloc_stats *stats_of(lua_State *L) {
+    void *ud = NULL;
+    lua_getallocf(L, &ud);
+    return (sr_alloc_stats *)ud;
+}
+
+/* --cpu-limit: the time Lua has run in the scheduler's resumes, this one included. Time spent
+** waiting (for I/O, a sleep, another task) is outside any resume and so does not count. */
+static int cpu_limit_reached(sr_watchdog_state *w, uint64_t now) {
+    if (w->cpu_limit == 0) return 0;
+    uint64_t running = w->resume_started != 0 && now > w->resume_started ? now - w->resume_started : 0;
+    if (w->cpu_used + running >= w->cpu_limit) w->cpu_exceeded = 1;
+    return w->cpu_exceeded;
+}
+
 static const char *stop_reason(lua_State *L) {
-    const sr_watchdog_state *w = watchdog_of(L);
+    sr_watchdog_state *w = watchdog_of(L);
     uint64_t now = now_ns();
     int signo;
+    if (stats_of(L)->memory_stopped) return "the Lua heap went past --memory-limit again after an out-of-memory error";
+    if (cpu_limit_reached(w, now)) return "the script used up its --cpu-limit of Lua execution time";
     /* One `now` for every rule, and no subtraction that could wrap: a cancellation stored
     ** a moment after `now` was read (by the signal handler) is simply not due yet. */
     uint64_t run = earliest(cancelled_by(L, now, &signo), w->host_cancel_at);
@@ -99,17 +116,35 @@ void sr_watchdog_enter(lua_State *co, uint64_t task_cancelled_at, uint64_t task_
     atomic_store(&running_thread, co);
     /* The hook costs a call per instruction while set, so only where a stop may come. A
     ** coroutine the task creates inherits it. */
+    stats_of(co)->lua_running = 1;
     if (w->run_cancel_at != 0 || w->host_cancel_at != 0 || atomic_load(&signal_at) != 0 ||
-        task_cancelled_at != 0 || task_grace_end != 0)
+        task_cancelled_at != 0 || task_grace_end != 0 || w->cpu_limit != 0 || stats_of(co)->memory_stopped)
         lua_sethook(co, stop_hook, LUA_MASKCOUNT, stop_reason(co) != NULL ? 1 : 1000);
 }
 
 void sr_watchdog_leave(lua_State *L) {
     sr_watchdog_state *w = watchdog_of(L);
     atomic_store(&running_thread, NULL);
+    stats_of(L)->lua_running = 0;
+    uint64_t now = now_ns();
+    if (w->resume_started != 0 && now > w->resume_started) w->cpu_used += now - w->resume_started;
     w->resume_started = 0;
     w->task_cancelled_at = 0;
     w->task_grace_end = 0;
+}
+
+void sr_watchdog_set_cpu_limit(lua_State *L, uint64_t limit_ns) {
+    sr_watchdog_state *w = watchdog_of(L);
+    w->cpu_limit = limit_ns;
+    w->cpu_used = 0;
+    w->cpu_exceeded = 0;
+}
+
+/* From the allocator, on the thread that runs Lua, so lua_sethook is safe (it only sets fields). */
+void sr_watchdog_stop_for_memory(sr_alloc_stats *stats) {
+    stats->memory_stopped = 1;
+    lua_State *L = atomic_load(&running_thread);
+    if (L != NULL) lua_sethook(L, stop_hook, LUA_MASKCOUNT, 1);
 }
 
 /* Hooks the Lua code running now, so that it checks the stop rules. Only on the thread that runs

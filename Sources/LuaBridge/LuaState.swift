@@ -56,6 +56,19 @@ public final class LuaState {
     public var memoryInUse: Int { Int(allocation.pointee.bytes) }
     public var peakMemory: Int { Int(allocation.pointee.peak) }
 
+    /// --memory-limit: the bytes the Lua heap may hold (0 = none). A Swift call in progress may
+    /// take a quarter more (at least 16 MiB) before the process ends (see sr_alloc).
+    public func limitMemory(to bytes: Int) {
+        allocation.pointee.limit = bytes
+        allocation.pointee.overdraft = bytes == 0 ? 0 : max(bytes / 4, 16 << 20)
+    }
+
+    /// Out-of-memory errors the limit raised, and whether a script that went on past it was stopped.
+    public var memoryLimitErrors: Int { Int(allocation.pointee.limit_errors) }
+    public var stoppedForMemory: Bool { allocation.pointee.memory_stopped != 0 }
+    /// Whether --cpu-limit stopped the run.
+    public var stoppedForCPU: Bool { allocation.pointee.watchdog.cpu_exceeded != 0 }
+
     /// Runs a full garbage collection.
     public func collectGarbage() { sr_gc_collect(stack.L) }
 }

@@ -39,6 +39,8 @@ public final class Runtime {
     var undeclaredReported: Set<String> = []
     /// The sandbox's `new_env` (SandboxPrelude.swift), which each script's chunk gets its `_ENV` from.
     var newEnvironmentRef: Int32 = 0
+    /// The heap and CPU limits of the next run (Runtime+Limits); none unless set.
+    public var limits = ResourceLimits()
 
     /// `permissions` are what scripts may do beyond their clouds: by default what `stackrun run`
     /// grants without a flag (read the working directory and the script's own; the non-secret

@@ -71,6 +71,7 @@ struct Run: ParsableCommand {
     @OptionGroup(title: "Permissions") var grants: PermissionOptions
 
     @OptionGroup(title: "Sandbox") var sandbox: SandboxOptions
+    @OptionGroup(title: "Limits") var limits: LimitOptions
 
     @OptionGroup var logging: LoggingOptions
 
@@ -106,7 +107,8 @@ struct Run: ParsableCommand {
                                 tokenCache: !noTokenCache && !Self.cacheTurnedOff(Environment.value("STACKRUN_NO_TOKEN_CACHE")),
                                 journal: noJournal ? .none : journal.map { .at($0) } ?? .inStateDirectory,
                                 rollbackTimeout: rollbackOnFailure ? rollbackTimeout : nil, permissions: grants.permissions,
-                                tracedBodyLimit: debugging.tracedBodyLimit, strictGlobals: sandbox.strict)
+                                tracedBodyLimit: debugging.tracedBodyLimit, strictGlobals: sandbox.strict,
+                                limits: limits.limits)
         let report = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
         let status = ReportPrinter(output: output, diagnostics: Diagnostics(format: logging.format)).print(report)
         throw ExitCode(status.rawValue)
@@ -129,6 +131,7 @@ struct Run: ParsableCommand {
         /// --debug's body limit; nil without --debug.
         var tracedBodyLimit: Int?
         var strictGlobals = false
+        var limits: ResourceLimits
     }
 
     /// STACKRUN_NO_TOKEN_CACHE set to anything but empty, 0, false or no turns the cache off:
@@ -148,6 +151,7 @@ struct Run: ParsableCommand {
         }
         SignalHandling.install(for: runtime)
         runtime.strictGlobals = settings.strictGlobals
+        runtime.limits = settings.limits
         runtime.clouds.preferredCloud = settings.cloud
         runtime.clouds.forceEmulator = settings.emulator
         runtime.clouds.retries = settings.retries

@@ -181,7 +181,7 @@ struct CommandLineTests {
         let result = try stackrun(["--help"])
         #expect(result.status == 0)
         for expected in ["stackrun run deploy.lua", "stackrun check", "stackrun emulator", "stackrun version",
-                         "124", "130", "143", "out of memory"] {
+                         "124", "130", "143", "152", "out of memory", "cpu-limit"] {
             #expect(result.stdout.contains(expected), "missing \(expected)")
         }
         // `help SUBCOMMAND`: `emulator --help` is the emulator's own (tested below).

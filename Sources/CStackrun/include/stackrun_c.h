@@ -38,21 +38,42 @@ typedef struct sr_watchdog_state {
     uint64_t resume_started;
     uint64_t task_cancelled_at;
     uint64_t task_grace_end;
+    /// --cpu-limit: how long Lua may run in all, inside the scheduler's resumes (0 = no limit);
+    /// the time spent in finished resumes; and whether the limit was reached (then sticky).
+    uint64_t cpu_limit;
+    uint64_t cpu_used;
+    int cpu_exceeded;
 } sr_watchdog_state;
 
-/// Bytes the allocator of one Lua state has handed out. `limit` is not read yet: a memory limit
-/// that raises a catchable error is left to the sandbox (see sr_alloc).
+/// Bytes the allocator of one Lua state has handed out, and the --memory-limit it enforces
+/// (see sr_alloc in lua_state.c for where a refusal may happen and why).
 typedef struct sr_alloc_stats {
     size_t bytes;
     size_t peak;
+    /// The heap's limit in bytes (0 = none), and the most a Swift call may take past it.
     size_t limit;
+    size_t overdraft;
+    /// Set by the host while a resume of its own runs Lua (a refusal there unwinds to
+    /// lua_resume, no Swift frame in between); the trampoline counts the Swift calls in progress.
+    int lua_running;
+    int swift_depth;
+    /// Out-of-memory errors raised because of the limit, and whether the run was stopped for
+    /// going past it again after one (then sticky: the stop hook ends the run).
+    unsigned limit_errors;
+    int memory_stopped;
+    /// The last refused request, to tell Lua's retry after its emergency collection from a new one.
+    void *_Nullable refused_ptr;
+    size_t refused_osize;
+    size_t refused_nsize;
+    int refused_pending;
     /// Kept here because every thread of the state reaches this block (lua_getallocf).
     sr_watchdog_state watchdog;
 } sr_alloc_stats;
 
-/// A new state whose allocator counts into `stats` and, when memory runs out, ends the process
-/// with SR_EXIT_OUT_OF_MEMORY and one line on stderr (so that no push or table creation can
-/// ever longjmp), with a panic handler that aborts.
+/// A new state whose allocator counts into `stats` and, when the system's memory runs out (or a
+/// Swift call goes past the limit's overdraft), ends the process with SR_EXIT_OUT_OF_MEMORY and
+/// one line on stderr, with a panic handler that aborts. Past `stats->limit` it refuses only
+/// where the error unwinds to no Swift frame (see sr_alloc).
 lua_State *_Nullable sr_newstate(sr_alloc_stats *_Nonnull stats);
 
 #pragma mark - The binding trampoline
@@ -180,6 +201,11 @@ uint64_t sr_watchdog_cancelled(lua_State *_Nonnull L, int *_Nonnull signo);
 /// the hook when a stop may come. Also tells the signal handler which thread it may hook.
 void sr_watchdog_enter(lua_State *_Nonnull co, uint64_t task_cancelled_at, uint64_t task_grace_end);
 void sr_watchdog_leave(lua_State *_Nonnull L);
+/// Sets --cpu-limit for the state of `L`: the nanoseconds Lua may run in all (0 = none).
+void sr_watchdog_set_cpu_limit(lua_State *_Nonnull L, uint64_t limit_ns);
+/// Called by the allocator when a script went past --memory-limit again after an out-of-memory
+/// error: marks the run stopped and hooks the running Lua so that the stop hook ends it.
+void sr_watchdog_stop_for_memory(sr_alloc_stats *_Nonnull stats);
 
 /// Makes `signo` (SIGINT or SIGTERM) cancel the run: the first writes its number to `pipe_fd`
 /// for the event loop, records the time for the watchdog and hooks the running thread; a second

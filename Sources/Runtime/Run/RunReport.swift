@@ -14,8 +14,10 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case authentication = 4
     /// A cloud could not be reached: no connection after every retry (cannot resolve, connect, TLS).
     case unreachable = 5
-    /// Lua's memory ran out: the process ended at once (no handler ran), with one line on
-    /// stderr. Set from C (SR_EXIT_OUT_OF_MEMORY, which a test checks against this).
+    /// Lua's heap reached --memory-limit and the script did not recover (it did not catch the
+    /// error, or went past the limit again after catching it); or the system's memory ran out,
+    /// and the process ended at once with one line on stderr, set from C
+    /// (SR_EXIT_OUT_OF_MEMORY, which a test checks against this).
     case outOfMemory = 6
     /// `stackrun cleanup` could not undo everything the journal lists; what is left is printed.
     case incompleteCleanup = 7
@@ -27,6 +29,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case permissionDenied = 77
     /// `--timeout` expired: every task was cancelled.
     case timeout = 124
+    /// `--cpu-limit` was used up: the Lua code running was stopped. 128 + SIGXCPU, what a shell
+    /// reports for a process that went past `ulimit -t`.
+    case cpuLimit = 152
     case interrupted = 130
     case terminated = 143
 
@@ -38,11 +43,12 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .configuration: "the cloud configuration is missing or wrong (clouds.yaml, OS_* variables)"
         case .authentication: "Keystone refused the credentials, failed to issue a token, or the token could not be renewed"
         case .unreachable: "a cloud could not be reached: no connection after every retry (DNS, connect, TLS)"
-        case .outOfMemory: "Lua ran out of memory: the run ended at once, no handler ran"
+        case .outOfMemory: "Lua ran out of memory: the heap reached --memory-limit and the script did not recover, or the system's memory ran out (then the run ended at once)"
         case .incompleteCleanup: "stackrun cleanup could not undo everything in the journal (what is left is listed)"
         case .lockHeld: "another stackrun holds the lock (the run still writing the journal, or another cleanup)"
         case .permissionDenied: "the script was refused what the permissions do not grant (--allow-read, --allow-net...): an uncaught permission_denied error"
         case .timeout: "--timeout expired: all tasks were cancelled (cleanup had --grace seconds)"
+        case .cpuLimit: "--cpu-limit was used up: the Lua code running was stopped"
         case .interrupted: "interrupted by SIGINT (Ctrl-C): tasks were cancelled"
         case .terminated: "terminated by SIGTERM: tasks were cancelled"
         }

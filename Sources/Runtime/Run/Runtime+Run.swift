@@ -42,6 +42,7 @@ extension Runtime {
     }
 
     private func runLoadedChunk(arguments: [String], timeout: Double?, grace: Double) async -> RunReport {
+        apply(limits)
         let stack = lua.stack
         stack.reserve(Int32(arguments.count) + 1)
         for argument in arguments { stack.push(argument) }
@@ -123,6 +124,7 @@ extension Runtime {
             // waited for (a sign-in refused in a spawned task is still a refusal).
             let kinds = report.failure == nil ? report.unobservedKinds : [report.failureKind].compactMap { $0 }
             report.status = kinds.lazy.compactMap(Self.exitStatus(forKind:)).first ?? .scriptError
+            applyLimitStatus(to: &report)
         }
         return report
     }

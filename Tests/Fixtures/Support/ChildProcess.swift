@@ -11,6 +11,8 @@ final class ChildProcess: @unchecked Sendable {
     let stderrPath: String
     private let stdinWriteEnd: Int32
     private var status: Int32?
+    /// The child's peak resident set in kilobytes (ru_maxrss), known once it has been waited for.
+    private(set) var peakResidentKilobytes: Int?
 
     struct SpawnError: Error, CustomStringConvertible {
         let description: String
@@ -94,7 +96,9 @@ final class ChildProcess: @unchecked Sendable {
     func wait() -> Int32 {
         if let status { return status }
         var raw: Int32 = 0
-        while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+        var usage = rusage()
+        while wait4(pid, &raw, 0, &usage) < 0 && errno == EINTR {}
+        peakResidentKilobytes = usage.ru_maxrss
         let result = Self.decode(raw)
         status = result
         return result
@@ -104,7 +108,9 @@ final class ChildProcess: @unchecked Sendable {
     func exitStatus() -> Int32? {
         if let status { return status }
         var raw: Int32 = 0
-        guard waitpid(pid, &raw, WNOHANG) == pid else { return nil }
+        var usage = rusage()
+        guard wait4(pid, &raw, WNOHANG, &usage) == pid else { return nil }
+        peakResidentKilobytes = usage.ru_maxrss
         status = Self.decode(raw)
         return status
     }
