@@ -42,9 +42,9 @@ import Transport
         #expect(report.value == [false, "file"])
     }
 
-    @Test("every kind is documented in README and docs/errors.md")
+    @Test("every kind is documented in docs/standard-library.md and docs/errors.md")
     func kindsAreDocumented() async throws {
-        for document in ["README.md", "docs/errors.md"] {
+        for document in ["docs/standard-library.md", "docs/errors.md"] {
             let text = try await run(["/bin/cat", Fixtures.packageRoot + "/" + document])
             for kind in TransportError.Kind.allCases {
                 #expect(text.contains("`\(kind.rawValue)`"), "\(document) does not list `\(kind.rawValue)`")
