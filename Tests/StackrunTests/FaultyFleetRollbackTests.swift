@@ -14,7 +14,7 @@ struct FaultyFleetRollbackTests {
         defer { Task { await emulator.stop() } }
         let before = cloudResources(emulator)
         emulator.setFaults(FaultyFleetTests.faults(seed: seed))
-        let journal = "/tmp/sr-fleet-\(UUID().uuidString.prefix(8)).jsonl"
+        let journal = "\(TestEnvironment.scratch)/sr-fleet-\(UUID().uuidString.prefix(8)).jsonl"
 
         let result = try await stackrunDetached(["run", "--retries", "10", "--timeout", "180", "--rollback-on-failure",
                                                  "--journal", journal, FaultyFleetTests.workflow, "undo", "50", "25"],

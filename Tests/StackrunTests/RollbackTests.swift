@@ -157,7 +157,7 @@ struct RollbackTests {
 
     @Test("the servers of a multiple create are all rolled back; a run on the built-in emulator points to no cleanup")
     func multipleCreate() async throws {
-        let state = "/tmp/sr-state-\(UUID().uuidString.prefix(8))"
+        let state = "\(TestEnvironment.scratch)/sr-state-\(UUID().uuidString.prefix(8))"
         let script = try temporaryScript("""
             nova.create{name = "multi", image = "cirros", flavor = "m1.tiny", network = "public", min_count = 3, max_count = 3}
             error("after " .. #nova.list{name = "multi"} .. " servers")
@@ -173,7 +173,7 @@ struct RollbackTests {
 
     @Test("a --journal file that already holds a journal is refused before the run starts")
     func journalReuseRefused() async throws {
-        let journal = "/tmp/sr-journal-\(UUID().uuidString.prefix(8)).jsonl"
+        let journal = "\(TestEnvironment.scratch)/sr-journal-\(UUID().uuidString.prefix(8)).jsonl"
         let script = try temporaryScript("neutron.networks.create{name = 'once'}")
         let first = try await stackrunDetached(["run", "--emulator", "--journal", journal, script])
         #expect(first.status == 0, "\(first.stderr)")
