@@ -72,7 +72,10 @@ struct StackrunEmulator: AsyncParsableCommand {
             throw ExitCode(78)
         } catch {
             Console.error("cannot listen on \(host):\(port): \(error)")
-            throw ExitCode(69)
+            // Straight out: the server's event loops may already run, and an orderly exit can
+            // wait on them (once, under load, for more than ten seconds). Nothing is left to save.
+            fflush(nil)
+            _exit(69)
         }
         if readyLine { Console.out("ready http://\(hostForURL):\(emulator.port)") }
         Console.out(Banner.text(emulator: emulator, config: settings))
