@@ -54,11 +54,6 @@ public final class RunJournal {
         }
     }
 
-    /// Whether the run created, joined or deleted anything so far.
-    public var hasChanges: Bool {
-        records.contains { if case .change = $0.entry { true } else { false } }
-    }
-
     /// An existing journal, read whole and locked for appending what a cleanup undoes.
     public init(existing path: String) throws(JournalError) {
         self.path = path
