@@ -41,6 +41,14 @@ public final class Runtime {
     var newEnvironmentRef: Int32 = 0
     /// The heap and CPU limits of the next run (Runtime+Limits); none unless set.
     public var limits = ResourceLimits()
+    /// Where recipes and modules are found; nil: this process's (RecipePath.forProcess).
+    public var recipePath: RecipePath?
+    /// The name of the recipe running, once its declaration is read (for logs and summaries).
+    public internal(set) var recipe: String?
+    /// The declaration of the script run, when it was a recipe (Runtime+Recipe).
+    public internal(set) var recipeDeclaration: RecipeDeclaration?
+    /// Read a recipe's declaration without calling its `run` (`recipe list`, `recipe show`).
+    public var onlyReadsDeclaration = false
 
     /// `permissions` are what scripts may do beyond their clouds: by default what `stackrun run`
     /// grants without a flag (read the working directory and the script's own; the non-secret
@@ -73,7 +81,7 @@ public final class Runtime {
         installOSLibrary()
         installExecLibrary()
         installOpenStackLibrary()
-        moduleRoots = ModuleSearchPath.forRun(scriptDirectory: nil).directories.compactMap(POSIXFile.canonicalPath)
+        moduleRoots = processModulePath.directories.compactMap(POSIXFile.canonicalPath)
         try runPrelude()
     }
 
@@ -94,6 +102,12 @@ public final class Runtime {
         }
     }
 
+    /// `require`'s path before a script file sets its own: the working directory and the
+    /// recipe path of this runtime's environment.
+    private var processModulePath: ModuleSearchPath {
+        ModuleSearchPath(scriptDirectory: nil, recipePath: recipePath ?? RecipePath.forProcess(environment: environment))
+    }
+
     private func runPrelude() throws(LuaError) {
         try lua.load(Array((preludeSource + retryPreludeSource + "\n" + sandboxPreludeSource).utf8), chunkName: "=prelude")
         let stack = lua.stack
@@ -102,7 +116,7 @@ public final class Runtime {
         pushModuleFinder()
         stack.setRawField("find_module", ofTableAt: -2)
         // A script file's own directory is put first when it runs (Runtime+Run.swift).
-        stack.push(ModuleSearchPath.forRun(scriptDirectory: nil).packagePath)
+        stack.push(processModulePath.packagePath)
         stack.setRawField("module_path", ofTableAt: -2)
         // host.resume: coroutine.resume watched by the run's stop (see sr_push_watched_resume).
         _ = stack.pushGlobal("coroutine")

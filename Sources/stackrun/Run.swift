@@ -24,10 +24,11 @@ struct Run: ParsableCommand {
               stackrun run --debug --debug-body-limit 1024 scripts/examples/hello.lua
             """)
 
-    @Argument(help: "The Lua script to run.")
+    @Argument(help: "The Lua script to run: a file, or a recipe's name along the recipe path (see `stackrun recipe`).")
     var script: String
 
-    @Argument(parsing: .captureForPassthrough, help: "Arguments for the script.")
+    @Argument(parsing: .captureForPassthrough,
+              help: "Arguments for the script; for a recipe, its parameters: --param KEY=VALUE (repeatable) and --params-file FILE (JSON or YAML).")
     var arguments: [String] = []
 
     @Option(help: "How to print the values the script returns: json or text.")
@@ -101,7 +102,14 @@ struct Run: ParsableCommand {
 
     func run() throws {
         logging.bootstrap(debug: debugging.debug)
-        let script = Script(path: script, arguments: arguments, precedingArguments: precedingArguments())
+        var script = Script(path: script, arguments: arguments, precedingArguments: precedingArguments())
+        if RecipeLookup.isRecipeName(script.path) {
+            guard let file = RecipeLookup.file(for: script.path) else {
+                Diagnostics(format: logging.format).error(RecipeLookup.notFound(script.path))
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+            (script.path, script.recipeName) = (file.path, file.name)
+        }
         let settings = Settings(timeout: timeout, grace: grace, cloud: cloud, emulator: emulator, retries: retries,
                                 maxConcurrency: maxConcurrency,
                                 tokenCache: !noTokenCache && !Self.cacheTurnedOff(Environment.value("STACKRUN_NO_TOKEN_CACHE")),

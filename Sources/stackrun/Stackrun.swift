@@ -9,6 +9,8 @@ struct Stackrun: ParsableCommand {
         discussion: """
             Examples:
               stackrun run deploy.lua web 3        run a script (arguments in arg[1], arg[2])
+              stackrun run network-stack --param name=web   run a recipe by name
+              stackrun recipe list                 the recipes along the recipe path
               stackrun run --timeout 600 job.lua   cancel every task after 10 minutes
               stackrun run --rollback-on-failure x.lua   delete what x.lua made if it fails
               stackrun cleanup JOURNAL             delete what a run made, from its journal
@@ -20,7 +22,7 @@ struct Stackrun: ParsableCommand {
             \(ExitStatus.allCases.map { "  \(String($0.rawValue).padding(to: 5)) \($0.meaning)" }.joined(separator: "\n"))
             """,
         version: StackrunVersion.text,
-        subcommands: [Run.self, CleanupCommand.self, Check.self, EmulatorCommand.self, VersionCommand.self]
+        subcommands: [Run.self, RecipeCommand.self, CleanupCommand.self, Check.self, EmulatorCommand.self, VersionCommand.self]
     )
 }
 

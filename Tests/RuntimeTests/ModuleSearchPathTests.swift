@@ -3,17 +3,22 @@ import Testing
 
 /// The one ordered list of directories `require` searches.
 @Suite struct ModuleSearchPathTests {
-    @Test func theScriptsDirectoryThenTheCurrentOneThenStackrunPath() {
-        let path = ModuleSearchPath(scriptDirectory: "/jobs", stackrunPath: "/opt/lua:/srv/lib")
-        #expect(path.directories == ["/jobs", ".", "/opt/lua", "/srv/lib"])
-        #expect(path.packagePath == "/jobs/?.lua;/jobs/?/init.lua;./?.lua;./?/init.lua;"
-            + "/opt/lua/?.lua;/opt/lua/?/init.lua;/srv/lib/?.lua;/srv/lib/?/init.lua")
+    static func recipes(_ stackrunPath: String?, user: String? = nil, standard: String? = nil) -> RecipePath {
+        RecipePath(stackrunPath: stackrunPath, userDirectory: user, standardDirectory: standard)
+    }
+
+    @Test func theScriptsDirectoryThenTheCurrentOneThenTheRecipePath() {
+        let path = ModuleSearchPath(scriptDirectory: "/jobs", recipePath: Self.recipes("/opt/lua:/srv/lib", user: "/home/u/.config/stackrun/recipes",
+                                                                                       standard: "/usr/share/stackrun/recipes"))
+        #expect(path.directories == ["/jobs", ".", "recipes", "/opt/lua", "/srv/lib", "/home/u/.config/stackrun/recipes", "/usr/share/stackrun/recipes"])
+        #expect(path.packagePath.hasPrefix("/jobs/?.lua;/jobs/?/init.lua;./?.lua;./?/init.lua;recipes/?.lua;recipes/?/init.lua;"
+            + "/opt/lua/?.lua;/opt/lua/?/init.lua;/srv/lib/?.lua;/srv/lib/?/init.lua"))
     }
 
     @Test func eachDirectoryOnceAndEmptyEntriesSkipped() {
-        let path = ModuleSearchPath(scriptDirectory: ".", stackrunPath: "::/opt/lua/:./:/opt/lua")
-        #expect(path.directories == [".", "/opt/lua/"])
-        #expect(ModuleSearchPath(scriptDirectory: nil, stackrunPath: nil).directories == ["."])
+        let path = ModuleSearchPath(scriptDirectory: ".", recipePath: Self.recipes("::/opt/lua/:./:/opt/lua"))
+        #expect(path.directories == [".", "recipes", "/opt/lua/"])
+        #expect(ModuleSearchPath(scriptDirectory: nil, recipePath: Self.recipes(nil)).directories == [".", "recipes"])
     }
 
     @Test func aDottedNameIsAPathAlongEachTemplate() {

@@ -1,27 +1,20 @@
 /// Where `require "name"` looks, in order: the script's directory (a script and its helpers
-/// travel together), the current directory, then each directory of STACKRUN_PATH
-/// (colon-separated). This one type computes the list; the Lua `package.path` starts as its
+/// travel together), the current directory, then the recipe path (RecipePath: `./recipes`,
+/// each directory of STACKRUN_PATH, the user's recipes, the standard ones), so that recipes
+/// build on each other. This one type computes the list; the Lua `package.path` starts as its
 /// templates, and the module finder expands whatever `package.path` holds with it.
 public struct ModuleSearchPath: Sendable, Equatable {
     /// The directories, first searched first, each once.
     public let directories: [String]
 
-    /// `scriptDirectory` is nil for source run without a file; `stackrunPath` is the value of
-    /// STACKRUN_PATH, if set.
-    public init(scriptDirectory: String?, stackrunPath: String?) {
+    /// `scriptDirectory` is nil for source run without a file.
+    public init(scriptDirectory: String?, recipePath: RecipePath) {
         var ordered: [String] = []
         if let scriptDirectory { ordered.append(scriptDirectory) }
         ordered.append(".")
-        if let stackrunPath {
-            ordered += stackrunPath.split(separator: ":").map(String.init).filter { !$0.isEmpty }
-        }
+        ordered += recipePath.entries.map(\.directory)
         var seen: Set<String> = []
         directories = ordered.filter { seen.insert(Self.normalized($0)).inserted }
-    }
-
-    /// For this process: STACKRUN_PATH from the environment.
-    static func forRun(scriptDirectory: String?) -> ModuleSearchPath {
-        ModuleSearchPath(scriptDirectory: scriptDirectory, stackrunPath: Environment.value("STACKRUN_PATH"))
     }
 
     /// `package.path` as Lua writes it: `dir/?.lua;dir/?/init.lua` per directory.

@@ -57,10 +57,25 @@ function collectgarbage(option, ...)
     .. (type(option) == "string" and ("'" .. option .. "'") or type(option)) .. ")"), 0)
 end
 
--- require: Lua modules from the script's directory, the current directory and STACKRUN_PATH
--- (ModuleSearchPath.swift). The module body is
--- called from Lua, so it may do I/O (yield) like any other code.
-local loaded, loading = {}, {}
+-- require: Lua modules from the script's directory, the current directory and the recipe path
+-- (ModuleSearchPath.swift). The module body is called from Lua, so it may do I/O (yield) like
+-- any other code; a task requiring a module another task is still loading waits for that load
+-- rather than running the body twice.
+-- loading[name]: the coroutine whose require is running that module's body; awaiting[co]: the
+-- module a coroutine waits for another task to finish loading.
+local loaded, loading, awaiting = {}, {}, {}
+local sleep = sleep
+-- Whether `name`'s loader is `me`, or waits (through other loaders) on a module `me` loads:
+-- either way waiting would never end.
+local function waits_on_itself(me, name)
+  local loader, steps = loading[name], 0
+  while loader ~= nil and steps < 10000 do
+    if loader == me then return true end
+    local waited = awaiting[loader]
+    loader, steps = waited and loading[waited], steps + 1
+  end
+  return false
+end
 -- Each module runs in its own _ENV over the read-only base (SandboxPrelude.swift sets this).
 local new_env
 package = { loaded = loaded, path = host.module_path }
@@ -75,10 +90,19 @@ function require(name)
   end
   local value = loaded[name]
   if value ~= nil then return value end
-  if loading[name] then error("module '" .. name .. "' requires itself (a require loop)", 2) end
+  local me = coroutine.running()
+  while loading[name] do
+    if waits_on_itself(me, name) then error("module '" .. name .. "' requires itself (a require loop)", 2) end
+    -- Another task is loading it (its body is waiting on I/O): wait for that load, once.
+    awaiting[me] = name
+    local ok, err = pcall(sleep, 0.002)
+    awaiting[me] = nil
+    if not ok then error(err, 0) end
+    if loaded[name] ~= nil then return loaded[name] end
+  end
   local chunk, path = host.find_module(name, package.path)
   host.set_env(chunk, new_env())
-  loading[name] = true
+  loading[name] = me
   local ok, result = pcall(chunk, name, path)
   loading[name] = nil
   if not ok then error(result, 0) end

@@ -28,6 +28,8 @@ public final class CloudRegistry {
     public var retries: Int?
     /// `stackrun run --max-concurrency N`: requests in flight per service and cloud.
     public var maxConcurrency: Int?
+    /// Why no cloud may be used at all (a recipe's declaration is read without one); nil: any.
+    public var offline: String?
     /// Where the run journals what it creates and joins (`stackrun run` unless --no-journal);
     /// none for a runtime made by a test or an embedding program unless it sets one.
     public var journal: RunJournal?
@@ -108,6 +110,7 @@ public final class CloudRegistry {
     /// before it signs in, so tasks arriving meanwhile wait for that one sign-in (Session renews
     /// single-flight).
     func session(for config: CloudConfig, key: String? = nil) async throws(OpenStackError) -> Session {
+        if let offline { throw OpenStackError(.configuration, offline) }
         let key = key ?? config.name
         let session = sessions[key] ?? newSession(config, key: key)
         sessions[key] = session

@@ -31,14 +31,9 @@ public final class EmulatorProcess: Sendable {
     /// `stackrun-emulator`: STACKRUN_EMULATOR_BINARY, else next to the running binary, else on PATH.
     public static func executablePath() -> String {
         if let explicit = getenv("STACKRUN_EMULATOR_BINARY") { return String(cString: explicit) }
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        if length > 0 {
-            let me = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if let slash = me.lastIndex(of: "/") {
-                let candidate = String(me[..<slash]) + "/stackrun-emulator"
-                if access(candidate, X_OK) == 0 { return candidate }
-            }
+        if let me = POSIXFile.currentExecutable(), let slash = me.lastIndex(of: "/") {
+            let candidate = String(me[..<slash]) + "/stackrun-emulator"
+            if access(candidate, X_OK) == 0 { return candidate }
         }
         return "stackrun-emulator"
     }

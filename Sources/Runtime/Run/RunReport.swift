@@ -88,6 +88,8 @@ public struct RunReport: Sendable {
     public var journal: JournalSummary?
     /// What `--rollback-on-failure` did, when the run failed.
     public var rollback: RollbackResult?
+    /// The recipe's name, when the script was one (it returned a declaration).
+    public var recipe: String?
 
     public struct JournalSummary: Sendable {
         public var path: String
@@ -114,10 +116,15 @@ public struct Script: Sendable {
     public var arguments: [String]
     /// The command line before the script path (`arg[-n]...arg[-1]`, as lua.c sets them).
     public var precedingArguments: [String]
+    /// The name the script was found by on the recipe path (`stackrun run network-stack`):
+    /// its declaration must carry the same name. Nil for a script given as a file.
+    public var recipeName: String?
 
-    public init(path: String, arguments: [String] = [], precedingArguments: [String] = ["stackrun", "run"]) {
+    public init(path: String, arguments: [String] = [], precedingArguments: [String] = ["stackrun", "run"],
+                recipeName: String? = nil) {
         self.path = path
         self.arguments = arguments
         self.precedingArguments = precedingArguments
+        self.recipeName = recipeName
     }
 }

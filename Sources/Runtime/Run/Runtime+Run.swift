@@ -25,8 +25,8 @@ extension Runtime {
         let directory = FileAccess.directory(of: script.path)
         // A script reads its own directory, where its helpers and data travel with it.
         access.grantRead(directory)
-        setModuleSearchPath(ModuleSearchPath.forRun(scriptDirectory: directory))
-        return await runLoadedChunk(arguments: script.arguments, timeout: timeout, grace: grace)
+        setModuleSearchPath(ModuleSearchPath(scriptDirectory: directory, recipePath: recipePath ?? RecipePath.forProcess(environment: environment)))
+        return await runLoadedChunk(script, timeout: timeout, grace: grace)
     }
 
     /// Runs Lua source text (a chunk named `name`) like a script file.
@@ -38,11 +38,12 @@ extension Runtime {
         } catch {
             return RunReport(status: .scriptError, failure: ScriptFailure(message: error.message))
         }
-        return await runLoadedChunk(arguments: [], timeout: timeout, grace: grace)
+        return await runLoadedChunk(Script(path: name), timeout: timeout, grace: grace)
     }
 
-    private func runLoadedChunk(arguments: [String], timeout: Double?, grace: Double) async -> RunReport {
+    private func runLoadedChunk(_ script: Script, timeout: Double?, grace: Double) async -> RunReport {
         apply(limits)
+        let arguments = script.arguments
         let stack = lua.stack
         stack.reserve(Int32(arguments.count) + 1)
         for argument in arguments { stack.push(argument) }
@@ -60,9 +61,27 @@ extension Runtime {
             timer = EventLoop.shared.schedule(after: timeout) { [weak self] in self?.interrupt(.timeout) }
         }
         await scheduler.waitUntilIdle()
+        var finished = main
+        switch startRecipe(returnedBy: main, script: script) {
+        case .notARecipe: break
+        case .refused(let refusal):
+            recipe = refusal.recipe
+            disarm(timer)
+            return refusal
+        case .started(let task, let declaration):
+            recipe = declaration.name
+            await scheduler.waitUntilIdle()
+            finished = task
+        }
+        disarm(timer)
+        var report = report(for: finished)
+        report.recipe = recipe
+        return report
+    }
+
+    private func disarm(_ timer: TimerID?) {
         if let timer { EventLoop.shared.cancelTimer(timer) }
         sr_watchdog_arm(lua.stack.L, 0, 0)
-        return report(for: main)
     }
 
     /// `package.path` for a script file: its own directory first (see ModuleSearchPath).

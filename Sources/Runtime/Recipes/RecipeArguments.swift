@@ -1,0 +1,153 @@
+public import JSONValue
+import OpenStack
+import SystemIO
+
+/// The parameters a command line gives a recipe, after its name: `--param key=value` (or
+/// `--param=key=value`), repeatable, and `--params-file FILE` (JSON, or YAML by its
+/// extension), whose values the `--param`s override. Validating them against a declaration
+/// reports every problem at once, each with the parameter's description.
+public struct RecipeArguments: Sendable, Equatable {
+    /// `--param` pairs in command-line order.
+    public var pairs: [(key: String, value: String)] = []
+    public var file: String?
+
+    public init(pairs: [(key: String, value: String)] = [], file: String? = nil) {
+        self.pairs = pairs
+        self.file = file
+    }
+
+    public static func == (lhs: RecipeArguments, rhs: RecipeArguments) -> Bool {
+        lhs.file == rhs.file && lhs.pairs.elementsEqual(rhs.pairs) { $0 == $1 }
+    }
+
+    /// Reads the arguments that follow a recipe's name. Anything else there is a usage error:
+    /// a recipe takes its input as named parameters only.
+    public static func parse(_ arguments: [String]) -> Result<RecipeArguments, UsageProblem> {
+        var parsed = RecipeArguments()
+        var index = 0
+        func value(of option: String) -> String? {
+            if arguments[index].hasPrefix(option + "=") { return String(arguments[index].dropFirst(option.count + 1)) }
+            guard arguments[index] == option, index + 1 < arguments.count else { return nil }
+            index += 1
+            return arguments[index]
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--param" || argument.hasPrefix("--param=") {
+                guard let pair = value(of: "--param") else { return .failure(UsageProblem("--param needs key=value")) }
+                guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                    return .failure(UsageProblem("--param needs key=value, got '\(pair)'"))
+                }
+                parsed.pairs.append((String(pair[..<equals]), String(pair[pair.index(after: equals)...])))
+            } else if argument == "--params-file" || argument.hasPrefix("--params-file=") {
+                guard let path = value(of: "--params-file") else { return .failure(UsageProblem("--params-file needs a file")) }
+                if parsed.file != nil { return .failure(UsageProblem("--params-file may be given once")) }
+                parsed.file = path
+            } else {
+                let hint = argument.hasPrefix("-") ? " (stackrun's own options go before the recipe's name)" : ""
+                return .failure(UsageProblem("a recipe takes --param key=value and --params-file FILE after its name, not '\(argument)'\(hint)"))
+            }
+            index += 1
+        }
+        return .success(parsed)
+    }
+
+    /// The parameters `run` receives: every declared one that has a value (given or default),
+    /// or every problem found.
+    public func validate(against declaration: RecipeDeclaration) -> Result<JSONObject, ParameterProblems> {
+        var problems: [ParameterProblem] = []
+        var given: [String: JSON] = [:]
+        if let file {
+            switch Self.read(file) {
+            case .success(let object): for (key, value) in object.members { given[key] = value }
+            case .failure(let problem): problems.append(problem)
+            }
+        }
+        let declared = Dictionary(uniqueKeysWithValues: declaration.parameters.map { ($0.name, $0) })
+        var fromCommandLine: [String: JSON] = [:]
+        for (key, text) in pairs {
+            guard let parameter = declared[key] else { continue }
+            switch parameter.value(fromArgument: text) {
+            case .success(let value):
+                if parameter.kind == .list, case .array(let earlier)? = fromCommandLine[key], case .array(let more) = value {
+                    fromCommandLine[key] = .array(earlier + more)   // a repeated list --param adds items
+                } else if fromCommandLine[key] != nil {
+                    problems.append(parameter.problem("is given twice on the command line"))
+                } else {
+                    fromCommandLine[key] = value
+                }
+            case .failure(let problem): problems.append(problem)
+            }
+        }
+        let names = declaration.parameters.map(\.name)
+        for key in Set(given.keys).union(pairs.map(\.key)).sorted() where declared[key] == nil {
+            let hint = ModuleNames.closest(to: key, among: names).first.map { " (did you mean '\($0)'?)" } ?? ""
+            let known = names.isEmpty ? "it declares none" : "it declares \(names.joined(separator: ", "))"
+            problems.append(ParameterProblem(parameter: key, message: "recipe '\(declaration.name)' has no such parameter\(hint); \(known)", purpose: ""))
+        }
+        var values = JSONObject()
+        for parameter in declaration.parameters {
+            if let value = fromCommandLine[parameter.name] {
+                values[parameter.name] = value
+            } else if let value = given[parameter.name] {
+                switch parameter.check(value) {
+                case .success(let fitted): values[parameter.name] = fitted
+                case .failure(let problem): problems.append(problem)
+                }
+            } else if let value = parameter.defaultValue {
+                values[parameter.name] = value
+            } else if parameter.required {
+                problems.append(parameter.problem("is required: --param \(parameter.name)=\(parameter.kind.placeholder)"))
+            }
+        }
+        if problems.isEmpty { return .success(values) }
+        return .failure(ParameterProblems(recipe: declaration.name, problems: problems))
+    }
+
+    static func read(_ path: String) -> Result<JSONObject, ParameterProblem> {
+        func problem(_ text: String) -> ParameterProblem { ParameterProblem(parameter: "--params-file", message: text, purpose: "") }
+        let bytes: [UInt8]
+        do { bytes = try FileAccess.read(path) } catch { return .failure(problem("\(error)")) }
+        let isYAML = path.hasSuffix(".yaml") || path.hasSuffix(".yml")
+        let document: JSON
+        do {
+            document = isYAML ? try YAML.decode(bytes, name: path) : try JSON.decode(bytes)
+        } catch {
+            return .failure(problem("\(path) is not valid \(isYAML ? "YAML" : "JSON"): \(error)"))
+        }
+        guard let object = DeclarationReader.table(document) else {
+            return .failure(problem("\(path) must hold an object of parameters by name, got \(document.kindName)"))
+        }
+        return .success(object)
+    }
+}
+
+/// Every problem with the parameters given to one recipe.
+public struct ParameterProblems: Error, Sendable, Equatable, CustomStringConvertible {
+    public var recipe: String
+    public var problems: [ParameterProblem]
+
+    public var description: String {
+        "recipe '\(recipe)': \(problems.count) parameter problem\(problems.count == 1 ? "" : "s"):"
+            + problems.map { "\n  \($0)" + ($0.purpose.isEmpty ? "" : "\n      (\($0.purpose))") }.joined()
+    }
+}
+
+/// A command line a recipe cannot take.
+public struct UsageProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+extension RecipeParameter.Kind {
+    var placeholder: String {
+        switch self {
+        case .string: "TEXT"
+        case .integer: "N"
+        case .number: "NUMBER"
+        case .boolean: "true|false"
+        case .list: "A,B"
+        case .map: "KEY=VALUE,..."
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import JSONValue
+import LuaBridge
+
+/// A script whose main chunk returns a declaration (a table with a `run` function) is a
+/// recipe. Its body only declares; the work starts in `run`, called as the main task once the
+/// arguments after the script's name are validated against the declared parameters and the
+/// declared capabilities are found granted. Either check failing ends the run before `run` is
+/// called, with every problem listed.
+extension Runtime {
+    enum RecipeStart {
+        case notARecipe
+        case started(LuaTask, RecipeDeclaration)
+        case refused(RunReport)
+    }
+
+    /// Starts `run` when `main` returned a declaration. `script` has the arguments after the
+    /// script's name, and the name it was found by on the recipe path.
+    func startRecipe(returnedBy main: LuaTask, script: Script) -> RecipeStart {
+        guard case .returned(let ref, let count) = main.outcome, count == 1 else { return .notARecipe }
+        let stack = lua.stack
+        let base = stack.top
+        defer { stack.setTop(base) }
+        stack.push(ref: ref)
+        guard stack.rawIndex(1, ofTableAt: -1) == .table, stack.rawField("run", ofTableAt: -1) == .function else {
+            return .notARecipe
+        }
+        let declaration: RecipeDeclaration
+        switch readDeclaration(tableAt: -2) {
+        case .failure(let problems): return .refused(RunReport(status: .scriptError, failure: ScriptFailure(message: problems.description)))
+        case .success(let read): declaration = read
+        }
+        if let name = script.recipeName, name != declaration.name {
+            return .refused(refusal(.scriptError, "recipe file \(script.path) declares the name '\(declaration.name)', not '\(name)'", declaration))
+        }
+        recipeDeclaration = declaration
+        if onlyReadsDeclaration { return .notARecipe }
+        let given: RecipeArguments
+        switch RecipeArguments.parse(script.arguments) {
+        case .failure(let problem): return .refused(refusal(.usage, "recipe '\(declaration.name)': \(problem)", declaration))
+        case .success(let parsed): given = parsed
+        }
+        let parameters: JSONObject
+        switch given.validate(against: declaration) {
+        case .failure(let problems): return .refused(refusal(.usage, problems.description, declaration))
+        case .success(let values): parameters = values
+        }
+        let missing = declaration.capabilities.missing(from: access)
+        if !missing.isEmpty {
+            let message = "recipe '\(declaration.name)' needs what this command line does not grant:"
+                + missing.map { "\n  \($0)" }.joined() + "\nadd the flags above to the command line to run it"
+            return .refused(refusal(.permissionDenied, message, declaration))
+        }
+        stack.pushValue(at: -1)   // run
+        stack.push(.object(parameters))
+        let task = scheduler.spawn(functionAt: stack.top - 1, arguments: 1, from: stack)
+        task.observed = true
+        scheduler.mainTask = task
+        return .started(task, declaration)
+    }
+
+    private func refusal(_ status: ExitStatus, _ message: String, _ declaration: RecipeDeclaration) -> RunReport {
+        var report = RunReport(status: status, failure: ScriptFailure(message: message))
+        report.recipe = declaration.name
+        return report
+    }
+
+    /// The declaration in the table at `index`: every field but `run` read as data.
+    func readDeclaration(tableAt index: Int32) -> Result<RecipeDeclaration, DeclarationProblems> {
+        let stack = lua.stack
+        let table = stack.absolute(index)
+        var fields = JSONObject()
+        var problems: [String] = []
+        stack.pushNil()
+        while stack.next(tableAt: table) {
+            defer { stack.pop() }
+            guard stack.type(at: -2) == .string, let key = stack.string(at: -2) else {
+                problems.append("a declaration's fields are named; found a \(stack.typeName(at: -2)) key")
+                continue
+            }
+            guard key != "run" else { continue }
+            do {
+                fields[key] = try stack.json(at: -1)
+            } catch {
+                problems.append("\(key): \(error.message)")
+            }
+        }
+        let name = fields["name"]?.stringValue
+        guard problems.isEmpty else { return .failure(DeclarationProblems(recipe: name, problems: problems)) }
+        stack.rawField("run", ofTableAt: table)
+        let runIsFunction = stack.type(at: -1) == .function
+        stack.pop()
+        return RecipeDeclaration.read(fields, runIsFunction: runIsFunction)
+    }
+}
+
+extension Runtime {
+    /// The declaration of the recipe in `file`, read by running its body in a runtime of its
+    /// own with no cloud (what `recipe list` and `recipe show` print), or why it could not be.
+    public static func declaration(of file: RecipeFile) async -> Result<RecipeDeclaration, RecipeLoadFailure> {
+        let runtime: Runtime
+        do { runtime = try Runtime() } catch { return .failure(RecipeLoadFailure(description: "\(error)")) }
+        defer { runtime.close() }
+        runtime.onlyReadsDeclaration = true
+        runtime.clouds.offline = "a recipe's declaration is read without a cloud (by recipe list and recipe show): "
+            + "call APIs inside run, not in the module's body"
+        let report = await runtime.run(Script(path: file.path, recipeName: file.expectedName), timeout: 10, grace: 0)
+        if let declaration = runtime.recipeDeclaration { return .success(declaration) }
+        if let failure = report.failure { return .failure(RecipeLoadFailure(description: failure.message)) }
+        return .failure(RecipeLoadFailure(description: "not a recipe: \(file.path) returns no declaration (a table with a run function)"))
+    }
+}
+
+/// Why a file on the recipe path could not be read as a recipe.
+public struct RecipeLoadFailure: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
