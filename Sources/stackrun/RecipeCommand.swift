@@ -40,7 +40,7 @@ struct RecipeList: ParsableCommand {
             let place = "\(file.origin.rawValue): \(file.path)" + (file.shadowedBy.map { " (shadowed by \($0))" } ?? "")
             switch result {
             case .success(let declaration): rows.append([file.name, declaration.version, place, declaration.description])
-            case .failure(let failure): rows.append([file.name, "?", place, "cannot be read: \(Self.firstLine(failure.description))"])
+            case .failure(let failure): rows.append([file.name, "?", place, "cannot be read: \(Self.oneLine(failure.description))"])
             }
         }
         if loaded.isEmpty {
@@ -50,7 +50,10 @@ struct RecipeList: ParsableCommand {
         print(Table.render(rows), terminator: "")
     }
 
-    static func firstLine(_ text: String) -> String { String(text.prefix { $0 != "\n" }) }
+    /// A message of several lines (every problem of a declaration) on one row of the table.
+    static func oneLine(_ text: String) -> String {
+        text.split(separator: "\n").map { $0.drop { $0 == " " } }.joined(separator: " ")
+    }
 }
 
 struct RecipeShow: ParsableCommand {

@@ -57,9 +57,12 @@ public struct RecipeArguments: Sendable, Equatable {
     public func validate(against declaration: RecipeDeclaration) -> Result<JSONObject, ParameterProblems> {
         var problems: [ParameterProblem] = []
         var given: [String: JSON] = [:]
+        var fileIsYAML = false
         if let file {
             switch Self.read(file) {
-            case .success(let object): for (key, value) in object.members { given[key] = value }
+            case .success(let read):
+                for (key, value) in read.object.members { given[key] = value }
+                fileIsYAML = read.isYAML
             case .failure(let problem): problems.append(problem)
             }
         }
@@ -90,7 +93,10 @@ public struct RecipeArguments: Sendable, Equatable {
             if let value = fromCommandLine[parameter.name] {
                 values[parameter.name] = value
             } else if let value = given[parameter.name] {
-                switch parameter.check(value) {
+                // YAML leaves decimals as text (our reader keeps "2.10" a string for clouds.yaml's
+                // microversions): a number's text is read as --param would read it.
+                let fromText = fileIsYAML && [.number, .integer].contains(parameter.kind) ? value.stringValue : nil
+                switch fromText.map(parameter.value(fromArgument:)) ?? parameter.check(value) {
                 case .success(let fitted): values[parameter.name] = fitted
                 case .failure(let problem): problems.append(problem)
                 }
@@ -101,10 +107,18 @@ public struct RecipeArguments: Sendable, Equatable {
             }
         }
         if problems.isEmpty { return .success(values) }
-        return .failure(ParameterProblems(recipe: declaration.name, problems: problems))
+        // In the order of the declaration (required ones first), the file's own problem before
+        // them and names the recipe does not declare after them.
+        let rank = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0 + 1) })
+        let ordered = problems.enumerated().sorted { a, b in
+            let (left, right) = (rank[a.element.parameter] ?? (a.element.parameter == "--params-file" ? 0 : Int.max),
+                                 rank[b.element.parameter] ?? (b.element.parameter == "--params-file" ? 0 : Int.max))
+            return (left, a.offset) < (right, b.offset)
+        }.map(\.element)
+        return .failure(ParameterProblems(recipe: declaration.name, problems: ordered))
     }
 
-    static func read(_ path: String) -> Result<JSONObject, ParameterProblem> {
+    static func read(_ path: String) -> Result<(object: JSONObject, isYAML: Bool), ParameterProblem> {
         func problem(_ text: String) -> ParameterProblem { ParameterProblem(parameter: "--params-file", message: text, purpose: "") }
         let bytes: [UInt8]
         do { bytes = try FileAccess.read(path) } catch { return .failure(problem("\(error)")) }
@@ -118,7 +132,7 @@ public struct RecipeArguments: Sendable, Equatable {
         guard let object = DeclarationReader.table(document) else {
             return .failure(problem("\(path) must hold an object of parameters by name, got \(document.kindName)"))
         }
-        return .success(object)
+        return .success((object, isYAML))
     }
 }
 

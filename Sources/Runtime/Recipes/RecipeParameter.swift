@@ -107,7 +107,9 @@ public struct RecipeParameter: Sendable, Equatable {
     static func scalar(_ text: String, as kind: Kind) -> JSON? {
         switch kind {
         case .string: return JSON(text)
-        case .integer: return Int64(text.trimmingPrefix("+")).map(JSON.int)
+        case .integer:
+            let digits = String(text.trimmingPrefix("+"))
+            return (Int64(digits) ?? Double(digits).flatMap { Int64(exactly: $0) }).map(JSON.int)
         case .number:
             if let integer = Int64(text) { return .int(integer) }
             return Double(text).flatMap { $0.isFinite ? JSON.float($0) : nil }
