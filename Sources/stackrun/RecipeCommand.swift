@@ -16,7 +16,7 @@ struct RecipeCommand: ParsableCommand {
               stackrun recipe show network-stack
               stackrun run network-stack --param name=web --param cidr=10.20.0.0/24
             """,
-        subcommands: [RecipeList.self, RecipeShow.self])
+        subcommands: [RecipeList.self, RecipeShow.self, RecipeInstall.self, RecipeUpdate.self, RecipeRemove.self])
 }
 
 struct RecipeList: ParsableCommand {
@@ -35,9 +35,12 @@ struct RecipeList: ParsableCommand {
             for file in files { results.append((file, await Runtime.declaration(of: file))) }
             return results
         }
+        let installed = RecipePath.userDirectory(Environment.value).flatMap { try? RecipeLock.load(userDirectory: $0) }
         var rows = [["NAME", "VERSION", "WHERE", "DESCRIPTION"]]
         for (file, result) in loaded {
-            let place = "\(file.origin.rawValue): \(file.path)" + (file.shadowedBy.map { " (shadowed by \($0))" } ?? "")
+            var place = "\(file.origin.rawValue): \(file.path)"
+            if file.origin == .user, let commit = installed?.entries[file.name]?.commit { place += " @ \(commit.prefix(12))" }
+            if let winner = file.shadowedBy { place += " (shadowed by \(winner))" }
             switch result {
             case .success(let declaration): rows.append([file.name, declaration.version, place, declaration.description])
             case .failure(let failure): rows.append([file.name, "?", place, "cannot be read: \(Self.oneLine(failure.description))"])
@@ -79,6 +82,100 @@ struct RecipeShow: ParsableCommand {
             print(RecipeHelp(declaration: declaration, file: file).text, terminator: "")
         case .failure(let failure):
             diagnostics.error("\(file.path): \(failure)")
+            throw ExitCode(ExitStatus.scriptError.rawValue)
+        }
+    }
+}
+
+struct RecipeInstall: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install",
+        abstract: "Install a recipe from a git repository (a URL or a local path) into ~/.config/stackrun/recipes, pinned at a commit.",
+        discussion: """
+            The repository holds one recipe: its init.lua at the top, helper modules beside it \
+            (required as NAME.helper). It is installed as the name its declaration gives, at the \
+            commit --ref resolves to (a branch, tag or commit; the default branch without it), \
+            recorded in ~/.config/stackrun/recipes.lock.
+
+            Example:
+              stackrun recipe install https://git.example.com/ops/network-stack.git --ref v1.2.0
+            """)
+
+    @Argument(help: "A git URL, or the path of a local git repository.")
+    var source: String
+
+    @Option(help: "The branch, tag or commit to install (default: the default branch).")
+    var ref: String?
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() throws {
+        logging.bootstrap()
+        try RecipeInstallation.perform(logging) { installer in
+            let outcome = try await installer.install(source: source, ref: ref)
+            return "installed \(outcome.name) \(outcome.version) at \(outcome.entry.commit ?? "?") into \(outcome.path)"
+        }
+    }
+}
+
+struct RecipeUpdate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update",
+        abstract: "Fetch an installed recipe again, at its ref or at a new --ref, and pin the new commit.")
+
+    @Argument(help: "The installed recipe's name.")
+    var name: String
+
+    @Option(help: "A new branch, tag or commit to follow from now on.")
+    var ref: String?
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() throws {
+        logging.bootstrap()
+        try RecipeInstallation.perform(logging) { installer in
+            let outcome = try await installer.update(name: name, ref: ref)
+            let commit = outcome.entry.commit ?? "?"
+            if outcome.previousCommit == commit { return "\(outcome.name) is already at \(commit)" }
+            return "updated \(outcome.name) to \(outcome.version) at \(commit) (was \(outcome.previousCommit ?? "?"))"
+        }
+    }
+}
+
+struct RecipeRemove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remove",
+        abstract: "Remove a recipe that `recipe install` installed.")
+
+    @Argument(help: "The installed recipe's name.")
+    var name: String
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() throws {
+        logging.bootstrap()
+        try RecipeInstallation.perform(logging) { installer in "removed \(name) (\(try installer.remove(name: name)))" }
+    }
+}
+
+/// Runs an install, update or removal; its outcome goes to stdout, its failure to stderr
+/// with exit status 1.
+enum RecipeInstallation {
+    static func perform(_ logging: LoggingOptions,
+                        _ body: @escaping @LoopActor (RecipeInstaller) async throws -> String) throws {
+        guard let directory = RecipePath.userDirectory(Environment.value) else {
+            Diagnostics(format: logging.format).error("neither XDG_CONFIG_HOME nor HOME is set: there is no user recipe directory")
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        let result = EventLoop.shared.runBlocking { @LoopActor () -> Result<String, RecipeInstallFailure> in
+            do { return .success(try await body(RecipeInstaller(userDirectory: directory))) } catch {
+                return .failure(error as? RecipeInstallFailure ?? RecipeInstallFailure("\(error)"))
+            }
+        }
+        switch result {
+        case .success(let line): print(line)
+        case .failure(let failure):
+            Diagnostics(format: logging.format).error(failure.description)
             throw ExitCode(ExitStatus.scriptError.rawValue)
         }
     }

@@ -1,0 +1,74 @@
+import Glibc
+import Testing
+
+/// `recipe install`, `update` and `remove` with a local git repository: pinned at the commit a
+/// tag resolved to, listed with it, updated to a branch's head, removed with its lock entry.
+@Suite(.exclusive) struct RecipeInstallTests {
+    static let git = ["/usr/bin/git", "-c", "user.email=tests@stackrun.invalid", "-c", "user.name=tests", "-c", "init.defaultBranch=main"]
+
+    static func commit(_ repository: TemporaryDirectory, version: String, helper: String) async throws -> String {
+        try repository.write("init.lua", """
+            return {name = "pinned", version = "\(version)", description = "A recipe from git",
+              run = function() return require("pinned.helper").text end}
+            """)
+        try repository.write("helper.lua", "return {text = \"\(helper)\"}\n")
+        try await run(git + ["-C", repository.path, "add", "-A"])
+        try await run(git + ["-C", repository.path, "commit", "-q", "-m", version])
+        return String(try await run(git + ["-C", repository.path, "rev-parse", "HEAD"]).prefix(40))
+    }
+
+    @Test func aRecipeIsInstalledPinnedUpdatedAndRemoved() async throws {
+        let project = try RecipeRunTests.Project()
+        defer { project.root.remove() }
+        let repository = try TemporaryDirectory("recipe-repo")
+        defer { repository.remove() }
+        try await run(Self.git + ["init", "-q", repository.path])
+        let first = try await Self.commit(repository, version: "1.0.0", helper: "first")
+        try await run(Self.git + ["-C", repository.path, "tag", "v1"])
+        let second = try await Self.commit(repository, version: "2.0.0", helper: "second")
+
+        let (installed, out, err) = try await project.stackrun(["recipe", "install", repository.path, "--ref", "v1"])
+        #expect(installed == 0 && out.hasPrefix("installed pinned 1.0.0 at \(first) into "), "\(out)\(err)")
+        let (_, listed, _) = try await project.stackrun(["recipe", "list"])
+        #expect(listed.contains("pinned  1.0.0    user: \(project.root.file("config"))/stackrun/recipes/pinned/init.lua @ \(first.prefix(12))"), "\(listed)")
+        // The module beside init.lua is required as pinned.helper, at the pinned commit.
+        #expect(try await project.stackrun(["run", "pinned"]).1 == "\"first\"\n")
+        let lock = try readFile(project.root.file("config/stackrun/recipes.lock"))
+        #expect(lock.contains("\"commit\": \"\(first)\"") && lock.contains("\"ref\": \"v1\""), "\(lock)")
+
+        let (again, _, againErr) = try await project.stackrun(["recipe", "install", repository.path])
+        #expect(again == 1 && againErr.contains("recipe 'pinned' is already installed"), "\(againErr)")
+
+        let (updated, updateOut, updateErr) = try await project.stackrun(["recipe", "update", "pinned", "--ref", "main"])
+        #expect(updated == 0 && updateOut == "updated pinned to 2.0.0 at \(second) (was \(first))\n", "\(updateOut)\(updateErr)")
+        #expect(try await project.stackrun(["run", "pinned"]).1 == "\"second\"\n")
+        #expect(try await project.stackrun(["recipe", "update", "pinned"]).1 == "pinned is already at \(second)\n")
+
+        let (removed, _, _) = try await project.stackrun(["recipe", "remove", "pinned"])
+        #expect(removed == 0 && POSIXStatus.exists(project.root.file("config/stackrun/recipes/pinned")) == false)
+        #expect(try readFile(project.root.file("config/stackrun/recipes.lock")).contains("pinned") == false)
+        let (gone, _, goneErr) = try await project.stackrun(["run", "pinned"])
+        #expect(gone == 2 && goneErr.contains("no file and no recipe named 'pinned'"), "\(goneErr)")
+    }
+
+    @Test func aFailedInstallLeavesNothingBehind() async throws {
+        let project = try RecipeRunTests.Project()
+        defer { project.root.remove() }
+        let repository = try TemporaryDirectory("recipe-repo")
+        defer { repository.remove() }
+        try await run(Self.git + ["init", "-q", repository.path])
+        _ = try await Self.commit(repository, version: "1.0.0", helper: "x")
+        let (noRef, _, noRefErr) = try await project.stackrun(["recipe", "install", repository.path, "--ref", "v9"])
+        #expect(noRef == 1 && noRefErr.contains("has no branch, tag or commit 'v9'"), "\(noRefErr)")
+        let (secret, _, secretErr) = try await project.stackrun(["recipe", "install", "https://user:hunter2@git.example.com/r.git"])
+        #expect(secret == 1 && secretErr.contains("the source URL holds credentials") && !secretErr.contains("hunter2"), "\(secretErr)")
+        #expect(TemporaryDirectory(fixedPath: project.root.file("config/stackrun/recipes")).list().isEmpty)
+    }
+}
+
+enum POSIXStatus {
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+}
