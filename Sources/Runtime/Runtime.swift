@@ -133,6 +133,7 @@ public final class Runtime {
                            position: call.stack.position(level: 2), on: call.stack)
             return .results(1)
         })
+        lua.setFunction("recipe_parameters", in: -1, name: "recipe.run", recipeParametersFunction())
         addSandboxHostFunctions()
         try lua.call(arguments: 2, results: 1)
         newEnvironmentRef = stack.ref()

@@ -119,6 +119,30 @@ import Testing
         #expect(missing == 2 && missingErr.contains("no file and no recipe named 'nothing-here'"), "\(missingErr)")
     }
 
+    @Test func aRecipeRunsAnotherWithItsParametersCheckedAndDefaulted() async throws {
+        let project = try Project()
+        defer { project.root.remove() }
+        try project.write("recipes/greet.lua", Self.greeter)
+        try project.write("recipes/twice.lua", """
+            return {
+              name = "twice", version = "1", description = "Greets twice through greet",
+              params = {bad = {type = "boolean", default = false, description = "pass a wrong value on"}},
+              run = function(p)
+                if p.bad then
+                  local ok, e = pcall(recipe.run, "greet", {times = "2"})
+                  return {kind = e.kind, message = e.message}
+                end
+                return recipe.run("greet", {who = "Bo", times = 2})
+              end,
+            }
+            """)
+        let (status, stdout, stderr) = try await project.stackrun(["run", "twice"])
+        #expect(status == 0 && stdout == "{\n  \"greeting\": \"Bo! Bo! \",\n  \"tone\": \"warm\"\n}\n", "\(stdout)\(stderr)")
+        let (_, refused, _) = try await project.stackrun(["run", "twice", "--param", "bad=true"])
+        #expect(refused.contains("\"kind\": \"invalid_argument\""), "\(refused)")
+        #expect(refused.contains("who: is required") && refused.contains("times: needs an integer, got string"), "\(refused)")
+    }
+
     @Test func aDeclarationMustCarryTheNameItWasFoundBy() async throws {
         let project = try Project()
         defer { project.root.remove() }

@@ -110,6 +110,17 @@ function require(name)
   return loaded[name]
 end
 
+-- recipe.run(name or declaration, params): another recipe's run, with its parameters checked
+-- and its defaults filled in as the command line's would be (Runtime+Recipe.swift).
+recipe = {}
+function recipe.run(target, params)
+  local declaration = target
+  if type(target) == "string" then declaration = require(target) end
+  local values, problem = host.recipe_parameters(declaration, params)
+  if values == nil then error(host.bad_argument("recipe.run", problem), 0) end
+  return declaration.run(values)
+end
+
 -- parallel.map: `limit` workers take the next index in turn; results keep the list's order.
 function parallel.map(list, fn, options)
   if type(list) ~= "table" then

@@ -10,6 +10,9 @@ public struct RecipeArguments: Sendable, Equatable {
     /// `--param` pairs in command-line order.
     public var pairs: [(key: String, value: String)] = []
     public var file: String?
+    /// Values given as such, typed (`recipe.run(name, {count = 3})` from Lua): checked like a
+    /// parameters file's.
+    public var values: JSONObject?
 
     public init(pairs: [(key: String, value: String)] = [], file: String? = nil) {
         self.pairs = pairs
@@ -17,7 +20,7 @@ public struct RecipeArguments: Sendable, Equatable {
     }
 
     public static func == (lhs: RecipeArguments, rhs: RecipeArguments) -> Bool {
-        lhs.file == rhs.file && lhs.pairs.elementsEqual(rhs.pairs) { $0 == $1 }
+        lhs.file == rhs.file && lhs.values == rhs.values && lhs.pairs.elementsEqual(rhs.pairs) { $0 == $1 }
     }
 
     /// Reads the arguments that follow a recipe's name. Anything else there is a usage error:
@@ -58,6 +61,7 @@ public struct RecipeArguments: Sendable, Equatable {
         var problems: [ParameterProblem] = []
         var given: [String: JSON] = [:]
         var fileIsYAML = false
+        for (key, value) in values?.members ?? [] { given[key] = value }
         if let file {
             switch Self.read(file) {
             case .success(let read):

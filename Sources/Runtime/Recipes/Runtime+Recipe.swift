@@ -1,5 +1,6 @@
 import JSONValue
 import LuaBridge
+import Transport
 
 /// A script whose main chunk returns a declaration (a table with a `run` function) is a
 /// recipe. Its body only declares; the work starts in `run`, called as the main task once the
@@ -25,7 +26,7 @@ extension Runtime {
             return .notARecipe
         }
         let declaration: RecipeDeclaration
-        switch readDeclaration(tableAt: -2) {
+        switch readDeclaration(tableAt: -2, on: stack) {
         case .failure(let problems): return .refused(RunReport(status: .scriptError, failure: ScriptFailure(message: problems.description)))
         case .success(let read): declaration = read
         }
@@ -65,8 +66,7 @@ extension Runtime {
     }
 
     /// The declaration in the table at `index`: every field but `run` read as data.
-    func readDeclaration(tableAt index: Int32) -> Result<RecipeDeclaration, DeclarationProblems> {
-        let stack = lua.stack
+    func readDeclaration(tableAt index: Int32, on stack: LuaStack) -> Result<RecipeDeclaration, DeclarationProblems> {
         let table = stack.absolute(index)
         var fields = JSONObject()
         var problems: [String] = []
@@ -113,4 +113,43 @@ extension Runtime {
 /// Why a file on the recipe path could not be read as a recipe.
 public struct RecipeLoadFailure: Error, Sendable, CustomStringConvertible {
     public var description: String
+}
+
+extension Runtime {
+    /// host.recipe_parameters(declaration, values): the parameters `recipe.run` passes to
+    /// another recipe's `run`, checked and completed with defaults as the command line's are;
+    /// or nil and every problem, which `recipe.run` raises at its caller's line. The
+    /// capabilities that recipe declares must be granted to this run too.
+    func recipeParametersFunction() -> LuaFunction {
+        isolated { [unowned self] call throws(LuaCallError) in
+            func refuse(_ message: String) -> LuaReturn {
+                call.stack.pushNil()
+                call.stack.push(message)
+                return .results(2)
+            }
+            guard call.stack.type(at: 1) == .table else { return refuse("bad argument #1 to 'recipe.run' (recipe name or declaration expected)") }
+            let declaration: RecipeDeclaration
+            switch readDeclaration(tableAt: 1, on: call.stack) {
+            case .success(let read): declaration = read
+            case .failure(let problems): return refuse(problems.description)
+            }
+            var given = RecipeArguments()
+            if ![.nil_, .none].contains(call.stack.type(at: 2)) {
+                guard call.stack.type(at: 2) == .table, let values = DeclarationReader.table((try? call.stack.json(at: 2)) ?? .null) else {
+                    return refuse("bad argument #2 to 'recipe.run' (a table of parameter values by name expected)")
+                }
+                given.values = values
+            }
+            switch given.validate(against: declaration) {
+            case .failure(let problems): return refuse(problems.description)
+            case .success(let values):
+                let missing = declaration.capabilities.missing(from: access)
+                if !missing.isEmpty {
+                    return refuse("recipe '\(declaration.name)' needs what this run was not granted: " + missing.joined(separator: ", "))
+                }
+                call.stack.push(.object(values))
+                return .results(1)
+            }
+        }
+    }
 }
