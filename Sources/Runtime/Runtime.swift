@@ -49,6 +49,8 @@ public final class Runtime {
     public internal(set) var recipeDeclaration: RecipeDeclaration?
     /// Read a recipe's declaration without calling its `run` (`recipe list`, `recipe show`).
     public var onlyReadsDeclaration = false
+    /// Installed recipes whose files were found as their lock records them (InstalledRecipes).
+    var verifiedRecipes: Set<String> = []
 
     /// `permissions` are what scripts may do beyond their clouds: by default what `stackrun run`
     /// grants without a flag (read the working directory and the script's own; the non-secret

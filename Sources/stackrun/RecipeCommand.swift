@@ -35,11 +35,13 @@ struct RecipeList: ParsableCommand {
             for file in files { results.append((file, await Runtime.declaration(of: file))) }
             return results
         }
-        let installed = RecipePath.userDirectory(Environment.value).flatMap { try? RecipeLock.load(userDirectory: $0) }
+        let installed = RecipePath.userDirectory(Environment.value).flatMap { try? RecipeLock.load(RecipeLock.forUser(directory: $0).path) }
+        let projectInstalled = try? RecipeLock.load(InstalledRecipes.projectLockPath)
         var rows = [["NAME", "VERSION", "WHERE", "DESCRIPTION"]]
         for (file, result) in loaded {
             var place = "\(file.origin.rawValue): \(file.path)"
-            if file.origin == .user, let commit = installed?.entries[file.name]?.commit { place += " @ \(commit.prefix(12))" }
+            let lock = file.origin == .user ? installed : file.origin == .project ? projectInstalled : nil
+            if let commit = lock?.entries[file.name]?.commit { place += " @ \(commit.prefix(12))" }
             if let winner = file.shadowedBy { place += " (shadowed by \(winner))" }
             switch result {
             case .success(let declaration): rows.append([file.name, declaration.version, place, declaration.description])
@@ -107,11 +109,14 @@ struct RecipeInstall: ParsableCommand {
     @Option(help: "The branch, tag or commit to install (default: the default branch).")
     var ref: String?
 
+    @Flag(help: "Install into this project's ./recipes and record it in ./stackrun.lock, rather than for the user.")
+    var project = false
+
     @OptionGroup var logging: LoggingOptions
 
     func run() throws {
         logging.bootstrap()
-        try RecipeInstallation.perform(logging) { installer in
+        try RecipeInstallation.perform(logging, project: project) { installer in
             let outcome = try await installer.install(source: source, ref: ref)
             return "installed \(outcome.name) \(outcome.version) at \(outcome.entry.commit ?? "?") into \(outcome.path)"
         }
@@ -129,11 +134,14 @@ struct RecipeUpdate: ParsableCommand {
     @Option(help: "A new branch, tag or commit to follow from now on.")
     var ref: String?
 
+    @Flag(help: "The recipe installed into this project's ./recipes (./stackrun.lock).")
+    var project = false
+
     @OptionGroup var logging: LoggingOptions
 
     func run() throws {
         logging.bootstrap()
-        try RecipeInstallation.perform(logging) { installer in
+        try RecipeInstallation.perform(logging, project: project) { installer in
             let outcome = try await installer.update(name: name, ref: ref)
             let commit = outcome.entry.commit ?? "?"
             if outcome.previousCommit == commit { return "\(outcome.name) is already at \(commit)" }
@@ -150,25 +158,33 @@ struct RecipeRemove: ParsableCommand {
     @Argument(help: "The installed recipe's name.")
     var name: String
 
+    @Flag(help: "The recipe installed into this project's ./recipes (./stackrun.lock).")
+    var project = false
+
     @OptionGroup var logging: LoggingOptions
 
     func run() throws {
         logging.bootstrap()
-        try RecipeInstallation.perform(logging) { installer in "removed \(name) (\(try installer.remove(name: name)))" }
+        try RecipeInstallation.perform(logging, project: project) { installer in "removed \(name) (\(try installer.remove(name: name)))" }
     }
 }
 
 /// Runs an install, update or removal; its outcome goes to stdout, its failure to stderr
 /// with exit status 1.
 enum RecipeInstallation {
-    static func perform(_ logging: LoggingOptions,
+    static func perform(_ logging: LoggingOptions, project: Bool,
                         _ body: @escaping @LoopActor (RecipeInstaller) async throws -> String) throws {
-        guard let directory = RecipePath.userDirectory(Environment.value) else {
+        let place: (directory: String, lock: String)
+        if project {
+            place = (InstalledRecipes.projectDirectory, InstalledRecipes.projectLockPath)
+        } else if let directory = RecipePath.userDirectory(Environment.value) {
+            place = (directory, RecipeLock.forUser(directory: directory).path)
+        } else {
             Diagnostics(format: logging.format).error("neither XDG_CONFIG_HOME nor HOME is set: there is no user recipe directory")
             throw ExitCode(ExitStatus.usage.rawValue)
         }
         let result = EventLoop.shared.runBlocking { @LoopActor () -> Result<String, RecipeInstallFailure> in
-            do { return .success(try await body(RecipeInstaller(userDirectory: directory))) } catch {
+            do { return .success(try await body(RecipeInstaller(directory: place.directory, lockPath: place.lock))) } catch {
                 return .failure(error as? RecipeInstallFailure ?? RecipeInstallFailure("\(error)"))
             }
         }

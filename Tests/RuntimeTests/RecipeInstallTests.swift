@@ -51,6 +51,35 @@ import Testing
         #expect(gone == 2 && goneErr.contains("no file and no recipe named 'pinned'"), "\(goneErr)")
     }
 
+    @Test func anInstalledRecipeWhoseFilesChangedIsRefused() async throws {
+        let project = try RecipeRunTests.Project()
+        defer { project.root.remove() }
+        let repository = try TemporaryDirectory("recipe-repo")
+        defer { repository.remove() }
+        try await run(Self.git + ["init", "-q", repository.path])
+        let commit = try await Self.commit(repository, version: "1.0.0", helper: "first")
+        // Into the project this time: ./recipes/pinned, pinned by ./stackrun.lock.
+        let (installed, _, installErr) = try await project.stackrun(["recipe", "install", "--project", repository.path])
+        #expect(installed == 0, "\(installErr)")
+        let lock = try readFile(project.root.file("stackrun.lock"))
+        #expect(lock.contains("\"commit\": \"\(commit)\"") && lock.contains("\"helper.lua\": \"") && lock.contains("\"sha256\": \""), "\(lock)")
+        #expect(try await project.stackrun(["recipe", "list"]).1.contains("project: recipes/pinned/init.lua @ \(commit.prefix(12))"))
+        #expect(try await project.stackrun(["run", "pinned"]).1 == "\"first\"\n")
+
+        // A module changed after install: the run refuses it when it is required, by name.
+        try project.write("recipes/pinned/helper.lua", "return {text = \"tampered\"}\n")
+        try project.write("recipes/pinned/extra.lua", "return 1\n")
+        let (refused, stdout, stderr) = try await project.stackrun(["run", "pinned"])
+        #expect(refused == 65 && stdout.isEmpty, "\(stdout)\(stderr)")
+        #expect(stderr.contains("recipe 'pinned' in \(project.root.path)/recipes/pinned no longer matches \(project.root.path)/stackrun.lock: "
+            + "extra.lua added, helper.lua changed"), "\(stderr)")
+        #expect(!stderr.contains("tampered"))
+        // Updating fetches it again: the files match the lock once more.
+        let (updated, _, updateErr) = try await project.stackrun(["recipe", "update", "--project", "pinned"])
+        #expect(updated == 0, "\(updateErr)")
+        #expect(try await project.stackrun(["run", "pinned"]).1 == "\"first\"\n")
+    }
+
     @Test func aFailedInstallLeavesNothingBehind() async throws {
         let project = try RecipeRunTests.Project()
         defer { project.root.remove() }

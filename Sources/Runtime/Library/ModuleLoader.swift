@@ -1,3 +1,4 @@
+import JSONValue
 import LuaBridge
 
 extension Runtime {
@@ -16,6 +17,11 @@ extension Runtime {
                     continue
                 }
                 let canonical = try readablePath(path, call, alsoWithin: moduleRoots)
+                if let refusal = installedRecipeRefusal(for: canonical) {
+                    pushErrorTable(message: refusal, fields: ["kind": "recipe_changed", "module": JSON(name)],
+                                   position: call.stack.position(level: 2), on: call.stack)
+                    throw .valueOnTop
+                }
                 do {
                     let source = try FileAccess.read(canonical)
                     try lua.load(source, chunkName: "@\(path)", on: call.stack)

@@ -1,31 +1,37 @@
 import JSONValue
 import SystemIO
 
-/// `~/.config/stackrun/recipes.lock`: for every recipe `stackrun recipe install` put in the
-/// user's recipe directory, where it came from and the commit it is pinned at, so that `recipe
-/// update` knows what to fetch and `recipe list` can say which version runs. JSON, written
-/// atomically (a temporary file renamed over it), so that a crash never leaves half a file.
+/// `~/.config/stackrun/recipes.lock` (or a project's `./stackrun.lock`, for recipes installed
+/// into its `./recipes` with `--project`): for every installed recipe, where it came from, the
+/// commit it is pinned at and the SHA-256 of each of its files, so that `recipe update` knows
+/// what to fetch, `recipe list` can say which version runs, and a run refuses files that
+/// changed since. JSON, written atomically (a temporary file renamed over it), so that a crash
+/// never leaves half a file.
 public struct RecipeLock: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         /// The git URL or path given to `recipe install`, as given (a path made absolute).
         public var source: String
         /// The ref asked for (a branch, tag or commit); nil: the source's default branch.
         public var ref: String?
-        /// The commit it resolved to when installed; nil for a source that is no git repository.
+        /// The commit it resolved to when installed.
         public var commit: String?
+        /// Its files as installed; nil in a lock written before hashes were kept.
+        public var files: RecipeFiles?
     }
 
     public let path: String
     public var entries: [String: Entry] = [:]
 
+    public init(path: String) { self.path = path }
+
     /// The lock beside the user's recipe directory (`DIR/../recipes.lock`).
-    public init(userDirectory: String) {
-        path = POSIXFile.directory(of: userDirectory) + "/recipes.lock"
+    public static func forUser(directory: String) -> RecipeLock {
+        RecipeLock(path: POSIXFile.directory(of: directory) + "/recipes.lock")
     }
 
-    /// The lock as the file holds it; an absent file is an empty lock.
-    public static func load(userDirectory: String) throws(RecipeInstallFailure) -> RecipeLock {
-        var lock = RecipeLock(userDirectory: userDirectory)
+    /// The lock as the file at `path` holds it; an absent file is an empty lock.
+    public static func load(_ path: String) throws(RecipeInstallFailure) -> RecipeLock {
+        var lock = RecipeLock(path: path)
         guard POSIXFile.status(lock.path) != nil else { return lock }
         let document: JSON
         do {
@@ -35,7 +41,11 @@ public struct RecipeLock: Sendable, Equatable {
         }
         for (name, value) in document["recipes"]?.objectValue?.members ?? [] {
             guard let source = value["source"]?.stringValue else { continue }
-            lock.entries[name] = Entry(source: source, ref: value["ref"]?.stringValue, commit: value["commit"]?.stringValue)
+            let files = value["files"]?.objectValue.map { object in
+                RecipeFiles(digests: Dictionary(object.members.compactMap { member in member.value.stringValue.map { (member.key, $0) } },
+                                                uniquingKeysWith: { $1 }))
+            }
+            lock.entries[name] = Entry(source: source, ref: value["ref"]?.stringValue, commit: value["commit"]?.stringValue, files: files)
         }
         return lock
     }
@@ -48,6 +58,10 @@ public struct RecipeLock: Sendable, Equatable {
             fields["source"] = JSON(entry.source)
             if let ref = entry.ref { fields["ref"] = JSON(ref) }
             if let commit = entry.commit { fields["commit"] = JSON(commit) }
+            if let files = entry.files {
+                fields["sha256"] = JSON(files.treeDigest)
+                fields["files"] = .object(JSONObject(files.digests.keys.sorted().map { ($0, JSON(files.digests[$0]!)) }))
+            }
             recipes[name] = .object(fields)
         }
         do {
