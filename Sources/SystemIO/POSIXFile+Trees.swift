@@ -1,4 +1,5 @@
 internal import Glibc
+internal import CStackrun
 
 extension POSIXFile {
     /// Removes `path` and, when it is a directory, everything beneath it; symbolic links are
@@ -17,6 +18,11 @@ extension POSIXFile {
     /// Renames `from` to `to` (atomically, within one file system).
     public static func rename(_ from: String, to: String) throws(FileError) {
         if Glibc.rename(from, to) != 0 { throw .fromErrno(to) }
+    }
+
+    /// Swaps what `a` and `b` name, in one step: each then holds what the other held.
+    public static func exchange(_ a: String, _ b: String) throws(FileError) {
+        if sr_exchange_paths(a, b) != 0 { throw .fromErrno(b) }
     }
 
     /// A new, empty directory named after `prefix` with a unique suffix, mode 0700.

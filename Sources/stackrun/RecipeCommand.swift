@@ -41,7 +41,8 @@ struct RecipeList: ParsableCommand {
         for (file, result) in loaded {
             var place = "\(file.origin.rawValue): \(file.path)"
             let lock = file.origin == .user ? installed : file.origin == .project ? projectInstalled : nil
-            if let commit = lock?.entries[file.name]?.commit { place += " @ \(commit.prefix(12))" }
+            // Only the installed tree is at that commit, not a NAME.lua beside it.
+            if file.path.hasSuffix("/\(file.name)/init.lua"), let commit = lock?.entries[file.name]?.commit { place += " @ \(commit.prefix(12))" }
             if let winner = file.shadowedBy { place += " (shadowed by \(winner))" }
             switch result {
             case .success(let declaration): rows.append([file.name, declaration.version, place, declaration.description])
@@ -84,7 +85,7 @@ struct RecipeShow: ParsableCommand {
             print(RecipeHelp(declaration: declaration, file: file).text, terminator: "")
         case .failure(let failure):
             diagnostics.error("\(file.path): \(failure)")
-            throw ExitCode(ExitStatus.scriptError.rawValue)
+            throw ExitCode(failure.status == .success ? ExitStatus.scriptError.rawValue : failure.status.rawValue)
         }
     }
 }
@@ -184,7 +185,7 @@ enum RecipeInstallation {
             throw ExitCode(ExitStatus.usage.rawValue)
         }
         let result = EventLoop.shared.runBlocking { @LoopActor () -> Result<String, RecipeInstallFailure> in
-            do { return .success(try await body(RecipeInstaller(directory: place.directory, lockPath: place.lock))) } catch {
+            do { return .success(try await body(RecipeInstaller(directory: place.directory, lockPath: place.lock, project: project))) } catch {
                 return .failure(error as? RecipeInstallFailure ?? RecipeInstallFailure("\(error)"))
             }
         }

@@ -93,6 +93,20 @@ import Testing
         #expect(values["count"] == 3 && values["size"] == "small")
     }
 
+    @Test func numbersAreDecimalAndARequiredStringIsNotEmpty() {
+        let count = Self.declaration.parameters.first { $0.name == "count" }!
+        for text in ["0x10", "1e3", "3.5", "", " 3"] {
+            #expect((try? count.value(fromArgument: text).get()) == nil, "\(text) was taken as an integer")
+        }
+        #expect((try? count.value(fromArgument: "+7").get()) == .int(7) && (try? count.value(fromArgument: "-2.00").get()) == .int(-2))
+        let name = Self.declaration.parameters.first { $0.name == "name" }!
+        guard case .failure(let problem) = name.value(fromArgument: "") else {
+            Issue.record("an empty required string was accepted")
+            return
+        }
+        #expect(problem.message == "is required and must not be empty")
+    }
+
     @Test func aParametersFileIsReadAndTheCommandLineWinsOverIt() throws {
         let directory = try TemporaryDirectory("params")
         defer { directory.remove() }

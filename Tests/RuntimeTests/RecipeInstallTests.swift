@@ -90,8 +90,77 @@ import Testing
         let (noRef, _, noRefErr) = try await project.stackrun(["recipe", "install", repository.path, "--ref", "v9"])
         #expect(noRef == 1 && noRefErr.contains("has no branch, tag or commit 'v9'"), "\(noRefErr)")
         let (secret, _, secretErr) = try await project.stackrun(["recipe", "install", "https://user:hunter2@git.example.com/r.git"])
-        #expect(secret == 1 && secretErr.contains("the source URL holds credentials") && !secretErr.contains("hunter2"), "\(secretErr)")
-        #expect(TemporaryDirectory(fixedPath: project.root.file("config/stackrun/recipes")).list().isEmpty)
+        #expect(secret == 1 && secretErr.contains("the source URL holds a password or a token") && !secretErr.contains("hunter2"), "\(secretErr)")
+        #expect(TemporaryDirectory(fixedPath: project.root.file("config/stackrun/recipes")).list() == [".install.lock"])
+    }
+}
+
+/// What the review of the installer found: installs at once, names from a lock, files beside
+/// or outside an installed recipe, URLs with and without secrets.
+@Suite(.exclusive) struct RecipeInstallGuardTests {
+    static func repository(named name: String) async throws -> TemporaryDirectory {
+        let repository = try TemporaryDirectory("recipe-repo")
+        try await run(RecipeInstallTests.git + ["init", "-q", repository.path])
+        try repository.write("init.lua", "return {name = '\(name)', version = '1', description = 'd', run = function() return '\(name)' end}\n")
+        try await run(RecipeInstallTests.git + ["-C", repository.path, "add", "-A"])
+        try await run(RecipeInstallTests.git + ["-C", repository.path, "commit", "-q", "-m", "one"])
+        return repository
+    }
+
+    @Test func installsRunningAtOnceAllLandInTheLock() async throws {
+        let project = try RecipeRunTests.Project()
+        defer { project.root.remove() }
+        let names = ["ra", "rb", "rc", "rd", "re", "rf"]
+        var repositories: [TemporaryDirectory] = []
+        for name in names { repositories.append(try await Self.repository(named: name)) }
+        defer { repositories.forEach { $0.remove() } }
+        let statuses = try await withThrowingTaskGroup(of: Int32.self) { group in
+            for repository in repositories { group.addTask { try await project.stackrun(["recipe", "install", repository.path]).0 } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses == Array(repeating: 0, count: names.count))
+        let lock = try readFile(project.root.file("config/stackrun/recipes.lock"))
+        for name in names { #expect(lock.contains("\"\(name)\": {"), "\(name) is missing from the lock:\n\(lock)") }
+    }
+
+    @Test func aLockEntryThatIsNoRecipeNameIsRefused() async throws {
+        let project = try RecipeRunTests.Project()
+        defer { project.root.remove() }
+        mkdir(project.root.file("victim"), 0o755)
+        try project.write("stackrun.lock", "{\"recipes\": {\"../victim\": {\"source\": \"/x\"}}}")
+        let (status, _, stderr) = try await project.stackrun(["recipe", "remove", "--project", "../victim"])
+        #expect(status == 1 && stderr.contains("names a recipe '../victim', which is no recipe name"), "\(stderr)")
+        #expect(POSIXStatus.exists(project.root.file("victim")))
+    }
+
+    @Test func aFileBesideAnInstalledRecipeOrALinkOutOfItIsRefused() async throws {
+        let project = try RecipeRunTests.Project()
+        defer { project.root.remove() }
+        let repository = try await Self.repository(named: "net")
+        defer { repository.remove() }
+        #expect(try await project.stackrun(["recipe", "install", repository.path]).0 == 0)
+        try project.write("config/stackrun/recipes/net.lua", "return {name = 'net', version = '9', description = 'd', run = function() return 'impostor' end}")
+        let (status, stdout, stderr) = try await project.stackrun(["run", "net"])
+        #expect(status == 65 && stdout.isEmpty && stderr.contains("sits beside the installed recipe 'net'"), "\(stdout)\(stderr)")
+
+        let linked = try await Self.repository(named: "linked")
+        defer { linked.remove() }
+        try project.write("outside.lua", "return 1")
+        symlink(project.root.file("outside.lua"), linked.file("helper.lua"))
+        try await run(RecipeInstallTests.git + ["-C", linked.path, "add", "-A"])
+        try await run(RecipeInstallTests.git + ["-C", linked.path, "commit", "-q", "-m", "link"])
+        let (refused, _, refusedErr) = try await project.stackrun(["recipe", "install", linked.path])
+        #expect(refused == 1 && refusedErr.contains("outside the recipe"), "\(refusedErr)")
+        #expect(!POSIXStatus.exists(project.root.file("config/stackrun/recipes/linked")))
+    }
+
+    @Test func aUserInTheURLIsNoSecretButAPasswordOrATokenIs() async throws {
+        let project = try RecipeRunTests.Project()
+        defer { project.root.remove() }
+        let (ssh, _, sshErr) = try await project.stackrun(["recipe", "install", "ssh://git@127.0.0.1:9/none.git"])
+        #expect(ssh == 1 && sshErr.contains("git could not clone ssh://git@127.0.0.1:9/none.git"), "\(sshErr)")
+        let (token, _, tokenErr) = try await project.stackrun(["recipe", "install", "https://git.example.com/r.git?private_token=t0ps3cret"])
+        #expect(token == 1 && tokenErr.contains("holds a password or a token") && !tokenErr.contains("t0ps3cret"), "\(tokenErr)")
     }
 }
 

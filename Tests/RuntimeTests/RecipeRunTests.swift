@@ -143,6 +143,47 @@ import Testing
         #expect(refused.contains("who: is required") && refused.contains("times: needs an integer, got string"), "\(refused)")
     }
 
+    @Test func whatIsFoundByNameMustBeARecipe() async throws {
+        let project = try Project()
+        defer { project.root.remove() }
+        try project.write("recipes/module.lua", "return {value = 1}")
+        try project.write("recipes/norun.lua", """
+            return {name = "norun", version = "1", description = "d", run = "go",
+                    params = {n = {type = "integer", required = true, description = "n"}}}
+            """)
+        mkdir(project.root.file("greet"), 0o755)   // a directory of the same name is no script
+        try project.write("recipes/greet.lua", Self.greeter)
+        let (module, _, moduleErr) = try await project.stackrun(["run", "module"])
+        #expect(module == 1 && moduleErr.contains("was found as the recipe 'module', but returns no declaration"), "\(moduleErr)")
+        let (norun, _, norunErr) = try await project.stackrun(["run", "norun", "--param", "n=notanint"])
+        #expect(norun == 1 && norunErr.contains("run must be a function"), "\(norunErr)")
+        #expect(try await project.stackrun(["run", "greet", "--param", "who=Di"]).0 == 0)
+    }
+
+    @Test func recipeRunFindsRecipesOnTheRecipePathOnly() async throws {
+        let project = try Project()
+        defer { project.root.remove() }
+        try project.write("recipes/greet.lua", Self.greeter)
+        mkdir(project.root.file("jobs"), 0o755)
+        // Beside the script, where require would look first: not the recipe 'greet'.
+        try project.write("jobs/greet.lua", "return {name = 'impostor', version = '1', description = 'd', run = function() return 'impostor' end}")
+        try project.write("jobs/job.lua", "return recipe.run('greet', {who = 'Al'})")
+        let (status, stdout, stderr) = try await project.stackrun(["run", "jobs/job.lua"])
+        #expect(status == 0 && stdout.contains("Al! "), "\(stdout)\(stderr)")
+    }
+
+    @Test func everyUsageProblemAfterTheNameIsReportedAtOnce() async throws {
+        let project = try Project()
+        defer { project.root.remove() }
+        try project.write("recipes/greet.lua", Self.greeter)
+        let (status, _, stderr) = try await project.stackrun(["run", "greet", "--param", "nokey", "--timeout", "5", "--param", "who=", "--param"])
+        #expect(status == 2, "\(stderr)")
+        for line in ["--param needs key=value, got 'nokey'", "not '--timeout' (stackrun's own options go before the recipe's name)", "not '5'",
+                     "--param needs key=value"] {
+            #expect(stderr.contains(line), "missing: \(line)\n\(stderr)")
+        }
+    }
+
     @Test func aDeclarationMustCarryTheNameItWasFoundBy() async throws {
         let project = try Project()
         defer { project.root.remove() }

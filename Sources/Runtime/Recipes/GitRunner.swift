@@ -10,12 +10,21 @@ struct GitRunner {
         let path = environment("PATH") ?? "/usr/local/bin:/usr/bin:/bin"
         executable = POSIXFile.executablePath("git", searchPath: path)
         var variables = ["PATH=\(path)", "GIT_TERMINAL_PROMPT=0", "LC_ALL=C"]
-        // What git needs to reach a private repository: the user's config, keys and agent.
-        for name in ["HOME", "SSH_AUTH_SOCK", "GIT_SSH_COMMAND", "XDG_CONFIG_HOME", "https_proxy", "HTTPS_PROXY", "no_proxy"] {
+        // What git needs to reach a private repository: the user's config, keys and agent,
+        // proxies, and the CA bundle of a private server.
+        for name in ["HOME", "SSH_AUTH_SOCK", "GIT_SSH_COMMAND", "XDG_CONFIG_HOME", "http_proxy", "HTTP_PROXY", "https_proxy",
+                     "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY", "GIT_SSL_CAINFO", "SSL_CERT_FILE", "SSL_CERT_DIR"] {
             if let value = environment(name) { variables.append("\(name)=\(value)") }
         }
+        // ssh would ask on the terminal for an unknown host key or a passphrase, and wait
+        // forever under cron: in batch mode it fails with a message instead.
+        if environment("GIT_SSH_COMMAND") == nil { variables.append("GIT_SSH_COMMAND=ssh -o BatchMode=yes") }
         self.environment = variables
     }
+
+    /// How long one git command may take: a clone of a recipe is small, and a server that
+    /// stops answering must not hold a scheduled job forever.
+    static let timeoutSeconds = 300.0
 
     /// Clones `source` into the empty directory `directory`, detached at `ref` (a branch, tag
     /// or commit; the default branch when nil); returns the commit checked out. A tag is
@@ -40,11 +49,13 @@ struct GitRunner {
         guard let executable else { throw RecipeInstallFailure("git is needed to \(what), and it is not on PATH") }
         let completion: ChildProcess.Completion
         do {
-            completion = try ChildProcess.run(executable, arguments: ["git"] + arguments, environment: environment)
+            completion = try ChildProcess.run(executable, arguments: ["git"] + arguments, environment: environment,
+                                              timeoutSeconds: Self.timeoutSeconds)
         } catch {
             throw RecipeInstallFailure("cannot run git to \(what): \(error)")
         }
         guard completion.succeeded else {
+            if completion.timedOut { throw RecipeInstallFailure("git could not \(what): no end after \(Int(Self.timeoutSeconds)) s, stopped") }
             let message = completion.errorText.split(separator: "\n").last.map(String.init) ?? "\(completion.termination)"
             throw RecipeInstallFailure("git could not \(what): \(message)")
         }

@@ -27,6 +27,7 @@ public struct RecipeArguments: Sendable, Equatable {
     /// a recipe takes its input as named parameters only.
     public static func parse(_ arguments: [String]) -> Result<RecipeArguments, UsageProblem> {
         var parsed = RecipeArguments()
+        var problems: [String] = []
         var index = 0
         func value(of option: String) -> String? {
             if arguments[index].hasPrefix(option + "=") { return String(arguments[index].dropFirst(option.count + 1)) }
@@ -37,22 +38,24 @@ public struct RecipeArguments: Sendable, Equatable {
         while index < arguments.count {
             let argument = arguments[index]
             if argument == "--param" || argument.hasPrefix("--param=") {
-                guard let pair = value(of: "--param") else { return .failure(UsageProblem("--param needs key=value")) }
-                guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-                    return .failure(UsageProblem("--param needs key=value, got '\(pair)'"))
+                if let pair = value(of: "--param"), let equals = pair.firstIndex(of: "="), equals != pair.startIndex {
+                    parsed.pairs.append((String(pair[..<equals]), String(pair[pair.index(after: equals)...])))
+                } else {
+                    problems.append("--param needs key=value" + (index < arguments.count && arguments[index] != "--param" ? ", got '\(arguments[index])'" : ""))
                 }
-                parsed.pairs.append((String(pair[..<equals]), String(pair[pair.index(after: equals)...])))
             } else if argument == "--params-file" || argument.hasPrefix("--params-file=") {
-                guard let path = value(of: "--params-file") else { return .failure(UsageProblem("--params-file needs a file")) }
-                if parsed.file != nil { return .failure(UsageProblem("--params-file may be given once")) }
-                parsed.file = path
+                if let path = value(of: "--params-file") {
+                    if parsed.file != nil { problems.append("--params-file may be given once") } else { parsed.file = path }
+                } else {
+                    problems.append("--params-file needs a file")
+                }
             } else {
                 let hint = argument.hasPrefix("-") ? " (stackrun's own options go before the recipe's name)" : ""
-                return .failure(UsageProblem("a recipe takes --param key=value and --params-file FILE after its name, not '\(argument)'\(hint)"))
+                problems.append("a recipe takes --param key=value and --params-file FILE after its name, not '\(argument)'\(hint)")
             }
             index += 1
         }
-        return .success(parsed)
+        return problems.isEmpty ? .success(parsed) : .failure(UsageProblem(problems.joined(separator: "\n  ")))
     }
 
     /// The parameters `run` receives: every declared one that has a value (given or default),

@@ -10,10 +10,12 @@ public struct RecipeFiles: Sendable, Equatable {
 
     public init(digests: [String: String]) { self.digests = digests }
 
-    /// Every regular file under `directory`; a symbolic link is recorded as its target's text,
-    /// so that pointing it elsewhere is a change too.
+    /// Every regular file under `directory`. A symbolic link is recorded as its target's text,
+    /// so that pointing it elsewhere is a change too, and must stay inside the recipe: a link to
+    /// a file outside would let that file change unseen.
     public static func read(_ directory: String) throws(RecipeInstallFailure) -> RecipeFiles {
         var digests: [String: String] = [:]
+        let root = POSIXFile.canonicalPath(directory) ?? directory
         func walk(_ relative: String) throws(RecipeInstallFailure) {
             let path = relative.isEmpty ? directory : directory + "/" + relative
             let names: [String]
@@ -22,6 +24,9 @@ public struct RecipeFiles: Sendable, Equatable {
                 let child = relative.isEmpty ? name : relative + "/" + name
                 let full = directory + "/" + child
                 if let target = POSIXFile.linkTarget(full) {
+                    guard let resolved = POSIXFile.canonicalPath(full), POSIXFile.path(resolved, isWithin: root) else {
+                        throw RecipeInstallFailure("\(full) is a link to \(target), outside the recipe: its files must be its own")
+                    }
                     digests[child] = SHA256.hex("symlink:" + target)
                 } else if POSIXFile.status(full)?.isDirectory == true {
                     try walk(child)

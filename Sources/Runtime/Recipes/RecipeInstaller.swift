@@ -5,19 +5,25 @@ import SystemIO
 /// `stackrun recipe install`, `update` and `remove`: a recipe repository (one recipe, its
 /// `init.lua` at the root, helper modules beside it) cloned into the user's recipe directory
 /// (or with `--project`, the project's `./recipes`) at a pinned commit, as `DIR/NAME/`, NAME
-/// being what its declaration says; the lock beside it records the commit and the files' hashes. A new checkout is
-/// made beside the old one and renamed into place, so that a failed install or update leaves
-/// what was there untouched, and a run never sees half a recipe.
+/// being what its declaration says; the lock beside it records the commit and the files' hashes.
+/// The checkout keeps no `.git`: an update clones afresh, and a project can commit the files.
+///
+/// Each change holds `DIR/.install.lock` from reading the lock to writing it, so that installs
+/// running at once all land in it; a new checkout is made beside the old one and swapped in
+/// with one rename (an exchange, for an update), so that a run never sees half a recipe.
 @LoopActor
 public struct RecipeInstaller {
     /// Where recipes are installed, and the lock that records them.
     public let directory: String
     public let lockPath: String
+    /// "--project " when this is a project's: what messages tell the user to add.
+    let flag: String
     let git: GitRunner
 
-    public init(directory: String, lockPath: String, environment: (String) -> String? = Environment.value) {
+    public init(directory: String, lockPath: String, project: Bool = false, environment: (String) -> String? = Environment.value) {
         self.directory = directory
         self.lockPath = lockPath
+        flag = project ? "--project " : ""
         git = GitRunner(environment: environment)
     }
 
@@ -31,19 +37,26 @@ public struct RecipeInstaller {
     }
 
     public func install(source: String, ref: String?) async throws(RecipeInstallFailure) -> Outcome {
-        var lock = try RecipeLock.load(lockPath)
-        if let scheme = source.firstRange(of: "://"), source[scheme.upperBound...].prefix(while: { $0 != "/" }).contains("@") {
-            // The lock file keeps the source, and messages show it: no place for a password.
-            throw RecipeInstallFailure("the source URL holds credentials: give them to git (a credential helper, an SSH key) and the URL without them")
+        if Self.holdsCredentials(source) {
+            // The lock file keeps the source, and messages show it: no place for a secret.
+            throw RecipeInstallFailure("the source URL holds a password or a token: give it to git (a credential helper, an SSH key) and the URL without it")
         }
         let source = Self.absoluteIfLocal(source)
+        let guardFile = try holdInstallLock()
+        defer { guardFile.unlock() }
         let (checkout, commit, declaration, files) = try await fetch(source, ref: ref)
+        var lock = try RecipeLock.load(lockPath)
         let target = directory + "/" + declaration.name
-        guard POSIXFile.status(target) == nil else {
+        guard POSIXFile.status(target) == nil, lock.entries[declaration.name] == nil else {
             try? POSIXFile.removeTree(checkout)
-            throw RecipeInstallFailure("recipe '\(declaration.name)' is already installed at \(target): `stackrun recipe update \(declaration.name)` updates it")
+            let known = lock.entries[declaration.name] != nil
+            throw RecipeInstallFailure("recipe '\(declaration.name)' is already installed at \(target): "
+                + (known ? "`stackrun recipe update \(flag)\(declaration.name)` updates it" : "it is not in \(lockPath); remove that directory first"))
         }
-        try move(checkout, to: target)
+        do { try POSIXFile.rename(checkout, to: target) } catch {
+            try? POSIXFile.removeTree(checkout)
+            throw RecipeInstallFailure("cannot put the checkout in place at \(target): \(error)")
+        }
         let entry = RecipeLock.Entry(source: source, ref: ref, commit: commit, files: files)
         lock.entries[declaration.name] = entry
         try lock.save()
@@ -53,6 +66,8 @@ public struct RecipeInstaller {
     /// Fetches the recipe's source again at `ref` (else the ref it was installed at) and puts
     /// the new checkout in place of the old one.
     public func update(name: String, ref: String?) async throws(RecipeInstallFailure) -> Outcome {
+        let guardFile = try holdInstallLock()
+        defer { guardFile.unlock() }
         var lock = try RecipeLock.load(lockPath)
         guard let old = lock.entries[name] else { throw notInstalled(name, lock) }
         let ref = ref ?? old.ref
@@ -62,16 +77,14 @@ public struct RecipeInstaller {
             throw RecipeInstallFailure("\(old.source) now declares the recipe '\(declaration.name)', not '\(name)': nothing was changed")
         }
         let target = directory + "/" + name
-        let retired = target + ".old-\(getpid())"
         do {
-            if POSIXFile.status(target) != nil { try POSIXFile.rename(target, to: retired) }
-            try POSIXFile.rename(checkout, to: target)
+            // One exchange: the name holds the old tree or the new one, never neither.
+            if POSIXFile.status(target) != nil { try POSIXFile.exchange(checkout, target) } else { try POSIXFile.rename(checkout, to: target) }
         } catch {
-            if POSIXFile.status(target) == nil { try? POSIXFile.rename(retired, to: target) }
             try? POSIXFile.removeTree(checkout)
             throw RecipeInstallFailure("cannot put the new checkout in place: \(error)")
         }
-        try? POSIXFile.removeTree(retired)
+        try? POSIXFile.removeTree(checkout)   // the old tree, after the exchange
         let entry = RecipeLock.Entry(source: old.source, ref: ref, commit: commit, files: files)
         lock.entries[name] = entry
         try lock.save()
@@ -79,6 +92,8 @@ public struct RecipeInstaller {
     }
 
     public func remove(name: String) throws(RecipeInstallFailure) -> String {
+        let guardFile = try holdInstallLock()
+        defer { guardFile.unlock() }
         var lock = try RecipeLock.load(lockPath)
         guard lock.entries[name] != nil else { throw notInstalled(name, lock) }
         let target = directory + "/" + name
@@ -88,25 +103,37 @@ public struct RecipeInstaller {
         return target
     }
 
+    /// `DIR/.install.lock`, held exclusively while the lock file is read, changed and written.
+    private func holdInstallLock() throws(RecipeInstallFailure) -> FileLock {
+        do {
+            try POSIXFile.makeDirectories(directory, permissions: 0o755)
+            return try FileLock.acquire(directory + "/" + InstalledRecipes.installLockName, permissions: 0o644)
+        } catch {
+            throw RecipeInstallFailure("cannot lock \(directory) for the change: \(error)")
+        }
+    }
+
     /// A checkout of `source` at `ref` in a new directory beside the installed recipes, its
-    /// commit, and the declaration of its `init.lua`.
+    /// commit, the declaration of its `init.lua`, and its files' hashes.
     private func fetch(_ source: String, ref: String?) async throws(RecipeInstallFailure)
         -> (checkout: String, commit: String, declaration: RecipeDeclaration, files: RecipeFiles) {
-        do { try POSIXFile.makeDirectories(directory, permissions: 0o755) } catch {
-            throw RecipeInstallFailure("cannot create \(directory): \(error)")
-        }
         let checkout: String
-        do { checkout = try POSIXFile.makeUniqueDirectory(prefix: directory + "/.fetching-") } catch {
+        do {
+            checkout = try POSIXFile.makeUniqueDirectory(prefix: directory + "/.fetching-")
+            try POSIXFile.setPermissions(checkout, 0o755)   // mkdtemp's 0700 would hide it from a shared ./recipes
+        } catch {
             throw RecipeInstallFailure("cannot create a directory in \(directory): \(error)")
         }
         do throws(RecipeInstallFailure) {
             let commit = try git.checkout(source, ref: ref, into: checkout)
+            do { try POSIXFile.removeTree(checkout + "/.git") } catch { throw RecipeInstallFailure("cannot remove \(checkout)/.git: \(error)") }
             let file = RecipeFile(name: "", path: checkout + "/init.lua", origin: .file)
             guard POSIXFile.isRegularFile(file.path) else {
                 throw RecipeInstallFailure("\(source) has no init.lua at its root: a recipe repository holds one recipe, its init.lua at the top")
             }
+            let files = try RecipeFiles.read(checkout)
             switch await Runtime.declaration(of: file) {
-            case .success(let declaration): return (checkout, commit, declaration, try RecipeFiles.read(checkout))
+            case .success(let declaration): return (checkout, commit, declaration, files)
             case .failure(let failure): throw RecipeInstallFailure("\(source) holds no recipe stackrun can read: \(failure)")
             }
         } catch {
@@ -115,16 +142,9 @@ public struct RecipeInstaller {
         }
     }
 
-    private func move(_ checkout: String, to target: String) throws(RecipeInstallFailure) {
-        do { try POSIXFile.rename(checkout, to: target) } catch {
-            try? POSIXFile.removeTree(checkout)
-            throw RecipeInstallFailure("cannot put the checkout in place at \(target): \(error)")
-        }
-    }
-
     private func notInstalled(_ name: String, _ lock: RecipeLock) -> RecipeInstallFailure {
         let installed = lock.entries.keys.sorted()
-        return RecipeInstallFailure("'\(name)' was not installed by `stackrun recipe install` (installed: "
+        return RecipeInstallFailure("'\(name)' was not installed by `stackrun recipe install\(flag.isEmpty ? "" : " --project")` (installed: "
             + (installed.isEmpty ? "none" : installed.joined(separator: ", ")) + ")")
     }
 
@@ -133,5 +153,15 @@ public struct RecipeInstaller {
     static func absoluteIfLocal(_ source: String) -> String {
         guard !source.contains("://"), POSIXFile.status(source) != nil else { return source }
         return POSIXFile.canonicalPath(source) ?? source
+    }
+
+    /// A password in the URL's user part (`https://u:p@host/`), or a query parameter named like
+    /// a secret (`?private_token=`). A user alone (`ssh://git@host/x.git`) is no secret.
+    static func holdsCredentials(_ source: String) -> Bool {
+        guard let url = URLText(source) else { return false }
+        if let at = url.authority.lastIndex(of: "@"), url.authority[..<at].contains(":") { return true }
+        guard let question = url.rest.firstIndex(of: "?") else { return false }
+        let query = url.rest[url.rest.index(after: question)...].prefix { $0 != "#" }
+        return SecretName.maskingFields(query) != String(query)
     }
 }

@@ -40,6 +40,11 @@ public struct RecipeLock: Sendable, Equatable {
             throw RecipeInstallFailure("\(lock.path) cannot be read (\(error)); fix or remove it")
         }
         for (name, value) in document["recipes"]?.objectValue?.members ?? [] {
+            // A lock may come with a cloned project: a name that is not a recipe's ("../x")
+            // would let `recipe remove` reach outside the recipe directory.
+            guard RecipeDeclaration.isValidName(name) else {
+                throw RecipeInstallFailure("\(lock.path) names a recipe '\(name)', which is no recipe name; fix or remove that entry")
+            }
             guard let source = value["source"]?.stringValue else { continue }
             let files = value["files"]?.objectValue.map { object in
                 RecipeFiles(digests: Dictionary(object.members.compactMap { member in member.value.stringValue.map { (member.key, $0) } },
