@@ -21,7 +21,7 @@ struct Stackrun: ParsableCommand {
             \(ExitStatus.helpTable)
             """,
         version: StackrunVersion.text,
-        subcommands: [Run.self, CleanupCommand.self, Check.self, EmulatorCommand.self, VersionCommand.self]
+        subcommands: [Run.self, CronCommand.self, CleanupCommand.self, Check.self, EmulatorCommand.self, VersionCommand.self]
     )
 }
 
