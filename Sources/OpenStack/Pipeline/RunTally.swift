@@ -21,8 +21,15 @@ public final class RunTally: MetricsObserver {
     public func requestEnded(_ request: EndedRequest) {
         counts.services[request.service, default: .init()].byMethod[request.method, default: 0] += 1
         counts.services[request.service, default: .init()].byStatus[request.status.map { String($0) } ?? "none", default: 0] += 1
-        guard request.failed else { return }
+        guard request.failed, !Self.isLookup(request) else { return }
         if counts.failedRequests.count < Self.keptFailures { counts.failedRequests.append(request) }
+    }
+
+    /// A GET or HEAD answered 404: "is it there?" asked and answered (a wait for a deletion,
+    /// `find`, `absent`), counted by its status but not listed among the failures, where it
+    /// would bury the ones worth a look.
+    nonisolated static func isLookup(_ request: EndedRequest) -> Bool {
+        request.status == 404 && (request.method == "GET" || request.method == "HEAD")
     }
 
     /// The recorder a session tells its changes: counts them, then hands them to `next` (the
@@ -86,7 +93,7 @@ public struct RunCounts: Sendable, Equatable {
     public var services: [String: Service] = [:]
     /// By kind, as the catalogue names kinds: "server", "security group rule"...
     public var resources: [String: Resources] = [:]
-    /// The first `RunTally.keptFailures` failed attempts.
+    /// The first `RunTally.keptFailures` failed attempts, a GET's or HEAD's 404 left out.
     public var failedRequests: [EndedRequest] = []
 
     public init() {}
