@@ -137,7 +137,8 @@ struct Run: ParsableCommand {
                                 rollbackTimeout: rollbackOnFailure ? rollbackTimeout : nil, permissions: grants.permissions,
                                 tracedBodyLimit: debugging.tracedBodyLimit, strictGlobals: sandbox.strict,
                                 limits: limits.limits, runID: runID,
-                                requestLogLevel: logging.format == .json ? .info : .debug)
+                                requestLogLevel: logging.format == .json ? .info : .debug,
+                                showsProgress: isatty(STDERR_FILENO) != 0 && logging.format == .text && !logging.quiet)
         let (report, counts) = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
         let status = ReportPrinter(output: output, diagnostics: diagnostics).print(report)
         if job.summary || logging.quiet || logging.format == .json {
@@ -170,6 +171,8 @@ struct Run: ParsableCommand {
         var limits: ResourceLimits
         var runID: String
         var requestLogLevel: Logger.Level
+        /// stderr is a terminal that gets text: long waits show a live progress line.
+        var showsProgress: Bool
     }
 
     /// STACKRUN_NO_TOKEN_CACHE set to anything but empty, 0, false or no turns the cache off:
@@ -190,6 +193,9 @@ struct Run: ParsableCommand {
         let tally = RunTally()
         runtime.clouds.tally = tally
         runtime.clouds.requestLogLevel = settings.requestLogLevel
+        let progress = settings.showsProgress ? WaitProgressReporter() : nil
+        runtime.clouds.waitObserver = progress
+        defer { progress?.finish() }
         SignalHandling.install(for: runtime)
         runtime.strictGlobals = settings.strictGlobals
         runtime.limits = settings.limits

@@ -119,6 +119,22 @@ struct RunSummaryTests {
         #expect(lines.last?.contains("; 1 created, 0 changed, 1 deleted") == true, "\(summarized.stderr)")
     }
 
+    @Test("when stderr is not a terminal, a long wait shows no progress line, only log lines")
+    func noProgressOffTerminal() async throws {
+        let emulator = try await emulator()
+        defer { Task { await emulator.stop() } }
+        let script = try temporaryScript("""
+            local servers = parallel.map({1, 2, 3}, function(i)
+              return nova.create{name = "w" .. i, image = "cirros", flavor = "m1.tiny", network = "public", wait = true}
+            end)
+            log.info("built", {count = #servers})
+            """)
+        let result = try await stackrunDetached(["run", script], environment: cloudEnvironment(emulator))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("\r") && !result.stderr.contains("\u{1B}") && !result.stderr.contains("servers:"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+    }
+
     @Test("--quiet: only errors and the summary", arguments: ["text", "json"])
     func quiet(format: String) throws {
         let script = try temporaryScript("""

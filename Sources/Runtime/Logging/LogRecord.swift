@@ -58,6 +58,6 @@ public struct LogRecord {
     public func write(_ format: LogLineHandler.Format) {
         var bytes = Array(line(format).utf8)
         bytes.append(0x0A)
-        writeAll(bytes, to: STDERR_FILENO)
+        StatusLine.write(bytes)
     }
 }

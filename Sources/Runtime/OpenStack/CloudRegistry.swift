@@ -34,6 +34,8 @@ public final class CloudRegistry {
     /// Counts every session's requests and changes for the run summary (`stackrun run`); nil
     /// for a runtime that keeps no summary.
     public var tally: RunTally?
+    /// Told of every wait (a terminal's progress line); nil: nobody.
+    public var waitObserver: (any WaitObserver)?
     /// `--debug`: shown every request of every cloud, and `http.request`'s (Runtime.traceHTTP);
     /// nil: a line per answer at debug level (RequestSummary).
     var tracer: (any RequestTracer)?
@@ -127,7 +129,8 @@ public final class CloudRegistry {
         let journaled = changeRecorder(key, config, signedIn)
         let session = Session(config: config, seams: SessionSeams(tokenStore: tokenStore(for: config), metrics: tally ?? NoMetrics(),
                                                                   tracer: tracer ?? RequestSummary(level: requestLogLevel),
-                                                                  changes: tally?.recorder(forwardingTo: journaled) ?? journaled))
+                                                                  changes: tally?.recorder(forwardingTo: journaled) ?? journaled,
+                                                                  waits: waitObserver ?? NoWaitObserver()))
         signedIn.session = session
         // The run's count stands for every kind of retry, clouds.yaml's connect_retries too.
         if let retries { (session.retryPolicy.maxAttempts, session.retryPolicy.maxConnectRetries) = (retries + 1, nil) }
