@@ -135,6 +135,29 @@ struct RunSummaryTests {
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
     }
 
+    @Test("on a terminal, a long wait shows its progress redrawn in place, and log records go above it",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func progressOnTerminal() async throws {
+        let emulator = try await emulator()
+        defer { Task { await emulator.stop() } }
+        let script = try temporaryScript("""
+            local servers = parallel.map({1, 2, 3}, function(i)
+              return nova.create{name = "t" .. i, image = "cirros", flavor = "m1.tiny", network = "public", wait = true}
+            end)
+            log.info("built")
+            """)
+        let binary = buildDirectory.appendingPathComponent("stackrun").path
+        // script(1) gives the run a terminal for its stderr; what the terminal got is its stdout.
+        let shown = try await stackrunDetachedUnder(["/usr/bin/script", "-qec", "\(binary) run \(script)", "/dev/null"],
+                                                    environment: cloudEnvironment(emulator))
+        #expect(shown.status == 0, "\(shown.stdout)")
+        #expect(shown.stdout.contains("\r\u{1B}[Kservers: 0/3 ACTIVE"), "\(shown.stdout.debugDescription)")
+        #expect(shown.stdout.contains("\r\u{1B}[K") && shown.stdout.contains("INFO built"), "\(shown.stdout.debugDescription)")
+        // Erased at the end: nothing follows the last erase but the log line's own text.
+        let afterLastErase = shown.stdout.components(separatedBy: "\r\u{1B}[K").last ?? ""
+        #expect(!afterLastErase.contains("servers:"), "\(shown.stdout.debugDescription)")
+    }
+
     @Test("--quiet: only errors and the summary", arguments: ["text", "json"])
     func quiet(format: String) throws {
         let script = try temporaryScript("""
@@ -155,6 +178,32 @@ struct RunSummaryTests {
             #expect((records.last?["summary"] as? [String: Any])?["outcome"] as? String == "script_error")
         } else {
             #expect(lines.last?.contains("script_error (exit 1)") == true, "\(result.stderr)")
+        }
+    }
+}
+
+/// Runs `arguments[0]` (another program that runs stackrun) on a thread of its own; what it
+/// printed and its status.
+func stackrunDetachedUnder(_ arguments: [String], environment: [String: String]) async throws -> Invocation {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(with: Result {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: arguments[0])
+                process.arguments = Array(arguments.dropFirst())
+                var merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+                merged["XDG_CACHE_HOME"] = "\(TestEnvironment.scratch)/sr-cache-\(UUID().uuidString.prefix(8))"
+                merged["XDG_STATE_HOME"] = "\(TestEnvironment.scratch)/sr-state-\(UUID().uuidString.prefix(8))"
+                process.environment = merged
+                let out = Pipe()
+                process.standardOutput = out
+                process.standardError = FileHandle.nullDevice
+                process.standardInput = FileHandle.nullDevice
+                try process.run()
+                let data = out.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                return Invocation(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
+            })
         }
     }
 }
