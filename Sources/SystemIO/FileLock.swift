@@ -38,6 +38,21 @@ public final class FileLock {
         throw FileError(path: path, reason: String(cString: strerror(code)), code: code)
     }
 
+    /// Replaces what the locked file holds with `bytes`: who holds it, for whoever finds it held.
+    /// Only the holder writes it, so readers see the last holder's note (or, for a moment
+    /// after a new holder took it, an empty or partial one).
+    public func replaceContents(_ bytes: [UInt8]) throws(FileError) {
+        guard fd >= 0 else { throw FileError(path: path, reason: "the lock was released") }
+        guard ftruncate(fd, 0) == 0 else { throw .fromErrno(path) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(offset)) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { throw .fromErrno(path) }
+            offset += written
+        }
+    }
+
     /// Releases the lock; safe to call twice.
     public func unlock() {
         guard fd >= 0 else { return }

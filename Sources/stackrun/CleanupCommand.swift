@@ -61,7 +61,7 @@ struct CleanupCommand: ParsableCommand {
             runtime.close()
             return outcome
         }
-        let diagnostics = Diagnostics(format: logging.format)
+        let diagnostics = logging.diagnostics
         for step in outcome.plannedSteps { print(step) }
         if outcome.status == .success {
             diagnostics.notice(outcome.message)

@@ -8,6 +8,8 @@ import Runtime
 /// whatever `--log-level` says: a failure is never filtered out.
 struct Diagnostics {
     let format: LogLineHandler.Format
+    /// --quiet: notices are left out; errors never are.
+    var quiet = false
 
     /// The script's error: its message, then its traceback on the lines below (as text), or in
     /// the record's `traceback` field; an error table's fields go in `error`.
@@ -34,9 +36,21 @@ struct Diagnostics {
 
     /// A result worth saying that is not an error ("nothing left to undo").
     func notice(_ message: String) {
+        guard !quiet else { return }
         switch format {
         case .text: StandardError.write("stackrun: \(message)")
         case .json: LogRecord(level: .notice, label: "stackrun", message: message).write(.json)
+        }
+    }
+
+    /// The run summary, whatever --log-level and --quiet say: a record with the summary as its
+    /// `summary` field, or one line for people.
+    func summary(_ summary: RunSummary) {
+        switch format {
+        case .text: StandardError.write("stackrun: run \(summary.runID): \(summary.text)")
+        case .json:
+            LogRecord(level: .info, label: "stackrun", message: "run summary: \(summary.status.name)",
+                      fields: ["summary": LogRecord.field(summary.json)]).write(.json)
         }
     }
 

@@ -9,11 +9,19 @@ struct LoggingOptions: ParsableArguments {
     @Option(help: "Log records as text (for people) or json (for collectors): then every line stackrun writes on stderr is a JSON record, errors included.")
     var logFormat: LogFormatName = .text
 
+    @Flag(help: "Print only errors (and the run summary) on stderr, whatever --log-level says.")
+    var quiet = false
+
     var format: LogLineHandler.Format { logFormat == .json ? .json : .text }
 
-    /// `debug`: --debug was given, which shows debug records whatever --log-level says.
+    /// What stackrun itself prints on stderr in this format, quiet or not.
+    var diagnostics: Diagnostics { Diagnostics(format: format, quiet: quiet) }
+
+    /// `debug`: --debug was given, which shows debug records whatever --log-level says (unless
+    /// --quiet, which wins: a cron job asked for errors only).
     func bootstrap(debug: Bool = false) {
-        let level = debug ? min(logLevel.level, .debug) : logLevel.level
+        let asked = debug ? min(logLevel.level, .debug) : logLevel.level
+        let level = quiet ? max(asked, .error) : asked
         let format = format
         LoggingSystem.bootstrap { label in LogLineHandler(label: label, level: level, format: format) }
         CrashLines.follow(format)

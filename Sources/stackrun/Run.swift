@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import JSONValue
 import Logging
+import OpenStack
 import Runtime
 import Transport
 
@@ -19,9 +20,18 @@ struct Run: ParsableCommand {
             waits is cancelled again and Lua code still running is stopped, so the run ends at \
             most --grace seconds after it was cancelled. A second signal exits at once.
 
+            With --log-format json every record carries the run's id (and its recipe), each API \
+            call is one info record (method, url, status, ms, request_id, service), and the last \
+            record is the run summary. --lock FILE makes a job run once at a time (see \
+            `stackrun cron`).
+
             Example:
               stackrun run --timeout 300 --log-level debug scripts/examples/hello.lua world
               stackrun run --debug --debug-body-limit 1024 scripts/examples/hello.lua
+              stackrun run --lock /tmp/job.lock --log-format json --quiet job.lua
+
+            Exit status:
+            \(ExitStatus.helpTable)
             """)
 
     @Argument(help: "The Lua script to run: a file, or a recipe's name along the recipe path (see `stackrun recipe`).")
@@ -75,6 +85,7 @@ struct Run: ParsableCommand {
     @OptionGroup(title: "Limits") var limits: LimitOptions
 
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup(title: "Scheduled jobs") var job: JobOptions
 
     @OptionGroup var debugging: DebugOptions
 
@@ -101,24 +112,50 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        let runID = JournalLocation.newRunID()
+        LogContext.runID = runID
         logging.bootstrap(debug: debugging.debug)
+        let diagnostics = logging.diagnostics
         var script = Script(path: script, arguments: arguments, precedingArguments: precedingArguments())
         if RecipeLookup.isRecipeName(script.path) {
             guard let file = RecipeLookup.file(for: script.path) else {
-                Diagnostics(format: logging.format).error(RecipeLookup.notFound(script.path))
+                diagnostics.error(RecipeLookup.notFound(script.path))
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
             (script.path, script.recipeName) = (file.path, file.name)
         }
+        var lock: RunLock?
+        if let path = job.lock {
+            switch RunLock.take(RunJournals.absolute(path), waitSeconds: job.waitLock, runID: runID) {
+            case .taken(let taken): lock = taken
+            case .held(let line):
+                diagnostics.error(line)
+                throw ExitCode(ExitStatus.lockHeld.rawValue)
+            case .failed(let line):
+                diagnostics.error(line)
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+        }
+        // The run's time starts once it holds its lock: waiting for it is not the run.
+        let started = (monotonic: monotonicNanoseconds(), wall: RunSummary.now())
         let settings = Settings(timeout: timeout, grace: grace, cloud: cloud, emulator: emulator, retries: retries,
                                 maxConcurrency: maxConcurrency,
                                 tokenCache: !noTokenCache && !Self.cacheTurnedOff(Environment.value("STACKRUN_NO_TOKEN_CACHE")),
                                 journal: noJournal ? .none : journal.map { .at($0) } ?? .inStateDirectory,
                                 rollbackTimeout: rollbackOnFailure ? rollbackTimeout : nil, permissions: grants.permissions,
                                 tracedBodyLimit: debugging.tracedBodyLimit, strictGlobals: sandbox.strict,
-                                limits: limits.limits)
-        let report = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
-        let status = ReportPrinter(output: output, diagnostics: Diagnostics(format: logging.format)).print(report)
+                                limits: limits.limits, runID: runID,
+                                requestLogLevel: logging.format == .json ? .info : .debug,
+                                showsProgress: isatty(STDERR_FILENO) != 0 && logging.format == .text && !logging.quiet)
+        let (report, counts) = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
+        let status = ReportPrinter(output: output, diagnostics: diagnostics).print(report)
+        if job.summary || logging.quiet || logging.format == .json {
+            let milliseconds = Int((monotonicNanoseconds() &- started.monotonic) / 1_000_000)
+            diagnostics.summary(RunSummary(runID: runID, recipe: LogContext.recipe, status: status, started: started.wall,
+                                           milliseconds: milliseconds, counts: counts))
+        }
+        // Held to the end, rollback included: the next run of the job starts after this one ended.
+        withExtendedLifetime(lock) {}
         throw ExitCode(status.rawValue)
     }
 
@@ -140,6 +177,10 @@ struct Run: ParsableCommand {
         var tracedBodyLimit: Int?
         var strictGlobals = false
         var limits: ResourceLimits
+        var runID: String
+        var requestLogLevel: Logger.Level
+        /// stderr is a terminal that gets text: long waits show a live progress line.
+        var showsProgress: Bool
     }
 
     /// STACKRUN_NO_TOKEN_CACHE set to anything but empty, 0, false or no turns the cache off:
@@ -150,13 +191,19 @@ struct Run: ParsableCommand {
     }
 
     @LoopActor
-    private static func execute(_ script: Script, _ settings: Settings) async -> RunReport {
+    private static func execute(_ script: Script, _ settings: Settings) async -> (RunReport, RunCounts) {
         let runtime: Runtime
         do {
             runtime = try Runtime(permissions: settings.permissions)
         } catch {
-            return RunReport(status: .scriptError, failure: ScriptFailure(message: "\(error)"))
+            return (RunReport(status: .scriptError, failure: ScriptFailure(message: "\(error)")), RunCounts())
         }
+        let tally = RunTally()
+        runtime.clouds.tally = tally
+        runtime.clouds.requestLogLevel = settings.requestLogLevel
+        let progress = settings.showsProgress ? WaitProgressReporter() : nil
+        runtime.clouds.waitObserver = progress
+        defer { progress?.finish() }
         SignalHandling.install(for: runtime)
         runtime.strictGlobals = settings.strictGlobals
         runtime.limits = settings.limits
@@ -167,9 +214,9 @@ struct Run: ParsableCommand {
         runtime.clouds.tokenCache = settings.tokenCache
         if let limit = settings.tracedBodyLimit { runtime.traceHTTP(bodyLimit: limit) }
         do {
-            runtime.clouds.journal = try RunJournals.journal(settings.journal, for: script)
+            runtime.clouds.journal = try RunJournals.journal(settings.journal, for: script, runID: settings.runID)
         } catch {
-            return RunReport(status: .usage, failure: ScriptFailure(message: error.description))
+            return (RunReport(status: .usage, failure: ScriptFailure(message: error.description)), tally.counts)
         }
         var report = await runtime.run(script, timeout: settings.timeout, grace: settings.grace)
         if let journal = runtime.clouds.journal {
@@ -185,7 +232,7 @@ struct Run: ParsableCommand {
             journal.close()
         }
         runtime.close()
-        return report
+        return (report, tally.counts)
     }
 
     /// The command line before the script path, for arg[-n]...arg[-1] (as lua.c sets them).

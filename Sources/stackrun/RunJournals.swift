@@ -16,8 +16,7 @@ enum RunJournals {
     /// written is a usage error before anything runs); the default one is written only when
     /// the run changes something.
     @LoopActor
-    static func journal(_ choice: JournalChoice, for script: Script) throws(JournalError) -> RunJournal? {
-        let runID = JournalLocation.newRunID()
+    static func journal(_ choice: JournalChoice, for script: Script, runID: String) throws(JournalError) -> RunJournal? {
         let run = JournalRun(id: runID, script: absolute(script.path), processID: Int(getpid()), version: StackrunVersion.number)
         switch choice {
         case .none:

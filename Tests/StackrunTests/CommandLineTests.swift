@@ -216,7 +216,7 @@ struct CommandLineTests {
         #expect(!text.stderr.contains("hunter2") && text.stderr.contains("password=***"))
         let json = try stackrun(["run", "--log-format", "json", "--log-level", "debug", script])
         let lines = json.stderr.split(separator: "\n")
-        #expect(lines.count == 3)
+        #expect(lines.count == 4, "three records and the summary")
         let record = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any]
         #expect(record?["message"] as? String == "shown")
         #expect(record?["level"] as? String == "info")

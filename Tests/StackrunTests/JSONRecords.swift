@@ -9,3 +9,9 @@ func jsonRecords(_ stderr: String, sourceLocation: SourceLocation = #_sourceLoca
         return record
     }
 }
+
+/// The JSON records on stderr apart from the run summary, which `--log-format json` always
+/// prints last.
+func logRecords(_ stderr: String, sourceLocation: SourceLocation = #_sourceLocation) -> [[String: Any]] {
+    jsonRecords(stderr, sourceLocation: sourceLocation).filter { $0["summary"] == nil }
+}

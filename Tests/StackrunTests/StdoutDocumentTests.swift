@@ -18,7 +18,7 @@ struct StdoutDocumentTests {
         let result = try stackrun(["run", "--log-format", "json", script])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty, "\(result.stdout)")
-        let records = jsonRecords(result.stderr)
+        let records = logRecords(result.stderr)
         #expect(records.count == 1, "\(result.stderr)")
         #expect((records.first?["message"] as? String)?.contains("not valid UTF-8") == true, "\(records)")
     }

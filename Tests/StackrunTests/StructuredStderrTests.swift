@@ -10,7 +10,7 @@ struct StructuredStderrTests {
         let script = try temporaryScript("local t = {}\nreturn t.x.y")
         let result = try stackrun(["run", "--log-format", "json", script])
         #expect(result.status == 1)
-        let records = jsonRecords(result.stderr)
+        let records = logRecords(result.stderr)
         #expect(records.count == 1, "\(result.stderr)")
         #expect(records.first?["level"] as? String == "error")
         #expect(records.first?["message"] as? String == "\(script):2: attempt to index a nil value (field 'x')")
@@ -22,7 +22,7 @@ struct StructuredStderrTests {
         let script = try temporaryScript("spawn(function() error('lost') end)")
         let result = try stackrun(["run", "--log-format", "json", script])
         #expect(result.status == 1)
-        let records = jsonRecords(result.stderr)
+        let records = logRecords(result.stderr)
         #expect(records.count == 1, "\(result.stderr)")
         #expect((records.first?["message"] as? String)?.hasSuffix("script.lua:1: lost") == true, "\(records)")
         #expect(records.first?["traceback"] is String)
@@ -44,7 +44,7 @@ struct StructuredStderrTests {
     func usageErrors(arguments: [String]) throws {
         let result = try stackrun(arguments)
         #expect(result.status == 2)
-        let records = jsonRecords(result.stderr)
+        let records = logRecords(result.stderr)
         #expect(records.count == 1, "\(result.stderr)")
         #expect(records.first?["level"] as? String == "error")
     }

@@ -5,6 +5,13 @@ import Transport
 /// the run built can be taken down again (rollback, `stackrun cleanup`).
 public protocol ChangeRecorder: Sendable {
     @LoopActor func record(_ change: ResourceChange)
+    /// An existing resource was updated in place (`update`): nothing a rollback could undo, so
+    /// the journal ignores it; a run summary counts it as changed.
+    @LoopActor func recordUpdate(kind: String, id: String)
+}
+
+extension ChangeRecorder {
+    @LoopActor public func recordUpdate(kind: String, id: String) {}
 }
 
 /// The default: keeps nothing.

@@ -29,6 +29,33 @@ public protocol MetricsObserver: Sendable {
     @LoopActor func retryScheduled(service: String)
     /// An attempt got an error status (400 and above) or no answer at all.
     @LoopActor func requestFailed(service: String)
+    /// An attempt ended, with an answer or without: what a run summary counts by method and
+    /// status, and where it finds the request ids of failures.
+    @LoopActor func requestEnded(_ request: EndedRequest)
+}
+
+extension MetricsObserver {
+    @LoopActor public func requestEnded(_ request: EndedRequest) {}
+}
+
+/// One attempt as it ended. The URL has no credentials.
+public struct EndedRequest: Sendable, Equatable {
+    public let service: String
+    public let method: String
+    public let url: String
+    /// Nil when no answer came (`failure` says why).
+    public let status: Int?
+    public let requestID: String?
+    public let failure: String?
+    public let milliseconds: Int
+
+    public init(service: String, method: String, url: String, status: Int?, requestID: String?, failure: String?, milliseconds: Int) {
+        (self.service, self.method, self.url, self.status) = (service, method, url, status)
+        (self.requestID, self.failure, self.milliseconds) = (requestID, failure, milliseconds)
+    }
+
+    /// An error status, or no answer at all.
+    public var failed: Bool { status.map { $0 >= 400 } ?? true }
 }
 
 /// The default journal: records nothing.

@@ -1,20 +1,26 @@
-import Logging
+public import Logging
 import Transport
 
-/// The default trace: one line per answer at debug level, "GET url -> 200" with the service,
-/// the milliseconds and the request id. Nothing for a request that got no answer: the error
-/// the call raises, or its retry, says so.
+/// The default trace: one record per answer, "GET url -> 200", with the method, URL, status,
+/// milliseconds, request id and service as fields too. At debug level unless the run asks for
+/// more (`--log-format json` logs them at info: a collector wants every API call, a person at a
+/// terminal does not). Nothing for a request that got no answer: the error the call raises, or
+/// its retry, says so.
 public struct RequestSummary: RequestTracer {
     private let logger = Logger(label: "stackrun.openstack")
+    public let level: Logger.Level
 
-    public init() {}
+    public init(level: Logger.Level = .debug) {
+        self.level = level
+    }
 
     @LoopActor public func willSend(_ request: TracedRequest) {}
 
     @LoopActor public func didReceive(_ response: TracedResponse) {
         guard let status = response.status else { return }
         let request = response.request
-        logger.debug("\(request.method) \(request.url) -> \(status)", metadata: [
+        logger.log(level: level, "\(request.method) \(request.url) -> \(status)", metadata: [
+            "method": "\(request.method)", "url": "\(request.url)", "status": .number(status),
             "service": "\(request.service)", "ms": .number(response.milliseconds), "request_id": "\(response.requestID ?? "-")",
         ])
     }

@@ -74,7 +74,8 @@ extension Session {
         let started = seams.clock.now()
         let result = await seams.transport.perform(http)
         if slotted { requestSlots.release(service) }
-        seams.tracer.didReceive(TracedResponse(result, to: traced, milliseconds: Int((seams.clock.now() &- started) / 1_000_000)))
+        let milliseconds = Int((seams.clock.now() &- started) / 1_000_000)
+        seams.tracer.didReceive(TracedResponse(result, to: traced, milliseconds: milliseconds))
         var status: Int?
         var requestID: String?
         var failure: String?
@@ -84,7 +85,10 @@ extension Session {
         case .failure(let error):
             failure = "\(error.kind.summary): \(error.detail)"
         }
-        if status.map({ $0 >= 400 }) ?? true { seams.metrics.requestFailed(service: service) }
+        let ended = EndedRequest(service: service, method: http.method, url: traced.url, status: status, requestID: requestID,
+                                 failure: failure, milliseconds: milliseconds)
+        if ended.failed { seams.metrics.requestFailed(service: service) }
+        seams.metrics.requestEnded(ended)
         if request.journaled {
             seams.journal.record(JournalEntry(service: service, method: http.method, url: redactingCredentials(http.url),
                                               status: status, requestID: requestID, failure: failure, attempt: sending))

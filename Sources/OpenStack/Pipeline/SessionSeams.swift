@@ -12,11 +12,13 @@ public struct SessionSeams: Sendable {
     public var changes: any ChangeRecorder
     public var metrics: any MetricsObserver
     public var tracer: any RequestTracer
+    /// Told of every wait and what each round of it read: a terminal's progress line.
+    public var waits: any WaitObserver
 
     public init(clock: any SessionClock = SystemClock(), transport: any SessionTransport = EventLoopTransport(),
                 tokenStore: any TokenStore = NoTokenStore(), journal: any JournalObserver = NoJournal(),
                 metrics: any MetricsObserver = NoMetrics(), tracer: any RequestTracer = RequestSummary(),
-                changes: any ChangeRecorder = NoChangeRecorder()) {
+                changes: any ChangeRecorder = NoChangeRecorder(), waits: any WaitObserver = NoWaitObserver()) {
         self.clock = clock
         self.transport = transport
         self.tokenStore = tokenStore
@@ -24,5 +26,6 @@ public struct SessionSeams: Sendable {
         self.changes = changes
         self.metrics = metrics
         self.tracer = tracer
+        self.waits = waits
     }
 }

@@ -96,7 +96,9 @@ extension Session {
                                      body: .bytes(body, contentType: "application/openstack-images-v2.1-json-patch"))
         }
         defer { resolvedReferences.forget(kind) }
-        return try unwrap(kind, try await sendJSON(request), request)
+        let updated = try unwrap(kind, try await sendJSON(request), request)
+        seams.changes.recordUpdate(kind: kind.name, id: id)
+        return updated
     }
 
     /// DELETE; returns false when it was already gone and `ignoreMissing` is set. A 404 on a

@@ -29,6 +29,11 @@ extension Session {
         let wanted = Set(targets.map { $0.lowercased() })
         let failures = Set(status.failed.map { $0.lowercased() })
         var lastStatus = "unknown"
+        // Shown on a terminal's progress line; its last status is what this wait ended with,
+        // unless it was given up (nil).
+        seams.waits.waitStarted(kind.name, id, target: targets.first ?? "?")
+        var ended: String?
+        defer { seams.waits.waitEnded(kind.name, id, status: ended) }
         // A wait that would outlast the token starts with a fresh one (each poll renews too).
         _ = try await validToken(minimumLifetime: min(timeout, (token?.lifetime ?? 0) / 2))
         while true {
@@ -43,8 +48,13 @@ extension Session {
                                      service: kind.service.projectName, status: 404, requestID: error.requestID)
             }
             lastStatus = resource[status.field]?.stringValue ?? "unknown"
-            if wanted.contains(lastStatus.lowercased()) { return resource }
+            seams.waits.waitObserved(kind.name, id, status: lastStatus)
+            if wanted.contains(lastStatus.lowercased()) {
+                ended = lastStatus
+                return resource
+            }
             if failures.contains(lastStatus.lowercased()) {
+                ended = lastStatus
                 throw OpenStackError(.failed, "\(kind.name) \(id) went to \(lastStatus)\(Self.faultText(resource))",
                                      service: kind.service.projectName, resource: resource)
             }
@@ -64,6 +74,9 @@ extension Session {
         let interval = max(0.05, wait.interval ?? defaults.interval)
         let deadline = waitDeadline(timeout)
         let failures = Set(defaults.failed.map { $0.lowercased() } + ["error_deleting"])
+        seams.waits.waitStarted(kind.name, id, target: "DELETED")
+        var ended: String?
+        defer { seams.waits.waitEnded(kind.name, id, status: ended) }
         while true {
             let resource: JSON
             do {
@@ -71,10 +84,13 @@ extension Session {
             } catch where error.kind == .timeout && clock.now() >= deadline {
                 throw OpenStackError(.timeout, "\(kind.name) \(id) still exists after \(Self.seconds(timeout))", service: kind.service.projectName)
             } catch where error.status == 404 {
+                ended = "DELETED"
                 return
             }
             let current = resource[defaults.field]?.stringValue ?? ""
+            seams.waits.waitObserved(kind.name, id, status: current.isEmpty ? "?" : current)
             if failures.contains(current.lowercased()) {
+                ended = current
                 throw OpenStackError(.failed, "\(kind.name) \(id) went to \(current) while being deleted\(Self.faultText(resource))",
                                      service: kind.service.projectName, resource: resource)
             }

@@ -38,8 +38,16 @@ public struct LogRecord {
 
     private func jsonLine(_ sorted: [(key: String, value: Logger.MetadataValue)]) -> String {
         var line = "{\"time\":\"\(utcTimestamp())\",\"level\":\"\(level.rawValue)\",\"logger\":"
-        line += LogValueText.quoted(label) + ",\"message\":" + LogValueText.quoted(message)
-        for field in sorted where !["time", "level", "logger", "message"].contains(field.key) {
+        line += LogValueText.quoted(label)
+        // The run's own fields: a collector groups a run's records by them.
+        let run = LogContext.current
+        if let runID = run.runID { line += ",\"run_id\":" + LogValueText.quoted(runID) }
+        if let recipe = run.recipe { line += ",\"recipe\":" + LogValueText.quoted(recipe) }
+        line += ",\"message\":" + LogValueText.quoted(message)
+        var taken: Set<String> = ["time", "level", "logger", "message"]
+        if run.runID != nil { taken.insert("run_id") }
+        if run.recipe != nil { taken.insert("recipe") }
+        for field in sorted where !taken.contains(field.key) {
             line += "," + LogValueText.quoted(field.key) + ":" + LogValueText.json(field.value)
         }
         return line + "}"
@@ -50,6 +58,6 @@ public struct LogRecord {
     public func write(_ format: LogLineHandler.Format) {
         var bytes = Array(line(format).utf8)
         bytes.append(0x0A)
-        writeAll(bytes, to: STDERR_FILENO)
+        StatusLine.write(bytes)
     }
 }

@@ -1,5 +1,5 @@
 import JSONValue
-import Logging
+public import Logging
 public import OpenStack
 public import Transport
 
@@ -33,9 +33,17 @@ public final class CloudRegistry {
     /// Where the run journals what it creates and joins (`stackrun run` unless --no-journal);
     /// none for a runtime made by a test or an embedding program unless it sets one.
     public var journal: RunJournal?
+    /// Counts every session's requests and changes for the run summary (`stackrun run`); nil
+    /// for a runtime that keeps no summary.
+    public var tally: RunTally?
+    /// Told of every wait (a terminal's progress line); nil: nobody.
+    public var waitObserver: (any WaitObserver)?
     /// `--debug`: shown every request of every cloud, and `http.request`'s (Runtime.traceHTTP);
     /// nil: a line per answer at debug level (RequestSummary).
     var tracer: (any RequestTracer)?
+    /// The level of the one record per request (RequestSummary): debug unless the run asks
+    /// for info (`--log-format json`, for collectors).
+    public var requestLogLevel: Logger.Level = .debug
     /// The journal's key of each session's cloud ("c1", "c2"...), by the key below.
     private var journalKeys: [String: String] = [:]
     let environment: @Sendable (String) -> String?
@@ -121,8 +129,11 @@ public final class CloudRegistry {
     /// A session with the run's own limits (`--retries`, `--max-concurrency`) over its cloud's.
     private func newSession(_ config: CloudConfig, key: String) -> Session {
         let signedIn = SessionReference()
-        let session = Session(config: config, seams: SessionSeams(tokenStore: tokenStore(for: config), tracer: tracer ?? RequestSummary(),
-                                                                  changes: changeRecorder(key, config, signedIn)))
+        let journaled = changeRecorder(key, config, signedIn)
+        let session = Session(config: config, seams: SessionSeams(tokenStore: tokenStore(for: config), metrics: tally ?? NoMetrics(),
+                                                                  tracer: tracer ?? RequestSummary(level: requestLogLevel),
+                                                                  changes: tally?.recorder(forwardingTo: journaled) ?? journaled,
+                                                                  waits: waitObserver ?? NoWaitObserver()))
         signedIn.session = session
         // The run's count stands for every kind of retry, clouds.yaml's connect_retries too.
         if let retries { (session.retryPolicy.maxAttempts, session.retryPolicy.maxConnectRetries) = (retries + 1, nil) }

@@ -6,7 +6,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// The script raised an error, returned something that is not JSON, or a task it never
     /// waited for failed.
     case scriptError = 1
-    /// Bad flags, a missing script file.
+    /// Bad flags, a missing script file, recipe parameters that do not validate.
     case usage = 2
     /// The cloud configuration is missing or wrong (no such cloud in clouds.yaml, no auth_url...).
     case configuration = 3
@@ -24,8 +24,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// An installed recipe's files no longer match the hashes its lock recorded at install
     /// (changed after install): it is not run. EX_DATAERR.
     case recipeChanged = 65
-    /// Another stackrun process holds the lock (the run still writing the journal, or another
-    /// cleanup of it). EX_TEMPFAIL: trying again later is the remedy.
+    /// Another stackrun process holds the lock: `run --lock`'s file (another run of the same
+    /// job still going), or a journal's (the run still writing it, or another cleanup of it).
+    /// EX_TEMPFAIL: trying again later is the remedy.
     case lockHeld = 75
     /// A refusal nothing caught: the script asked for what the permissions do not grant (an
     /// error of kind `permission_denied`). EX_NOPERM.
@@ -42,19 +43,26 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         switch self {
         case .success: "success"
         case .scriptError: "the script raised an error (or a task it did not wait for failed)"
-        case .usage: "usage error: bad flags or arguments, a missing script file"
+        case .usage: "usage error: bad flags or arguments, a missing script file, parameters that do not validate"
         case .configuration: "the cloud configuration is missing or wrong (clouds.yaml, OS_* variables)"
         case .authentication: "Keystone refused the credentials, failed to issue a token, or the token could not be renewed"
         case .unreachable: "a cloud could not be reached: no connection after every retry (DNS, connect, TLS)"
         case .outOfMemory: "Lua ran out of memory: the heap reached --memory-limit and the script did not recover, or the system's memory ran out (then the run ended at once)"
         case .incompleteCleanup: "stackrun cleanup could not undo everything in the journal (what is left is listed)"
         case .recipeChanged: "an installed recipe's files no longer match recipes.lock (or stackrun.lock): it was not run"
-        case .lockHeld: "another stackrun holds the lock (the run still writing the journal, or another cleanup)"
+        case .lockHeld: "another stackrun holds the lock: --lock's file (the job's last run still going), or the journal's (its run, or another cleanup)"
         case .permissionDenied: "the script was refused what the permissions do not grant (--allow-read, --allow-net...): an uncaught permission_denied error"
         case .timeout: "--timeout expired: all tasks were cancelled (cleanup had --grace seconds)"
         case .cpuLimit: "--cpu-limit was used up: the Lua code running was stopped"
         case .interrupted: "interrupted by SIGINT (Ctrl-C): tasks were cancelled"
         case .terminated: "terminated by SIGTERM: tasks were cancelled"
+        }
+    }
+
+    /// The case's name in snake case ("script_error"): a run summary's `outcome`.
+    public var name: String {
+        String(describing: self).reduce(into: "") { name, character in
+            if character.isUppercase { name += "_" + character.lowercased() } else { name.append(character) }
         }
     }
 }

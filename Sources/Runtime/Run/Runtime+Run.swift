@@ -69,10 +69,12 @@ extension Runtime {
         case .notARecipe: break
         case .refused(let refusal):
             recipe = refusal.recipe
+            LogContext.recipe = refusal.recipe
             disarm(timer)
             return refusal
         case .started(let task, let declaration):
             recipe = declaration.name
+            LogContext.recipe = declaration.name
             await scheduler.waitUntilIdle()
             finished = task
         }

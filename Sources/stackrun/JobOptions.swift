@@ -1,0 +1,23 @@
+import ArgumentParser
+
+/// The options a job run from cron needs: one run at a time, and an account of each run.
+struct JobOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Take an exclusive lock on this file (made 0600) before the script runs; "
+        + "if another run holds it, exit at once with 75.", valueName: "file"))
+    var lock: String?
+
+    @Option(name: .customLong("wait-lock"),
+            help: ArgumentHelp("With --lock: wait at most this long for the lock before giving up with 75.", valueName: "seconds"))
+    var waitLock: Double?
+
+    @Flag(help: "Print the run summary as the last line on stderr (always printed with --log-format json or --quiet).")
+    var summary = false
+
+    func validate() throws {
+        if let waitLock {
+            guard lock != nil else { throw ValidationError("--wait-lock needs --lock") }
+            guard waitLock >= 0, waitLock.isFinite else { throw ValidationError("--wait-lock must be a number of seconds, 0 or more") }
+        }
+        if let lock, lock.isEmpty { throw ValidationError("--lock needs a file name") }
+    }
+}

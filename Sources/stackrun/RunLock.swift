@@ -1,0 +1,100 @@
+import Glibc
+import JSONValue
+import Runtime
+import SystemIO
+import Transport
+
+/// `stackrun run --lock FILE`: one run of a job at a time. The lock is an flock on FILE (made
+/// 0600, its directory 0700 if missing), held until the process ends: the kernel releases it
+/// even when the process is killed, so a crashed run never leaves a stale lock behind. The file
+/// says who holds it (pid, host, run id, start time) for the run that finds it held.
+struct RunLock {
+    let lock: FileLock
+
+    enum Outcome {
+        case taken(RunLock)
+        /// Another process holds it: the line to print.
+        case held(String)
+        /// The file cannot be made or locked: the line to print.
+        case failed(String)
+    }
+
+    /// Takes the lock at once, or within `waitSeconds`, trying again after a delay that starts
+    /// short and doubles up to a second. The wait happens before the run starts, while SIGINT
+    /// and SIGTERM still end the process as they normally do.
+    static func take(_ path: String, waitSeconds: Double?, runID: String) -> Outcome {
+        let deadline = monotonicSeconds() + (waitSeconds ?? 0)
+        var delay = 0.05
+        do {
+            try POSIXFile.makeDirectories(POSIXFile.directory(of: path), permissions: 0o700)
+            while true {
+                if let lock = try FileLock.tryAcquire(path, permissions: 0o600) {
+                    try lock.replaceContents(Array(holderNote(runID: runID).utf8))
+                    return .taken(RunLock(lock: lock))
+                }
+                let left = deadline - monotonicSeconds()
+                guard left > 0 else { break }
+                sleep(seconds: min(delay, left))
+                delay = min(delay * 2, 1)
+            }
+        } catch {
+            return .failed("cannot take the lock \(path): \(error.reason)")
+        }
+        let holder = LockHolder(note: (try? POSIXFile.readAll(path)) ?? []).map { "\($0)" } ?? "held by another process"
+        let waited = waitSeconds.map { ", still after waiting \(LockHolder.seconds($0))" } ?? ""
+        return .held("the lock \(path) is \(holder)\(waited): this run did not start")
+    }
+
+    /// What the file says while this process holds it: one JSON object.
+    static func holderNote(runID: String) -> String {
+        let note: JSON = ["pid": .int(Int64(getpid())), "host": JSON(hostName()), "run_id": JSON(runID),
+                          "started": JSON(utcNow())]
+        return ((try? note.encodedString()) ?? "{}") + "\n"
+    }
+
+    private static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    private static func utcNow() -> String {
+        var now = time(nil)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        var buffer = [CChar](repeating: 0, count: 32)
+        let length = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%SZ", &parts)
+        return String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    private static func monotonicSeconds() -> Double { Double(monotonicNanoseconds()) / 1e9 }
+
+    private static func sleep(seconds: Double) {
+        var pause = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
+        var left = timespec()
+        while nanosleep(&pause, &left) != 0, errno == EINTR { pause = left }
+    }
+}
+
+/// Who holds a lock, read from its file: "held by pid N on HOST since TIME (run RUN_ID)".
+struct LockHolder: CustomStringConvertible {
+    var pid: Int64
+    var host: String
+    var started: String
+    var runID: String
+
+    /// Nil when the note is missing or unreadable (a holder that has not written it yet).
+    init?(note: [UInt8]) {
+        guard let json = try? JSON.decode(note), let pid = json["pid"]?.intValue else { return nil }
+        self.pid = pid
+        host = json["host"]?.stringValue ?? "?"
+        started = json["started"]?.stringValue ?? "?"
+        runID = json["run_id"]?.stringValue ?? "?"
+    }
+
+    var description: String { "held by pid \(pid) on \(host) since \(started) (run \(runID))" }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() && value < 1e9 ? "\(Int(value)) s" : "\(value) s"
+    }
+}

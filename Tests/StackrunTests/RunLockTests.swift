@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+/// A `stackrun run` started and left running, for tests that need two at once.
+final class RunningStackrun: @unchecked Sendable {
+    let process = Process()
+    private let out = Pipe(), err = Pipe()
+    private var stdoutReader: PipeReader?
+    private var stderrReader: PipeReader?
+
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = buildDirectory.appendingPathComponent("stackrun")
+        process.arguments = arguments
+        var environment = environment
+        if environment["XDG_CACHE_HOME"] == nil { environment["XDG_CACHE_HOME"] = "\(TestEnvironment.scratch)/sr-cache-\(UUID().uuidString.prefix(8))" }
+        if environment["XDG_STATE_HOME"] == nil { environment["XDG_STATE_HOME"] = "\(TestEnvironment.scratch)/sr-state-\(UUID().uuidString.prefix(8))" }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        stdoutReader = PipeReader(out.fileHandleForReading)
+        stderrReader = PipeReader(err.fileHandleForReading)
+    }
+
+    /// Waits for the process to end on a thread of its own; what it printed and its status.
+    func finish() async -> Invocation {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { [self] in
+                let stdout = stdoutReader!.wait(), stderr = stderrReader!.wait()
+                process.waitUntilExit()
+                continuation.resume(returning: Invocation(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                                                          stderr: String(decoding: stderr, as: UTF8.self)))
+            }
+        }
+    }
+}
+
+/// Polls `condition` every 20 ms for at most `seconds`.
+func eventually(seconds: Double, _ condition: () -> Bool) async -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        try? await Task.sleep(nanoseconds: 20_000_000)
+    }
+    return condition()
+}
+
+/// `run --lock FILE`: two runs of a job never overlap. The first holds an flock on FILE and
+/// writes who it is there; a second exits at once with 75 and one line naming the file and its
+/// holder, or with --wait-lock runs once the first has ended.
+@Suite("run --lock: one run at a time", .serialized)
+struct RunLockTests {
+    /// A script that runs until `release` exists (in its own directory, which it may read), then
+    /// returns `result`: the test decides when the first run ends, without a fixed sleep.
+    static func heldScript(result: String) throws -> (script: String, release: String) {
+        let script = try temporaryScript("""
+            local release = arg[1]
+            while not fs.exists(release) do sleep(0.02) end
+            return "\(result)"
+            """)
+        return (script, URL(fileURLWithPath: script).deletingLastPathComponent().appendingPathComponent("release").path)
+    }
+
+    @Test("a second run exits at once with 75 and one line naming the lock and its holder; --wait-lock runs after the first ends")
+    func contention() async throws {
+        let (script, release) = try Self.heldScript(result: "first")
+        let directory = URL(fileURLWithPath: script).deletingLastPathComponent().path
+        defer { removeScratch(directory) }
+        let lock = directory + "/locks/job.lock"
+        let first = try RunningStackrun(["run", "--lock", lock, script, release])
+        let holder = "held by pid \(first.process.processIdentifier) on "
+        #expect(await eventually(seconds: 30) { ((try? String(contentsOfFile: lock, encoding: .utf8)) ?? "").contains("\"pid\"") })
+        let mode = try FileManager.default.attributesOfItem(atPath: lock)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+
+        let started = Date()
+        let second = try await stackrunDetached(["run", "--lock", lock, script, release])
+        #expect(second.status == 75)
+        #expect(Date().timeIntervalSince(started) < 10, "it did not wait")
+        let lines = second.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(second.stderr)")
+        #expect(second.stderr.contains(lock) && second.stderr.contains(holder) && second.stderr.contains("(run 20"), "\(second.stderr)")
+        #expect(second.stdout.isEmpty)
+
+        let json = try await stackrunDetached(["run", "--lock", lock, "--log-format", "json", script, release])
+        #expect(json.status == 75)
+        let records = jsonRecords(json.stderr)
+        #expect(records.count == 1, "one record, no summary: \(json.stderr)")
+        #expect(records.first?["level"] as? String == "error")
+        #expect((records.first?["message"] as? String)?.contains(lock) == true)
+
+        let brief = try await stackrunDetached(["run", "--lock", lock, "--wait-lock", "0.3", script, release])
+        #expect(brief.status == 75)
+        #expect(brief.stderr.contains("after waiting 0.3 s"), "\(brief.stderr)")
+
+        let waiting = try RunningStackrun(["run", "--lock", lock, "--wait-lock", "60", script, release])
+        // It waits while the first holds the lock...
+        try await Task.sleep(nanoseconds: 300_000_000)
+        #expect(waiting.process.isRunning)
+        #expect(FileManager.default.createFile(atPath: release, contents: Data()))
+        let firstResult = await first.finish()
+        #expect(firstResult.status == 0 && firstResult.stdout == "\"first\"\n", "\(firstResult.stderr)")
+        // ...and runs once it ended, holding the lock in turn.
+        let waited = await waiting.finish()
+        #expect(waited.status == 0, "\(waited.stderr)")
+        #expect(waited.stdout == "\"first\"\n")
+        let note = try String(contentsOfFile: lock, encoding: .utf8)
+        #expect(note.contains("\"pid\":\(waiting.process.processIdentifier)"), "\(note)")
+    }
+
+    @Test("a lock that cannot be made is a usage error naming it; --wait-lock needs --lock")
+    func unusableLock() throws {
+        let script = try temporaryScript("return 1")
+        let result = try stackrun(["run", "--lock", "/proc/no/such.lock", script])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("/proc/no/such.lock"), "\(result.stderr)")
+        let alone = try stackrun(["run", "--wait-lock", "5", script])
+        #expect(alone.status == 2)
+        #expect(alone.stderr.contains("--wait-lock needs --lock"), "\(alone.stderr)")
+    }
+}
