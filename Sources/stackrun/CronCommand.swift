@@ -25,7 +25,8 @@ struct CronCommand: ParsableCommand {
             left out with a warning. Keep credentials in clouds.yaml / secure.yaml and set OS_CLOUD.
 
             Example:
-              stackrun cron '*/15 * * * *' ensure-servers.lua --timeout 600 -- web 3
+              stackrun cron '*/15 * * * *' ensure-servers --timeout 600 --param count=3
+              stackrun cron '0 * * * *' jobs/report.lua -- weekly
               stackrun cron @daily cleanup.lua --os-cloud prod | crontab -   (replaces the crontab!)
             """)
 
@@ -60,8 +61,22 @@ struct CronCommand: ParsableCommand {
 
     private func job() -> CronJob {
         let split = passed.firstIndex(of: "--")
-        let flags = Array(passed[..<(split ?? passed.endIndex)])
-        let scriptArguments = split.map { Array(passed[passed.index(after: $0)...]) } ?? []
+        var flags: [String] = []
+        // A recipe's parameters go after its name in the run line, whichever side of -- they were.
+        var parameters: [String] = []
+        var index = 0
+        let given = Array(passed[..<(split ?? passed.endIndex)])
+        while index < given.count {
+            let word = given[index]
+            if ["--param", "--params-file"].contains(word), index + 1 < given.count {
+                parameters += [word, given[index + 1]]
+                index += 2
+                continue
+            }
+            if word.hasPrefix("--param=") || word.hasPrefix("--params-file=") { parameters.append(word) } else { flags.append(word) }
+            index += 1
+        }
+        let scriptArguments = parameters + (split.map { Array(passed[passed.index(after: $0)...]) } ?? [])
         return CronJob(target: target, flags: flags, scriptArguments: scriptArguments, environment: Environment.value)
     }
 

@@ -49,10 +49,11 @@ struct CronJob {
 
     /// A run flag that carries a secret (`--param password=...`), by the name before `=`.
     var secretInFlags: String? {
-        for (flag, value) in zip(flags, flags.dropFirst()) where flag == "--param" || flag == "-p" {
+        let words = flags + scriptArguments
+        for (flag, value) in zip(words, words.dropFirst()) where flag == "--param" {
             if SecretName.isSecret(String(value.prefix { $0 != "=" })) { return "--param \(value.prefix { $0 != "=" })" }
         }
-        return flags.first { $0.hasPrefix("--param=") && SecretName.isSecret(String($0.dropFirst(8).prefix { $0 != "=" })) }
+        return words.first { $0.hasPrefix("--param=") && SecretName.isSecret(String($0.dropFirst(8).prefix { $0 != "=" })) }
     }
 
     /// `run`'s arguments: the job's own flags first, then the ones given (which win where they

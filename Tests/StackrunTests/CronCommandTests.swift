@@ -84,6 +84,16 @@ struct CronCommandTests {
         #expect(result.stdout.hasPrefix(schedule + " cd "), "\(result.stdout)")
     }
 
+    @Test("a recipe's parameters follow its name in the line, the run flags precede it")
+    func recipeParameters() throws {
+        let state = "\(TestEnvironment.scratch)/sr-cron-\(UUID().uuidString.prefix(8))"
+        defer { removeScratch(state) }
+        let result = try stackrun(["cron", "@hourly", "ensure-servers", "--param", "count=3", "--timeout", "600", "--param=name=web"],
+                                  environment: ["XDG_STATE_HOME": state, "OS_CLOUD": "prod"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(" --timeout 600 ensure-servers --param count=3 --param=name=web >> "), "\(result.stdout)")
+    }
+
     @Test("run flags are checked now, and a secret parameter is refused")
     func flagsChecked() throws {
         let bogus = try stackrun(["cron", "@hourly", "job.lua", "--bogus"])
