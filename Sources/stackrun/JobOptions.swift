@@ -1,4 +1,6 @@
 import ArgumentParser
+import Glibc
+import Logging
 
 /// The options a job run from cron needs: one run at a time, and an account of each run.
 struct JobOptions: ParsableArguments {
@@ -10,6 +12,10 @@ struct JobOptions: ParsableArguments {
             help: ArgumentHelp("With --lock: wait at most this long for the lock before giving up with 75.", valueName: "seconds"))
     var waitLock: Double?
 
+    @Option(help: ArgumentHelp("Wait a random time of up to this many seconds before starting (and before --lock), so that "
+        + "hosts running the same job on the same schedule do not all call the cloud at once.", valueName: "seconds"))
+    var jitter: Double?
+
     @Flag(help: "Print the run summary as the last line on stderr (always printed with --log-format json or --quiet).")
     var summary = false
 
@@ -19,5 +25,20 @@ struct JobOptions: ParsableArguments {
             guard waitLock >= 0, waitLock.isFinite else { throw ValidationError("--wait-lock must be a number of seconds, 0 or more") }
         }
         if let lock, lock.isEmpty { throw ValidationError("--lock needs a file name") }
+        if let jitter, !(jitter >= 0 && jitter.isFinite) { throw ValidationError("--jitter must be a number of seconds, 0 or more") }
+    }
+}
+
+extension JobOptions {
+    /// Sleeps a uniformly random part of --jitter (systemd's RandomizedDelaySec=), saying how
+    /// long first. Before the event loop runs: SIGINT and SIGTERM end the wait as they end any
+    /// process, and nothing has started yet that would need cleaning up.
+    func waitJitter() {
+        guard let jitter, jitter > 0 else { return }
+        let seconds = Double.random(in: 0..<jitter)
+        Logger(label: "stackrun").info("--jitter: starting in \((seconds * 10).rounded() / 10) s")
+        var pause = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
+        var left = timespec()
+        while nanosleep(&pause, &left) != 0, errno == EINTR { pause = left }
     }
 }

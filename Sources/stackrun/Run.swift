@@ -44,7 +44,8 @@ struct Run: ParsableCommand {
     @Option(help: "How to print the values the script returns: json or text.")
     var output: OutputFormat = .json
 
-    @Option(help: "Cancel every task after this many seconds and exit with 124.")
+    @Option(name: [.customLong("timeout"), .customLong("max-runtime")],
+            help: "Cancel every task after this many seconds (cleanup and --rollback-on-failure still run) and exit with 124. --max-runtime is the same.")
     var timeout: Double?
 
     @Option(help: "Seconds cleanup code may still call APIs after the run was cancelled; then the run ends.")
@@ -124,10 +125,15 @@ struct Run: ParsableCommand {
             }
             (script.path, script.recipeName) = (file.path, file.name)
         }
+        job.waitJitter()
         var lock: RunLock?
         if let path = job.lock {
             switch RunLock.take(RunJournals.absolute(path), waitSeconds: job.waitLock, runID: runID) {
-            case .taken(let taken): lock = taken
+            case .taken(let taken, let previous):
+                lock = taken
+                if let previous {
+                    Logger(label: "stackrun").warning("took over the lock \(path) from pid \(previous.pid) on \(previous.host) (run \(previous.runID), since \(previous.started)), which ended without releasing it")
+                }
             case .held(let line):
                 diagnostics.error(line)
                 throw ExitCode(ExitStatus.lockHeld.rawValue)
@@ -155,7 +161,7 @@ struct Run: ParsableCommand {
                                            milliseconds: milliseconds, counts: counts))
         }
         // Held to the end, rollback included: the next run of the job starts after this one ended.
-        withExtendedLifetime(lock) {}
+        lock?.release()
         throw ExitCode(status.rawValue)
     }
 

@@ -7,12 +7,16 @@ import Transport
 /// `stackrun run --lock FILE`: one run of a job at a time. The lock is an flock on FILE (made
 /// 0600, its directory 0700 if missing), held until the process ends: the kernel releases it
 /// even when the process is killed, so a crashed run never leaves a stale lock behind. The file
-/// says who holds it (pid, host, run id, start time) for the run that finds it held.
+/// says who holds it (pid, host, run id, start time) for the run that finds it held, and is
+/// emptied when the run ends: a note found by the next run that takes the lock is the mark of a
+/// holder that ended without releasing it (killed, crashed), which that run says it takes over.
+/// The note is written only while the lock is held, so it never names anyone but the holder.
 struct RunLock {
     let lock: FileLock
 
     enum Outcome {
-        case taken(RunLock)
+        /// Taken; with the previous holder when it ended without releasing the lock.
+        case taken(RunLock, tookOverFrom: LockHolder?)
         /// Another process holds it: the line to print.
         case held(String)
         /// The file cannot be made or locked: the line to print.
@@ -29,8 +33,9 @@ struct RunLock {
             try POSIXFile.makeDirectories(POSIXFile.directory(of: path), permissions: 0o700)
             while true {
                 if let lock = try FileLock.tryAcquire(path, permissions: 0o600) {
+                    let previous = LockHolder(note: (try? POSIXFile.readAll(path)) ?? [])
                     try lock.replaceContents(Array(holderNote(runID: runID).utf8))
-                    return .taken(RunLock(lock: lock))
+                    return .taken(RunLock(lock: lock), tookOverFrom: previous)
                 }
                 let left = deadline - monotonicSeconds()
                 guard left > 0 else { break }
@@ -43,6 +48,12 @@ struct RunLock {
         let holder = LockHolder(note: (try? POSIXFile.readAll(path)) ?? []).map { "\($0)" } ?? "held by another process"
         let waited = waitSeconds.map { ", still after waiting \(LockHolder.seconds($0))" } ?? ""
         return .held("the lock \(path) is \(holder)\(waited): this run did not start")
+    }
+
+    /// Empties the note, then releases the lock: the run ended as it should.
+    func release() {
+        try? lock.replaceContents([])
+        lock.unlock()
     }
 
     /// What the file says while this process holds it: one JSON object.

@@ -104,8 +104,47 @@ struct RunLockTests {
         let waited = await waiting.finish()
         #expect(waited.status == 0, "\(waited.stderr)")
         #expect(waited.stdout == "\"first\"\n")
+        // A run that ends as it should empties the note as it releases the lock.
         let note = try String(contentsOfFile: lock, encoding: .utf8)
-        #expect(note.contains("\"pid\":\(waiting.process.processIdentifier)"), "\(note)")
+        #expect(note.isEmpty, "\(note)")
+        #expect(!waited.stderr.contains("took over"), "\(waited.stderr)")
+    }
+
+    @Test("a lock whose holder was killed is taken over, with a warning naming that holder")
+    func staleHolder() async throws {
+        let (script, release) = try Self.heldScript(result: "next")
+        let directory = URL(fileURLWithPath: script).deletingLastPathComponent().path
+        defer { removeScratch(directory) }
+        let lock = directory + "/job.lock"
+        let killed = try RunningStackrun(["run", "--lock", lock, script, release])
+        #expect(await eventually(seconds: 30) { ((try? String(contentsOfFile: lock, encoding: .utf8)) ?? "").contains("\"pid\"") })
+        kill(killed.process.processIdentifier, SIGKILL)
+        _ = await killed.finish()
+        #expect(FileManager.default.createFile(atPath: release, contents: Data()))
+        let next = try await stackrunDetached(["run", "--lock", lock, script, release])
+        #expect(next.status == 0 && next.stdout == "\"next\"\n", "\(next.stderr)")
+        #expect(next.stderr.contains("took over the lock \(lock) from pid \(killed.process.processIdentifier) on "), "\(next.stderr)")
+        #expect(next.stderr.contains("which ended without releasing it"), "\(next.stderr)")
+    }
+
+    @Test("--max-runtime ends a sleeping job with 124 and its summary; --jitter waits less than asked, then runs")
+    func maxRuntimeAndJitter() async throws {
+        let script = try temporaryScript("sleep(60) return 'never'")
+        defer { removeScratch(URL(fileURLWithPath: script).deletingLastPathComponent().path) }
+        let started = Date()
+        let ended = try await stackrunDetached(["run", "--max-runtime", "1", "--log-format", "json", "--no-journal", script])
+        #expect(ended.status == 124, "\(ended.stderr)")
+        #expect(Date().timeIntervalSince(started) < 30)
+        let summary = jsonRecords(ended.stderr).last?["summary"] as? [String: Any]
+        #expect(summary?["outcome"] as? String == "timeout" && summary?["exit_status"] as? Int == 124, "\(ended.stderr)")
+
+        let quick = try temporaryScript("return 'ran'")
+        defer { removeScratch(URL(fileURLWithPath: quick).deletingLastPathComponent().path) }
+        let jittered = try await stackrunDetached(["run", "--jitter", "0.5", quick])
+        #expect(jittered.status == 0 && jittered.stdout == "\"ran\"\n", "\(jittered.stderr)")
+        let waited = jittered.stderr.firstMatch(of: /--jitter: starting in ([0-9.]+) s/).flatMap { Double($0.1) }
+        #expect(waited.map { $0 >= 0 && $0 <= 0.5 } == true, "\(jittered.stderr)")
+        #expect(try stackrun(["run", "--jitter", "-1", quick]).status == 2)
     }
 
     @Test("a lock that cannot be made is a usage error naming it; --wait-lock needs --lock")
