@@ -40,7 +40,7 @@ struct CleanupRecipeTests {
           return json.array(out)
         end
         return {servers = names(nova.list()), volumes = names(cinder.list()), networks = names(neutron.networks.list()),
-                routers = names(neutron.routers.list()), security_groups = names(neutron.security_groups.list()),
+                routers = names(neutron.routers.list()), security_groups = names(neutron.security_groups.list{project_id = keystone.auth().project_id}),
                 ports = names(neutron.ports.list{device_owner = ""}), floating_ips = #neutron.floating_ips.list(),
                 images = names(glance.images.list())}
         """

@@ -61,8 +61,8 @@ struct NetworkStackRecipeTests {
         let other = try await StandardRecipe.run("network-stack", ["name=web", "cidr=10.30.0.0/24"], emulator: emulator)
         #expect(other.status == 1)
         #expect(other.stderr.contains("subnet 'web-subnet' exists with cidr 10.0.0.0/24"), "\(other.stderr)")
-        let internal = try await StandardRecipe.run("network-stack", ["name=db", "external_network=web"], emulator: emulator)
-        #expect(internal.status == 1)
-        #expect(internal.stderr.contains("network 'web' is not an external network"), "\(internal.stderr)")
+        let notExternal = try await StandardRecipe.run("network-stack", ["name=db", "external_network=web"], emulator: emulator)
+        #expect(notExternal.status == 1)
+        #expect(notExternal.stderr.contains("network 'web' is not an external network"), "\(notExternal.stderr)")
     }
 }

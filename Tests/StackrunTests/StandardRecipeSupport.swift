@@ -24,9 +24,10 @@ enum StandardRecipe {
         environment["XDG_CONFIG_HOME"] = home
         environment["STACKRUN_PATH"] = ""
         let arguments = ["run"] + options + [name] + params.flatMap { ["--param", $0] }
+        let fixed = environment
         return try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result { try stackrun(arguments, environment: environment, directory: home) })
+                continuation.resume(with: Result { try stackrun(arguments, environment: fixed, directory: home) })
             }
         }
     }
