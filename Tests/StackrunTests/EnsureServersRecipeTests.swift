@@ -68,6 +68,16 @@ struct EnsureServersRecipeTests {
         #expect(after["web-01"] == built["web-01"] && after["web-03"] == built["web-03"])
     }
 
+    @Test("with only a count (as deploy/ runs it): web-01... on the network Nova picks")
+    func defaults() async throws {
+        let emulator = try await StandardRecipe.emulator()
+        defer { Task { await emulator.stop() } }
+        let result = try await StandardRecipe.run("ensure-servers", ["count=2"], emulator: emulator)
+        #expect(result.status == 0, "\(result.stderr)")
+        let made = StandardRecipe.summary(result)
+        #expect((made["created"] as? [[String: Any]])?.compactMap { $0["name"] as? String }.sorted() == ["web-01", "web-02"])
+    }
+
     @Test("a pattern without one %d is refused before anything is listed")
     func badPattern() async throws {
         let emulator = try await StandardRecipe.emulator()

@@ -85,10 +85,11 @@ return {
   description = "Keep COUNT healthy servers named by a pattern: replace ERROR ones, make missing ones, delete extra ones",
   services = {"nova", "neutron", "glance"},
   params = {
-    pattern = {type = "string", required = true,
+    pattern = {type = "string", default = "web-%02d",
                description = "the servers' names, with one %d for the number counted from 1 (web-%02d: web-01, web-02...)"},
     count = {type = "integer", required = true, description = "how many servers there should be"},
-    network = {type = "string", required = true, description = "the network (name or id) of new servers"},
+    network = {type = "string",
+               description = "the network (name or id) of new servers; without it Nova picks the project's only network"},
     image = {type = "string", default = "cirros", description = "the image of new servers"},
     flavor = {type = "string", default = "m1.small", description = "the flavor of new servers"},
     key_name = {type = "string", description = "the key pair of new servers"},
