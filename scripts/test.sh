@@ -35,6 +35,9 @@ export OSC_VENV=${OSC_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/stackrun/osc-venv}
   rm -rf "$SECRETS_ROOT"
 )
 
+# The systemd units and Kubernetes manifests of deploy/, as their own tools read them.
+"$REPO/scripts/checks/deploy.sh"
+
 # The same service tests and examples against real OpenStack services, and the emulator's
 # answers compared with theirs, when asked for.
 if [ "${STACKRUN_REAL:-0}" = 1 ]; then

@@ -16,3 +16,10 @@ int sr_pipe_cloexec(int fds[_Nonnull 2]) {
 int sr_pidfd_open(int pid) {
     return (int)syscall(SYS_pidfd_open, pid, 0);
 }
+
+// renameat2 with RENAME_EXCHANGE swaps two paths atomically (Linux 3.15, glibc 2.28); Swift's
+// Glibc module exports neither. An update swaps an installed recipe's tree with the new one,
+// so that the name never points at nothing.
+int sr_exchange_paths(const char *_Nonnull a, const char *_Nonnull b) {
+    return (int)syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, 2 /* RENAME_EXCHANGE */);
+}

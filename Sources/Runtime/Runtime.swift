@@ -49,6 +49,9 @@ public final class Runtime {
     public internal(set) var recipeDeclaration: RecipeDeclaration?
     /// Read a recipe's declaration without calling its `run` (`recipe list`, `recipe show`).
     public var onlyReadsDeclaration = false
+    /// Installed recipes whose files were found as their lock records them, with the identity
+    /// of the directory then (InstalledRecipes).
+    var verifiedRecipes: [String: [UInt64]] = [:]
 
     /// `permissions` are what scripts may do beyond their clouds: by default what `stackrun run`
     /// grants without a flag (read the working directory and the script's own; the non-secret
@@ -115,6 +118,8 @@ public final class Runtime {
         stack.newTable(fields: 4)
         pushModuleFinder()
         stack.setRawField("find_module", ofTableAt: -2)
+        pushRecipeFinder()
+        stack.setRawField("find_recipe", ofTableAt: -2)
         // A script file's own directory is put first when it runs (Runtime+Run.swift).
         stack.push(processModulePath.packagePath)
         stack.setRawField("module_path", ofTableAt: -2)
@@ -133,6 +138,7 @@ public final class Runtime {
                            position: call.stack.position(level: 2), on: call.stack)
             return .results(1)
         })
+        lua.setFunction("recipe_parameters", in: -1, name: "recipe.run", recipeParametersFunction())
         addSandboxHostFunctions()
         try lua.call(arguments: 2, results: 1)
         newEnvironmentRef = stack.ref()

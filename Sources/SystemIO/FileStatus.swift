@@ -9,6 +9,8 @@ public struct FileStatus: Sendable, Equatable {
     /// The permission bits (`0o600`), without the file type.
     public let permissions: UInt32
     public let ownerID: UInt32
+    /// Which file this is (device and inode): a path renamed over keeps its name, not this.
+    public let identity: [UInt64]
 
     init(_ info: stat) {
         isRegularFile = (info.st_mode & S_IFMT) == S_IFREG
@@ -16,6 +18,7 @@ public struct FileStatus: Sendable, Equatable {
         size = Int(info.st_size)
         permissions = UInt32(info.st_mode & 0o7777)
         ownerID = UInt32(info.st_uid)
+        identity = [UInt64(info.st_dev), UInt64(info.st_ino)]
     }
 
     /// No permission for the group or others (0600, 0400, 0700...).

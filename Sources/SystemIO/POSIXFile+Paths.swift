@@ -66,9 +66,12 @@ extension POSIXFile {
     }
 
     /// The absolute path of this process's executable (/proc/self/exe), nil if it cannot be read.
-    public static func currentExecutable() -> String? {
+    public static func currentExecutable() -> String? { linkTarget("/proc/self/exe") }
+
+    /// What the symbolic link at `path` points to, as written; nil when `path` is no link.
+    public static func linkTarget(_ path: String) -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        let length = readlink(path, &buffer, buffer.count - 1)
         guard length > 0 else { return nil }
         return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }

@@ -31,9 +31,12 @@ public enum SHA256 {
     }
 
     /// The digest of `text`'s UTF-8 bytes in lowercase hexadecimal (64 characters).
-    public static func hex(_ text: String) -> String {
+    public static func hex(_ text: String) -> String { hex(bytes: Array(text.utf8)) }
+
+    /// The digest of `bytes` in lowercase hexadecimal (64 characters).
+    public static func hex(bytes: some Collection<UInt8>) -> String {
         let digits = Array("0123456789abcdef")
-        return String(digest(Array(text.utf8)).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] })
+        return String(digest(bytes).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] })
     }
 
     private static func compress(_ state: inout [UInt32], _ schedule: [UInt32]) {

@@ -6,7 +6,7 @@ import SystemIO
 /// recipe path.
 enum RecipeLookup {
     static func file(for argument: String, path: RecipePath = .forProcess()) -> RecipeFile? {
-        if POSIXFile.status(argument) != nil {
+        if POSIXFile.isRegularFile(argument) {
             let name = argument.split(separator: "/").last.map(String.init) ?? argument
             return RecipeFile(name: name.hasSuffix(".lua") ? String(name.dropLast(4)) : name, path: argument, origin: .file)
         }
@@ -15,7 +15,7 @@ enum RecipeLookup {
 
     /// Whether X can only be meant as a recipe's name: no such file, and a valid name.
     static func isRecipeName(_ argument: String) -> Bool {
-        POSIXFile.status(argument) == nil && !argument.hasSuffix(".lua") && RecipeDeclaration.isValidName(argument)
+        !POSIXFile.isRegularFile(argument) && !argument.hasSuffix(".lua") && RecipeDeclaration.isValidName(argument)
     }
 
     static func notFound(_ argument: String, path: RecipePath = .forProcess()) -> String {

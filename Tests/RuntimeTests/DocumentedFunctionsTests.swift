@@ -9,7 +9,7 @@ import Transport
 /// installed one is documented.
 @Suite("the documented functions are the installed ones")
 struct DocumentedFunctionsTests {
-    @Test("docs/lua-api.md lists exactly the functions of keystone, nova, cinder, neutron, glance, openstack, fs, os and stackrun's globals")
+    @Test("docs/lua-api.md lists exactly the functions of keystone, nova, cinder, neutron, glance, openstack, fs, os, recipe and stackrun's globals")
     @LoopActor func documentedEqualsInstalled() async throws {
         let listed = try #require(try await evaluateLua("""
             local names = {}
@@ -19,7 +19,7 @@ struct DocumentedFunctionsTests {
                 elseif type(v) == "table" then walk(prefix .. "." .. k, v) end
               end
             end
-            for _, root in ipairs({"keystone", "nova", "cinder", "neutron", "glance", "openstack", "fs", "os"}) do walk(root, _G[root]) end
+            for _, root in ipairs({"keystone", "nova", "cinder", "neutron", "glance", "openstack", "fs", "os", "recipe"}) do walk(root, _G[root]) end
             -- The `_G` row: the global functions stackrun adds, not those of Lua's base library
             -- (some of which it replaces: print, load, require).
             local base = {}

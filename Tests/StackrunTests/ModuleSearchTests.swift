@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `require` through the binary, with real module files: the script's directory first, then
-/// the current directory, then STACKRUN_PATH.
+/// the current directory, then the recipe path (STACKRUN_PATH among it).
 @Suite("require: the module search path")
 struct ModuleSearchTests {
     /// Three directories each holding `which.lua` naming itself, and modules found in one only.
@@ -46,10 +46,14 @@ struct ModuleSearchTests {
     func notFoundListsTheOrder() throws {
         let script = try temporaryScript("return require('absent')")
         let directory = (script as NSString).deletingLastPathComponent
-        let result = try stackrun(["run", script], environment: ["STACKRUN_PATH": "/lib-a:/lib-b"], directory: "/")
+        let result = try stackrun(["run", script], environment: ["STACKRUN_PATH": "/lib-a:/lib-b", "XDG_CONFIG_HOME": "/cfg"], directory: "/")
         #expect(result.status == 1)
-        let tried = result.stderr.components(separatedBy: "no file '").dropFirst().map { $0.prefix(while: { $0 != "'" }) }
-        #expect(tried == ["\(directory)/absent.lua", "\(directory)/absent/init.lua", "./absent.lua", "./absent/init.lua",
-                          "/lib-a/absent.lua", "/lib-a/absent/init.lua", "/lib-b/absent.lua", "/lib-b/absent/init.lua"])
+        let tried = result.stderr.components(separatedBy: "no file '").dropFirst().map { String($0.prefix(while: { $0 != "'" })) }
+        // Then the recipe path: ./recipes, STACKRUN_PATH, the user's recipes, the standard ones.
+        #expect(tried.prefix(12) == ["\(directory)/absent.lua", "\(directory)/absent/init.lua", "./absent.lua", "./absent/init.lua",
+                                     "recipes/absent.lua", "recipes/absent/init.lua",
+                                     "/lib-a/absent.lua", "/lib-a/absent/init.lua", "/lib-b/absent.lua", "/lib-b/absent/init.lua",
+                                     "/cfg/stackrun/recipes/absent.lua", "/cfg/stackrun/recipes/absent/init.lua"], "\(tried)")
+        #expect(tried.count == 14 && tried[12].hasSuffix("/scripts/recipes/absent.lua"), "\(tried)")
     }
 }

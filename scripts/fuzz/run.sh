@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The longer fuzzing pass: the same seeded fuzz tests the test command runs (the JSON decoder,
-# JSON <-> Lua, clouds.yaml parsing), with many more inputs and a seed of your choice. A failure
+# JSON <-> Lua, clouds.yaml parsing, recipe declarations and parameters), with many more inputs and a seed of your choice. A failure
 # prints the seed; run again with it to see the same inputs.
 #
 #   scripts/fuzz/run.sh                          # 1,000,000 inputs per test, seed from the clock
@@ -15,4 +15,4 @@ export FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-1000000}
 export FUZZ_SEED=${FUZZ_SEED:-$(date +%s)}
 echo "fuzzing with seed $FUZZ_SEED, $FUZZ_ITERATIONS inputs per test" >&2
 /opt/swift/usr/bin/swift build --build-tests >&2
-/opt/swift/usr/bin/swift test --skip-build --filter 'JSONFuzzTests|LuaConversionFuzzTests|YAMLFuzzTests'
+/opt/swift/usr/bin/swift test --skip-build --filter 'JSONFuzzTests|LuaConversionFuzzTests|YAMLFuzzTests|RecipeDeclarationFuzzTests'

@@ -223,3 +223,6 @@ int sr_pipe_cloexec(int fds[_Nonnull 2]);
 /// A pollable descriptor for process `pid` (pidfd_open), readable once it has ended; close-on-exec.
 /// -1 and errno where the kernel has none.
 int sr_pidfd_open(int pid);
+/// Swaps the files or directories at `a` and `b` in one step (renameat2, RENAME_EXCHANGE).
+/// 0, or -1 and errno.
+int sr_exchange_paths(const char *_Nonnull a, const char *_Nonnull b);

@@ -110,6 +110,31 @@ function require(name)
   return loaded[name]
 end
 
+-- recipe.run(name or declaration, params): another recipe's run, with its parameters checked
+-- and its defaults filled in as the command line's would be (Runtime+Recipe.swift).
+-- A name is looked up on the recipe path only (not the script's directory, as require would),
+-- and the declaration must carry that name.
+recipe = {}
+local recipes_loaded = {}
+function recipe.run(target, params)
+  local declaration = target
+  if type(target) == "string" then
+    declaration = recipes_loaded[target]
+    if declaration == nil then
+      local chunk, path = host.find_recipe(target)
+      host.set_env(chunk, new_env())
+      declaration = chunk(target, path)
+      if type(declaration) ~= "table" or declaration.name ~= target then
+        error(host.bad_argument("recipe.run", path .. " was found as the recipe '" .. target .. "', but returns no declaration of that name"), 0)
+      end
+      recipes_loaded[target] = declaration
+    end
+  end
+  local values, problem = host.recipe_parameters(declaration, params)
+  if values == nil then error(host.bad_argument("recipe.run", problem), 0) end
+  return declaration.run(values)
+end
+
 -- parallel.map: `limit` workers take the next index in turn; results keep the list's order.
 function parallel.map(list, fn, options)
   if type(list) ~= "table" then

@@ -10,6 +10,9 @@ public struct RecipeArguments: Sendable, Equatable {
     /// `--param` pairs in command-line order.
     public var pairs: [(key: String, value: String)] = []
     public var file: String?
+    /// Values given as such, typed (`recipe.run(name, {count = 3})` from Lua): checked like a
+    /// parameters file's.
+    public var values: JSONObject?
 
     public init(pairs: [(key: String, value: String)] = [], file: String? = nil) {
         self.pairs = pairs
@@ -17,13 +20,14 @@ public struct RecipeArguments: Sendable, Equatable {
     }
 
     public static func == (lhs: RecipeArguments, rhs: RecipeArguments) -> Bool {
-        lhs.file == rhs.file && lhs.pairs.elementsEqual(rhs.pairs) { $0 == $1 }
+        lhs.file == rhs.file && lhs.values == rhs.values && lhs.pairs.elementsEqual(rhs.pairs) { $0 == $1 }
     }
 
     /// Reads the arguments that follow a recipe's name. Anything else there is a usage error:
     /// a recipe takes its input as named parameters only.
     public static func parse(_ arguments: [String]) -> Result<RecipeArguments, UsageProblem> {
         var parsed = RecipeArguments()
+        var problems: [String] = []
         var index = 0
         func value(of option: String) -> String? {
             if arguments[index].hasPrefix(option + "=") { return String(arguments[index].dropFirst(option.count + 1)) }
@@ -34,22 +38,24 @@ public struct RecipeArguments: Sendable, Equatable {
         while index < arguments.count {
             let argument = arguments[index]
             if argument == "--param" || argument.hasPrefix("--param=") {
-                guard let pair = value(of: "--param") else { return .failure(UsageProblem("--param needs key=value")) }
-                guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-                    return .failure(UsageProblem("--param needs key=value, got '\(pair)'"))
+                if let pair = value(of: "--param"), let equals = pair.firstIndex(of: "="), equals != pair.startIndex {
+                    parsed.pairs.append((String(pair[..<equals]), String(pair[pair.index(after: equals)...])))
+                } else {
+                    problems.append("--param needs key=value" + (index < arguments.count && arguments[index] != "--param" ? ", got '\(arguments[index])'" : ""))
                 }
-                parsed.pairs.append((String(pair[..<equals]), String(pair[pair.index(after: equals)...])))
             } else if argument == "--params-file" || argument.hasPrefix("--params-file=") {
-                guard let path = value(of: "--params-file") else { return .failure(UsageProblem("--params-file needs a file")) }
-                if parsed.file != nil { return .failure(UsageProblem("--params-file may be given once")) }
-                parsed.file = path
+                if let path = value(of: "--params-file") {
+                    if parsed.file != nil { problems.append("--params-file may be given once") } else { parsed.file = path }
+                } else {
+                    problems.append("--params-file needs a file")
+                }
             } else {
                 let hint = argument.hasPrefix("-") ? " (stackrun's own options go before the recipe's name)" : ""
-                return .failure(UsageProblem("a recipe takes --param key=value and --params-file FILE after its name, not '\(argument)'\(hint)"))
+                problems.append("a recipe takes --param key=value and --params-file FILE after its name, not '\(argument)'\(hint)")
             }
             index += 1
         }
-        return .success(parsed)
+        return problems.isEmpty ? .success(parsed) : .failure(UsageProblem(problems.joined(separator: "\n  ")))
     }
 
     /// The parameters `run` receives: every declared one that has a value (given or default),
@@ -57,9 +63,13 @@ public struct RecipeArguments: Sendable, Equatable {
     public func validate(against declaration: RecipeDeclaration) -> Result<JSONObject, ParameterProblems> {
         var problems: [ParameterProblem] = []
         var given: [String: JSON] = [:]
+        var fileIsYAML = false
+        for (key, value) in values?.members ?? [] { given[key] = value }
         if let file {
             switch Self.read(file) {
-            case .success(let object): for (key, value) in object.members { given[key] = value }
+            case .success(let read):
+                for (key, value) in read.object.members { given[key] = value }
+                fileIsYAML = read.isYAML
             case .failure(let problem): problems.append(problem)
             }
         }
@@ -90,7 +100,10 @@ public struct RecipeArguments: Sendable, Equatable {
             if let value = fromCommandLine[parameter.name] {
                 values[parameter.name] = value
             } else if let value = given[parameter.name] {
-                switch parameter.check(value) {
+                // YAML leaves decimals as text (our reader keeps "2.10" a string for clouds.yaml's
+                // microversions): a number's text is read as --param would read it.
+                let fromText = fileIsYAML && [.number, .integer].contains(parameter.kind) ? value.stringValue : nil
+                switch fromText.map(parameter.value(fromArgument:)) ?? parameter.check(value) {
                 case .success(let fitted): values[parameter.name] = fitted
                 case .failure(let problem): problems.append(problem)
                 }
@@ -101,10 +114,18 @@ public struct RecipeArguments: Sendable, Equatable {
             }
         }
         if problems.isEmpty { return .success(values) }
-        return .failure(ParameterProblems(recipe: declaration.name, problems: problems))
+        // In the order of the declaration (required ones first), the file's own problem before
+        // them and names the recipe does not declare after them.
+        let rank = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0 + 1) })
+        let ordered = problems.enumerated().sorted { a, b in
+            let (left, right) = (rank[a.element.parameter] ?? (a.element.parameter == "--params-file" ? 0 : Int.max),
+                                 rank[b.element.parameter] ?? (b.element.parameter == "--params-file" ? 0 : Int.max))
+            return (left, a.offset) < (right, b.offset)
+        }.map(\.element)
+        return .failure(ParameterProblems(recipe: declaration.name, problems: ordered))
     }
 
-    static func read(_ path: String) -> Result<JSONObject, ParameterProblem> {
+    static func read(_ path: String) -> Result<(object: JSONObject, isYAML: Bool), ParameterProblem> {
         func problem(_ text: String) -> ParameterProblem { ParameterProblem(parameter: "--params-file", message: text, purpose: "") }
         let bytes: [UInt8]
         do { bytes = try FileAccess.read(path) } catch { return .failure(problem("\(error)")) }
@@ -118,7 +139,7 @@ public struct RecipeArguments: Sendable, Equatable {
         guard let object = DeclarationReader.table(document) else {
             return .failure(problem("\(path) must hold an object of parameters by name, got \(document.kindName)"))
         }
-        return .success(object)
+        return .success((object, isYAML))
     }
 }
 

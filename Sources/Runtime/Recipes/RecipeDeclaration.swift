@@ -59,7 +59,7 @@ public struct DeclarationProblems: Error, Sendable, Equatable, CustomStringConve
 
     public var description: String {
         let subject = recipe.map { "recipe '\($0)'" } ?? "the recipe"
-        return "\(subject) has a declaration problem\(problems.count == 1 ? "" : "s"):"
+        return "\(subject) has \(problems.count == 1 ? "a declaration problem" : "declaration problems"):"
             + problems.map { "\n  \($0)" }.joined()
     }
 }

@@ -75,6 +75,9 @@ public struct RecipeParameter: Sendable, Equatable {
         guard let fitted = Self.fit(value, to: kind, items: items) else {
             return .failure(problem("needs \(kind.article) \(kind.description(items: items)), got \(value.kindName)"))
         }
+        if required, kind == .string, fitted == JSON("") {
+            return .failure(problem("is required and must not be empty"))
+        }
         if let allowed, !allowed.contains(fitted) {
             let choices = allowed.map(Self.shown).joined(separator: ", ")
             return .failure(problem("must be one of \(choices), got \(Self.shown(fitted))"))
@@ -107,9 +110,17 @@ public struct RecipeParameter: Sendable, Equatable {
     static func scalar(_ text: String, as kind: Kind) -> JSON? {
         switch kind {
         case .string: return JSON(text)
-        case .integer: return Int64(text.trimmingPrefix("+")).map(JSON.int)
+        case .integer:
+            // Decimal digits, and a fraction of zeros ("3.0", as YAML writes floats); not hex
+            // (Double reads "0x10") nor an exponent ("1e3"), which nobody means by a count.
+            let digits = String(text.trimmingPrefix("+"))
+            if let value = Int64(digits) { return .int(value) }
+            let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[1].isEmpty, parts[1].allSatisfy({ $0 == "0" }) else { return nil }
+            return Int64(parts[0]).map(JSON.int)
         case .number:
             if let integer = Int64(text) { return .int(integer) }
+            guard !text.isEmpty, text.allSatisfy({ "0123456789+-.eE".contains($0) }) else { return nil }
             return Double(text).flatMap { $0.isFinite ? JSON.float($0) : nil }
         case .boolean:
             switch text.lowercased() {

@@ -79,11 +79,17 @@ public struct RecipePath: Sendable, Equatable {
         var found: [RecipeFile] = []
         var seen: [String: String] = [:]
         for entry in entries {
-            let names = ((try? POSIXFile.entries(in: entry.directory)) ?? []).sorted()
+            // "a.lua" before "a": the order in which the two forms are tried.
+            let names = ((try? POSIXFile.entries(in: entry.directory)) ?? []).sorted {
+                ($0.hasSuffix(".lua") ? String($0.dropLast(4)) : $0, $0.hasSuffix(".lua") ? 0 : 1)
+                    < ($1.hasSuffix(".lua") ? String($1.dropLast(4)) : $1, $1.hasSuffix(".lua") ? 0 : 1)
+            }
             for item in names {
                 let name = item.hasSuffix(".lua") ? String(item.dropLast(4)) : item
-                guard RecipeDeclaration.isValidName(name), var file = Self.file(named: name, in: entry) else { continue }
-                guard file.path.hasSuffix("/\(item)") || file.path.hasSuffix("/\(item)/init.lua") else { continue }
+                // Both forms are listed when both exist: NAME.lua wins over NAME/init.lua.
+                let path = item.hasSuffix(".lua") ? "\(entry.directory)/\(item)" : "\(entry.directory)/\(item)/init.lua"
+                guard RecipeDeclaration.isValidName(name), POSIXFile.isRegularFile(path, readable: true) else { continue }
+                var file = RecipeFile(name: name, path: path, origin: entry.origin)
                 file.shadowedBy = seen[name]
                 if seen[name] == nil { seen[name] = file.path }
                 found.append(file)

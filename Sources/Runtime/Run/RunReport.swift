@@ -21,6 +21,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case outOfMemory = 6
     /// `stackrun cleanup` could not undo everything the journal lists; what is left is printed.
     case incompleteCleanup = 7
+    /// An installed recipe's files no longer match the hashes its lock recorded at install
+    /// (changed after install): it is not run. EX_DATAERR.
+    case recipeChanged = 65
     /// Another stackrun process holds the lock (the run still writing the journal, or another
     /// cleanup of it). EX_TEMPFAIL: trying again later is the remedy.
     case lockHeld = 75
@@ -45,6 +48,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .unreachable: "a cloud could not be reached: no connection after every retry (DNS, connect, TLS)"
         case .outOfMemory: "Lua ran out of memory: the heap reached --memory-limit and the script did not recover, or the system's memory ran out (then the run ended at once)"
         case .incompleteCleanup: "stackrun cleanup could not undo everything in the journal (what is left is listed)"
+        case .recipeChanged: "an installed recipe's files no longer match recipes.lock (or stackrun.lock): it was not run"
         case .lockHeld: "another stackrun holds the lock (the run still writing the journal, or another cleanup)"
         case .permissionDenied: "the script was refused what the permissions do not grant (--allow-read, --allow-net...): an uncaught permission_denied error"
         case .timeout: "--timeout expired: all tasks were cancelled (cleanup had --grace seconds)"

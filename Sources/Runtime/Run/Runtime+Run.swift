@@ -9,6 +9,9 @@ extension Runtime {
     /// With `timeout`, every task is cancelled when it expires. After a cancellation, cleanup
     /// code may do I/O for `grace` seconds; then the watchdog stops whatever still runs.
     public func run(_ script: Script, timeout: Double? = nil, grace: Double = Scheduler.defaultGraceSeconds) async -> RunReport {
+        if let refusal = installedRecipeRefusal(for: script.path) {
+            return RunReport(status: .recipeChanged, failure: ScriptFailure(message: refusal))
+        }
         let source: [UInt8]
         do {
             source = try FileAccess.read(script.path)
@@ -155,6 +158,7 @@ extension Runtime {
         case "authentication", "unauthorized_after_reauthentication": .authentication
         case "unreachable": .unreachable
         case "permission_denied": .permissionDenied
+        case "recipe_changed": .recipeChanged
         default: nil
         }
     }

@@ -18,8 +18,13 @@ final class ChildProcess: @unchecked Sendable {
         let description: String
     }
 
-    /// Starts `arguments[0]` (an absolute path) with `environment` added to ours.
-    init(_ arguments: [String], environment: [String: String] = [:], outputIn directory: String) throws {
+    /// Starts `arguments[0]` (an absolute path) with `environment` added to ours, in
+    /// `workingDirectory` when given (else ours).
+    init(_ arguments: [String], environment: [String: String] = [:], outputIn directory: String,
+         workingDirectory: String? = nil) throws {
+        // env -C changes directory and execs the program in the same process: Glibc's module
+        // does not offer posix_spawn_file_actions_addchdir_np.
+        let arguments = workingDirectory.map { ["/usr/bin/env", "-C", $0] + arguments } ?? arguments
         stdoutPath = "\(directory)/stdout-\(UInt32.random(in: 0...UInt32.max))"
         stderrPath = "\(directory)/stderr-\(UInt32.random(in: 0...UInt32.max))"
         // A socket pair rather than a pipe: it can be made close-on-exec atomically, so that
