@@ -49,6 +49,30 @@ struct ServerGroupRecipeTests {
         #expect(cloudResources(emulator) == after)
     }
 
+    @Test("without a network, server-group makes one with the network-stack recipe; run again, it sends no change")
+    func ownNetworkStack() async throws {
+        let emulator = try await StandardRecipe.emulator()
+        defer { Task { await emulator.stop() } }
+        let params = ["name=solo", "count=1", "volume_size=0", "public_key=\(Self.publicKey)"]
+        let first = try await StandardRecipe.run("server-group", params, emulator: emulator)
+        #expect(first.status == 0, "\(first.stderr)")
+        let made = StandardRecipe.summary(first)
+        let stack = made["network_stack"] as? [String: Any] ?? [:]
+        #expect((stack["network"] as? [String: Any])?["name"] as? String == "solo" && stack["interface_added"] as? Bool == true)
+        let server = (made["servers"] as? [[String: Any]])?.first ?? [:]
+        #expect(server["status"] as? String == "ACTIVE" && server["volume"] == nil)
+        #expect((made["keypair"] as? [String: Any])?["created"] as? Bool == true)
+
+        let sent = emulator.recentRequests().count
+        let second = try await StandardRecipe.run("server-group", params, emulator: emulator)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(StandardRecipe.summary(second)["changed"] as? Bool == false)
+        #expect(StandardRecipe.changes(emulator.recentRequests().dropFirst(sent)) == [])
+    }
+
+    /// An Ed25519 public key to import: 32 bytes of a hash, no private half exists.
+    static let publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHMtbvXwxi42QrcbhNQSmyav97EDMpDmIzt5nxNOuoOD test@stackrun"
+
     @Test("an ingress rule that is not PROTOCOL[:PORT[-PORT]][@CIDR] fails the run before any server is made")
     func badRule() async throws {
         let emulator = try await StandardRecipe.emulator()

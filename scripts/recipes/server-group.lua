@@ -1,6 +1,6 @@
 -- server-group: COUNT servers named NAME-01, NAME-02..., each with a volume NAME-NN-data
 -- attached, a key pair and a security group with ingress rules, and optionally a floating IP
--- each. What exists is kept (found by name, waited for if still building), so a second run
+-- each; without a network, the network-stack recipe makes one. What exists is kept (found by name, waited for if still building), so a second run
 -- makes no request that changes anything.
 --
 --   stackrun run server-group --param name=web --param network=web --param count=3 \
@@ -93,6 +93,12 @@ local function run(params)
   -- Every rule is read before anything is made, so that a wrong one leaves nothing behind.
   local rules = {}
   for i, text in ipairs(params.ingress) do rules[i] = parse_rule(text) end
+  local stack = nil
+  if params.network == nil then
+    -- No network given: the group gets a network stack of its own, by the standard recipe.
+    stack = recipe.run("network-stack", {name = params.name, external_network = params.external_network})
+    params.network = stack.network.id
+  end
   local external = params.floating_ip and neutron.networks.get(params.external_network).id or nil
   local group, group_summary = security_group(params, rules)
   local key, key_summary = keypair(params)
@@ -100,12 +106,13 @@ local function run(params)
   for i = 1, params.count do indices[i] = i end
   local servers = parallel.map(indices, function(i) return member(params, i, group, key, external) end,
                                {limit = params.concurrency})
-  local changed = group_summary.created or group_summary.rules_added > 0 or key_summary.created
+  local changed = group_summary.created or group_summary.rules_added > 0 or key_summary.created or (stack and stack.changed) or false
   for _, s in ipairs(servers) do
     changed = changed or s.created or (s.volume and (s.volume.created or s.volume.attached))
       or (s.floating_ip and s.floating_ip.created) or false
   end
-  return {security_group = group_summary, keypair = key_summary, servers = json.array(servers), changed = changed}
+  return {network_stack = stack, security_group = group_summary, keypair = key_summary, servers = json.array(servers),
+          changed = changed}
 end
 
 return {
@@ -116,7 +123,8 @@ return {
   params = {
     name = {type = "string", required = true,
             description = "prefix of every name: servers NAME-01..., volumes NAME-01-data, security group NAME"},
-    network = {type = "string", required = true, description = "the network (name or id) the servers are on"},
+    network = {type = "string",
+               description = "the network (name or id) the servers are on; without it, network-stack makes NAME with a router"},
     count = {type = "integer", default = 2, description = "how many servers"},
     image = {type = "string", default = "cirros", description = "the servers' image (name or id)"},
     flavor = {type = "string", default = "m1.small", description = "the servers' flavor (name or id)"},
