@@ -1,5 +1,5 @@
 /// `POST /servers/{id}/action`: reboot, os-stop, os-start, resize, confirmResize, revertResize
-/// and os-getConsoleOutput, each allowed only in the states Nova allows it in.
+/// and os-getConsoleOutput, each allowed only in the states Nova allows it in; os-resetState (admin).
 enum ServerActionRoutes {
     static var routes: [Route] {
         [Route(.post, ServerRoutes.root + "/{server_id}/action") { request in try perform(request) }]
@@ -72,6 +72,8 @@ enum ServerActionRoutes {
                 }
             }
             return .empty(status: 202)
+        case "os-resetState":
+            return try ServerResetState.perform(request, id: id, auth: auth, body: body, argument: argument)
         case "os-getConsoleOutput":
             return try ConsoleOutput.respond(request, id: id, auth: auth, body: body, argument: argument)
         default:
