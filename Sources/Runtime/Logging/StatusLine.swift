@@ -13,6 +13,8 @@ public enum StatusLine {
 
     /// Draws `text` in place of the line shown; an empty text erases it.
     public static func show(_ text: String) {
+        // Output held back (--quiet-success) has no line at the bottom to redraw.
+        guard !StderrCapture.isHolding else { return }
         let cut = text.count > width ? String(text.prefix(width - 1)) + "…" : text
         shown.withLock { current in
             guard current != cut else { return }
@@ -23,8 +25,10 @@ public enum StatusLine {
 
     public static func clear() { show("") }
 
-    /// Writes `bytes` (whole lines) on stderr above the line shown, if any.
-    static func write(_ bytes: [UInt8]) {
+    /// Writes `bytes` (whole lines) on stderr above the line shown, if any; every line stackrun
+    /// writes on stderr comes here, and is kept by `StderrCapture` (which may hold it back).
+    public static func write(_ bytes: [UInt8]) {
+        guard StderrCapture.keep(bytes) else { return }
         shown.withLock { current in
             guard !current.isEmpty else { return writeAll(bytes, to: STDERR_FILENO) }
             writeAll(erase + bytes + Array(current.utf8), to: STDERR_FILENO)
