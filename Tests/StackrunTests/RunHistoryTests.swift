@@ -73,4 +73,49 @@ struct RunHistoryTests {
         let resources = record["resources"] as? [String: Any]
         #expect(resources?["created"] as? Int == 1 && resources?["deleted"] as? Int == 1, "\(stored)")
     }
+
+    @Test("a recipe's run is filed under the recipe's name, its --params with secret names masked")
+    func recipeRun() throws {
+        let state = Self.state()
+        let project = "\(TestEnvironment.scratch)/sr-project-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: project + "/recipes", withIntermediateDirectories: true)
+        try """
+            return {
+              name = "rotate", version = "1.0.0", description = "Rotates a key",
+              params = {
+                who = {type = "string", required = true, description = "whose"},
+                api_token = {type = "string", required = true, description = "the new token"},
+              },
+              run = function(p) return p.who end,
+            }
+            """.write(toFile: project + "/recipes/rotate.lua", atomically: true, encoding: .utf8)
+        let secret = "tok-history-never-kept"
+        let result = try stackrun(["run", "rotate", "--param", "who=ana", "--param", "api_token=\(secret)"],
+                                  environment: ["XDG_STATE_HOME": state], directory: project)
+        #expect(result.status == 0, "\(result.stderr)")
+        let files = Self.files("\(state)/stackrun/runs/rotate")
+        #expect(files.count == 1, "\(files)")
+        let stored = try String(contentsOfFile: "\(state)/stackrun/runs/rotate/\(files.first ?? "")", encoding: .utf8)
+        #expect(!stored.contains(secret), "\(stored)")
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(stored.utf8)) as? [String: Any])
+        #expect(record["job"] as? String == "rotate" && record["recipe"] as? String == "rotate", "\(stored)")
+        let parameters = record["parameters"] as? [String: Any]
+        #expect(parameters?["param"] as? [String: String] == ["who": "ana", "api_token": "***"], "\(stored)")
+    }
+
+    @Test("a history that cannot be written is one warning, even after a quiet success, and the run still succeeds")
+    func unwritableHistory() throws {
+        // XDG_STATE_HOME is a file: no directory can be made below it.
+        let state = Self.state()
+        try "not a directory".write(toFile: state, atomically: true, encoding: .utf8)
+        let script = try temporaryScript("return 'done'")
+        for flags in [[], ["--quiet-success"]] {
+            // --no-journal: the journal, in the same state directory, would warn too.
+            let result = try stackrun(["run", "--no-journal"] + flags + [script], environment: ["XDG_STATE_HOME": state])
+            #expect(result.status == 0 && result.stdout.contains("done"), "\(flags): \(result.stderr)")
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && lines.first?.contains("WARNING the run history could not be written") == true,
+                    "\(flags): \(result.stderr)")
+        }
+    }
 }

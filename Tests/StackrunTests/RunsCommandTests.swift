@@ -65,4 +65,24 @@ struct RunsCommandTests {
         let traversal = try stackrun(["runs", "show", "../../x"], environment: ["XDG_STATE_HOME": state])
         #expect(traversal.status == 2, "\(traversal)")
     }
+
+    @Test("on a terminal, runs prints a table", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func tableOnTerminal() async throws {
+        let state = RunHistoryTests.state()
+        let bad = try temporaryScript(Self.failing, name: "bad.lua")
+        #expect(try stackrun(["run", bad], environment: ["XDG_STATE_HOME": state]).status == 1)
+        let listed = try stackrun(["runs"], environment: ["XDG_STATE_HOME": state])
+        let runID = try #require(listed.stdout.firstMatch(of: /"run_id":"([^"]+)"/)?.1)
+        let binary = buildDirectory.appendingPathComponent("stackrun").path
+        // script(1) gives `runs` a terminal for its stdout; what the terminal got is script's stdout.
+        let shown = try await stackrunDetachedUnder(["/usr/bin/script", "-qec", "env XDG_STATE_HOME=\(state) \(binary) runs", "/dev/null"],
+                                                    environment: [:])
+        let lines = shown.stdout.split(separator: "\r\n")
+        #expect(shown.status == 0 && lines.count == 2, "\(shown.stdout.debugDescription)")
+        #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true)
+            == ["STARTED", "JOB", "OUTCOME", "DURATION", "CHANGES", "RUN", "ID"], "\(shown.stdout)")
+        let row = lines.last.map(String.init) ?? ""
+        #expect(row.wholeMatch(of: /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d  bad  script_error \(1\)  [\d.]+ m?s +\+0 ~0 -0  \S+/) != nil, "\(row)")
+        #expect(row.hasSuffix(String(runID)), "\(row)")
+    }
 }

@@ -28,8 +28,9 @@ public enum StatusLine {
     /// Writes `bytes` (whole lines) on stderr above the line shown, if any; every line stackrun
     /// writes on stderr comes here, and is kept by `StderrCapture` (which may hold it back).
     public static func write(_ bytes: [UInt8]) {
-        guard StderrCapture.keep(bytes) else { return }
         shown.withLock { current in
+            // Kept under this lock: the copy is in the order the lines reach stderr.
+            guard StderrCapture.keep(bytes) else { return }
             guard !current.isEmpty else { return writeAll(bytes, to: STDERR_FILENO) }
             writeAll(erase + bytes + Array(current.utf8), to: STDERR_FILENO)
         }
