@@ -11,6 +11,9 @@ public struct FileStatus: Sendable, Equatable {
     public let ownerID: UInt32
     /// Which file this is (device and inode): a path renamed over keeps its name, not this.
     public let identity: [UInt64]
+    /// When its contents last changed, in nanoseconds since the epoch: what orders files that
+    /// were written one after another (at the file system's timestamp granularity).
+    public let modifiedNanoseconds: Int64
 
     init(_ info: stat) {
         isRegularFile = (info.st_mode & S_IFMT) == S_IFREG
@@ -19,6 +22,7 @@ public struct FileStatus: Sendable, Equatable {
         permissions = UInt32(info.st_mode & 0o7777)
         ownerID = UInt32(info.st_uid)
         identity = [UInt64(info.st_dev), UInt64(info.st_ino)]
+        modifiedNanoseconds = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
     }
 
     /// No permission for the group or others (0600, 0400, 0700...).

@@ -35,8 +35,8 @@ struct Diagnostics {
     }
 
     /// A result worth saying that is not an error ("nothing left to undo").
-    func notice(_ message: String) {
-        guard !quiet else { return }
+    func notice(_ message: String, evenWhenQuiet: Bool = false) {
+        guard !quiet || evenWhenQuiet else { return }
         switch format {
         case .text: StandardError.write("stackrun: \(message)")
         case .json: LogRecord(level: .notice, label: "stackrun", message: message).write(.json)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import Logging
+import Runtime
 
 /// The options a job run from cron needs: one run at a time, and an account of each run.
 struct JobOptions: ParsableArguments {
@@ -19,7 +20,18 @@ struct JobOptions: ParsableArguments {
     @Flag(help: "Print the run summary as the last line on stderr (always printed with --log-format json or --quiet).")
     var summary = false
 
+    @Flag(name: .customLong("quiet-success"),
+          help: "Print nothing on stderr if the run succeeds; if it fails, print its whole log then (chronic's behaviour, for cron's mail).")
+    var quietSuccess = false
+
+    @Option(help: ArgumentHelp("Keep this many runs of the job in the run history (see `stackrun runs`).", valueName: "n"))
+    var keep: Int = RunHistory.defaultKeep
+
+    @Flag(name: .customLong("no-history"), help: "Keep no record of this run in the run history.")
+    var noHistory = false
+
     func validate() throws {
+        guard keep >= 1 else { throw ValidationError("--keep must be at least 1") }
         if let waitLock {
             guard lock != nil else { throw ValidationError("--wait-lock needs --lock") }
             guard waitLock >= 0, waitLock.isFinite else { throw ValidationError("--wait-lock must be a number of seconds, 0 or more") }

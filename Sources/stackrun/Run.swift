@@ -23,12 +23,14 @@ struct Run: ParsableCommand {
             With --log-format json every record carries the run's id (and its recipe), each API \
             call is one info record (method, url, status, ms, request_id, service), and the last \
             record is the run summary. --lock FILE makes a job run once at a time (see \
-            `stackrun cron`).
+            `stackrun cron`). Every run is recorded in the run history (see `stackrun runs`), \
+            the tail of its log too when it fails; --quiet-success prints the log only then.
 
             Example:
               stackrun run --timeout 300 --log-level debug scripts/examples/hello.lua world
               stackrun run --debug --debug-body-limit 1024 scripts/examples/hello.lua
               stackrun run --lock /tmp/job.lock --log-format json --quiet job.lua
+              stackrun run --quiet-success --keep 20 nightly-cleanup
 
             Exit status:
             \(ExitStatus.helpTable)
@@ -142,6 +144,9 @@ struct Run: ParsableCommand {
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
         }
+        // From here on the run's output is held back: a run that failed to start (no recipe,
+        // the lock held) has said so already, whatever --quiet-success says.
+        if job.quietSuccess { StderrCapture.hold() }
         // The run's time starts once it holds its lock: waiting for it is not the run.
         let started = (monotonic: monotonicNanoseconds(), wall: RunSummary.now())
         let settings = Settings(timeout: timeout, grace: grace, cloud: cloud, emulator: emulator, retries: retries,
@@ -152,14 +157,19 @@ struct Run: ParsableCommand {
                                 tracedBodyLimit: debugging.tracedBodyLimit, strictGlobals: sandbox.strict,
                                 limits: limits.limits, runID: runID,
                                 requestLogLevel: logging.format == .json ? .info : .debug,
-                                showsProgress: isatty(STDERR_FILENO) != 0 && logging.format == .text && !logging.quiet)
+                                showsProgress: isatty(STDERR_FILENO) != 0 && logging.format == .text && !logging.quiet
+                                    && !job.quietSuccess)
         let (report, counts) = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
         let status = ReportPrinter(output: output, diagnostics: diagnostics).print(report)
-        if job.summary || logging.quiet || logging.format == .json {
-            let milliseconds = Int((monotonicNanoseconds() &- started.monotonic) / 1_000_000)
-            diagnostics.summary(RunSummary(runID: runID, recipe: LogContext.recipe, status: status, started: started.wall,
-                                           milliseconds: milliseconds, counts: counts))
-        }
+        let milliseconds = Int((monotonicNanoseconds() &- started.monotonic) / 1_000_000)
+        let summary = RunSummary(runID: runID, recipe: LogContext.recipe, status: status, started: started.wall,
+                                 milliseconds: milliseconds, counts: counts)
+        if job.summary || logging.quiet || logging.format == .json { diagnostics.summary(summary) }
+        let historyProblem = job.noHistory ? nil : RunRecorder.record(summary, script: script, keep: job.keep)
+        if job.quietSuccess { HeldOutput.finish(succeeded: status == .success, diagnostics: diagnostics) }
+        // After the held output: a history that cannot be written is said even when the run
+        // succeeded quietly, and never changes how the run ends.
+        if let historyProblem { Logger(label: "stackrun.history").warning("\(historyProblem)") }
         // Held to the end, rollback included: the next run of the job starts after this one ended.
         lock?.release()
         throw ExitCode(status.rawValue)

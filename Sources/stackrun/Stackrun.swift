@@ -14,6 +14,7 @@ struct Stackrun: ParsableCommand {
               stackrun run --timeout 600 job.lua   cancel every task after 10 minutes
               stackrun run --rollback-on-failure x.lua   delete what x.lua made if it fails
               stackrun cron '@hourly' job.lua    print a crontab line for a job
+              stackrun runs                        recent runs from the run history
               stackrun cleanup JOURNAL             delete what a run made, from its journal
               stackrun check *.lua                 report syntax errors without running
               stackrun emulator --port 5000        serve an OpenStack emulator on loopback
@@ -23,7 +24,7 @@ struct Stackrun: ParsableCommand {
             \(ExitStatus.helpTable)
             """,
         version: StackrunVersion.text,
-        subcommands: [Run.self, RecipeCommand.self, CronCommand.self, CleanupCommand.self, Check.self, EmulatorCommand.self,
+        subcommands: [Run.self, RecipeCommand.self, CronCommand.self, RunsCommand.self, CleanupCommand.self, Check.self, EmulatorCommand.self,
                       VersionCommand.self]
     )
 }

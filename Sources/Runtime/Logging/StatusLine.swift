@@ -13,6 +13,8 @@ public enum StatusLine {
 
     /// Draws `text` in place of the line shown; an empty text erases it.
     public static func show(_ text: String) {
+        // Output held back (--quiet-success) has no line at the bottom to redraw.
+        guard !StderrCapture.isHolding else { return }
         let cut = text.count > width ? String(text.prefix(width - 1)) + "…" : text
         shown.withLock { current in
             guard current != cut else { return }
@@ -23,9 +25,12 @@ public enum StatusLine {
 
     public static func clear() { show("") }
 
-    /// Writes `bytes` (whole lines) on stderr above the line shown, if any.
-    static func write(_ bytes: [UInt8]) {
+    /// Writes `bytes` (whole lines) on stderr above the line shown, if any; every line stackrun
+    /// writes on stderr comes here, and is kept by `StderrCapture` (which may hold it back).
+    public static func write(_ bytes: [UInt8]) {
         shown.withLock { current in
+            // Kept under this lock: the copy is in the order the lines reach stderr.
+            guard StderrCapture.keep(bytes) else { return }
             guard !current.isEmpty else { return writeAll(bytes, to: STDERR_FILENO) }
             writeAll(erase + bytes + Array(current.utf8), to: STDERR_FILENO)
         }
