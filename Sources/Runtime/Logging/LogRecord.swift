@@ -21,28 +21,42 @@ public struct LogRecord {
     /// A JSON value as a field: numbers, booleans and null keep their type in JSON lines.
     public static func field(_ value: JSON) -> Logger.MetadataValue { LogValueText.metadata(value) }
 
-    /// The record as one line, without its newline: nothing in it can start another line.
+    /// The record as one line, without its newline: nothing in it can start another line. At
+    /// most OutputLimits.logRecordBytes long: a longer one has its longest parts cut and says
+    /// how much was cut (LogRecord+Bound).
     public func line(_ format: LogLineHandler.Format) -> String {
         let sorted = fields.sorted { $0.key < $1.key }.map { (key: $0.key, value: SecretNames.redacted($0.value, named: $0.key)) }
-        switch format {
-        case .text: return textLine(sorted)
-        case .json: return jsonLine(sorted)
+        let time = utcTimestamp()
+        let full = switch format {
+        case .text: textLine(sorted, time: time)
+        case .json: jsonLine(sorted, time: time)
         }
+        let size = full.utf8.count
+        guard size > OutputLimits.logRecordBytes else { return full }
+        return boundedLine(format, sorted, time: time, fullSize: size)
     }
 
-    private func textLine(_ sorted: [(key: String, value: Logger.MetadataValue)]) -> String {
-        var line = "\(utcTimestamp()) \(level.rawValue.uppercased()) \(LogValueText.escaped(message))"
+    private func textLine(_ sorted: [Field], time: String) -> String {
+        var line = "\(time) \(level.rawValue.uppercased()) \(LogValueText.escaped(message))"
         for field in sorted { line += " \(LogValueText.escaped(field.key))=\(LogValueText.text(field.value))" }
         return line
     }
 
-    private func jsonLine(_ sorted: [(key: String, value: Logger.MetadataValue)]) -> String {
-        var line = "{\"time\":\"\(utcTimestamp())\",\"level\":\"\(level.rawValue)\",\"logger\":"
-        line += LogValueText.quoted(label) + ",\"message\":" + LogValueText.quoted(message)
-        for field in sorted where !["time", "level", "logger", "message"].contains(field.key) {
+    private func jsonLine(_ sorted: [Field], time: String) -> String {
+        var line = jsonPrefix(time: time) + ",\"message\":" + LogValueText.quoted(message)
+        for field in sorted where !Self.jsonReservedKeys.contains(field.key) {
             line += "," + LogValueText.quoted(field.key) + ":" + LogValueText.json(field.value)
         }
         return line + "}"
+    }
+
+    typealias Field = (key: String, value: Logger.MetadataValue)
+
+    /// Names a JSON line gives the record's own parts: fields of these names are left out.
+    static let jsonReservedKeys: Set<String> = ["time", "level", "logger", "message"]
+
+    func jsonPrefix(time: String) -> String {
+        "{\"time\":\"\(time)\",\"level\":\"\(level.rawValue)\",\"logger\":" + LogValueText.quoted(label)
     }
 
     /// Writes the line and its newline to stderr in one piece, so that records logged at once
