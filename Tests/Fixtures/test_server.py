@@ -21,7 +21,19 @@ Endpoints:
   POST /discard               reads and hashes the body without storing it (benchmarks)
   GET  /bytes?size=N          N bytes of a fixed pattern, streamed (benchmarks)
   GET  /truncated?size=N      promises N bytes, sends half of them, then drops the connection
+  PUT  /crafted               crafted answers (below) for the cloud's compute service, by name
+
+A small cloud under /cloud/ for tests of how the clients take bad answers (ResponseFuzzTests):
+Keystone at /cloud/identity/v3 issues a token whose catalog puts compute at /cloud/compute/v2.1,
+which has a version document; any other compute request gets the crafted answer named by the
+last segment of its path (every time it is asked: a retry gets the same), or a 404. PUT /crafted
+takes {"name": answer, ...}, in place of the answers it had; an answer is a JSON object: "status", "headers" ([[name, value],
+...]), "body" (each character one byte, as latin-1), and optionally "length" (the
+Content-Length sent, when it is not the body's), "close_after" (bytes of the body sent before
+the connection is dropped) and "no_length" (no Content-Length: the body ends when the
+connection closes).
 """
+
 
 import argparse
 import hashlib
@@ -50,6 +62,8 @@ class Counters:
         self.hang_closed = 0
         self.delaying = 0
         self.delay_peak = 0
+        self.crafted = {}
+        self.crafted_served = 0
 
     def snapshot(self):
         with self.lock:
@@ -60,6 +74,8 @@ class Counters:
                 "hang_closed": self.hang_closed,
                 "delaying": self.delaying,
                 "delay_peak": self.delay_peak,
+                "crafted_served": self.crafted_served,
+                "crafted_left": len(self.crafted),
             }
 
 
@@ -174,7 +190,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         parts, query = self.route()
         name = parts[0]
-        if name == "json":
+        if name == "cloud":
+            self.cloud(parts[1:])
+        elif name == "json":
             self.answer_json(200, {"ok": True, "connection": self.connection_id})
         elif name == "delay":
             self.delay(int(query.get("ms", "200")))
@@ -206,7 +224,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_PUT(self):
         parts, _ = self.route()
-        if parts[0] == "blob" and len(parts) == 2:
+        if parts[0] == "cloud":
+            self.consume_body()
+            self.cloud(parts[1:])
+        elif parts[0] == "crafted":
+            answers = json.loads(b"".join(self.body_pieces()))
+            counters = self.server.counters
+            with counters.lock:
+                counters.crafted = answers
+            self.answer_json(200, {"queued": len(answers)})
+        elif parts[0] == "blob" and len(parts) == 2:
             self.store_blob(parts[1])
         elif parts[0] == "discard":
             self.answer_json(200, self.consume_body())
@@ -221,7 +248,53 @@ class Handler(http.server.BaseHTTPRequestHandler):
     do_PATCH = do_PUT
 
     def do_DELETE(self):
-        self.answer_json(200, {"method": "DELETE"})
+        parts, _ = self.route()
+        if parts[0] == "cloud":
+            self.cloud(parts[1:])
+        else:
+            self.answer_json(200, {"method": "DELETE"})
+
+    # The cloud of crafted answers
+
+    def cloud(self, parts):
+        base = "%s://%s:%d/cloud" % ("https" if self.server.tls_context else "http", *self.server.server_address[:2])
+        if parts[:4] == ["identity", "v3", "auth", "tokens"]:
+            catalog = [{"type": "compute", "name": "nova", "endpoints": [
+                {"interface": "public", "region_id": "RegionOne", "url": base + "/compute/v2.1"}]}]
+            token = {"methods": ["password"], "expires_at": "2099-01-01T00:00:00.000000Z",
+                     "issued_at": "2026-01-01T00:00:00.000000Z", "catalog": catalog,
+                     "user": {"id": "u1", "name": "admin", "domain": {"id": "default", "name": "Default"}},
+                     "project": {"id": "p1", "name": "admin", "domain": {"id": "default", "name": "Default"}}}
+            self.answer_json(201, {"token": token}, headers=[("X-Subject-Token", "fixture-token")])
+        elif parts == ["compute", "v2.1"] or parts == ["compute", "v2.1", ""]:
+            self.answer_json(200, {"version": {"id": "v2.1", "status": "CURRENT", "version": "2.90", "min_version": "2.1"}})
+        else:
+            counters = self.server.counters
+            with counters.lock:
+                crafted = counters.crafted.get(parts[-1])
+                counters.crafted_served += crafted is not None
+            if crafted is None:
+                self.answer_json(404, {"itemNotFound": {"code": 404, "message": "no crafted answer of this name"}})
+            else:
+                self.send_crafted(crafted)
+
+    def send_crafted(self, crafted):
+        body = crafted.get("body", "").encode("latin-1")
+        self.send_response(crafted["status"])
+        for name, value in crafted.get("headers", []):
+            self.send_header(name, value)
+        if not crafted.get("no_length"):
+            self.send_header("Content-Length", str(crafted.get("length", len(body))))
+        self.end_headers()
+        close_after = crafted.get("close_after")
+        self.wfile.write(body if close_after is None else body[:close_after])
+        self.wfile.flush()
+        if close_after is not None or crafted.get("no_length") or crafted.get("length", len(body)) != len(body):
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     # Endpoints with more to them
 
