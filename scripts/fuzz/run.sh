@@ -7,9 +7,13 @@
 #   scripts/fuzz/run.sh                          # 1,000,000 inputs per test, seed from the clock
 #   FUZZ_ITERATIONS=100000 FUZZ_SEED=42 scripts/fuzz/run.sh
 #
-# Deterministic generation rather than libFuzzer: `swift build -sanitize=fuzzer` needs a
-# toolchain built with libFuzzer's runtime for Linux, and a fuzzer entry point per target;
-# seeded mutations of a corpus run inside the ordinary test binary, with the same checks.
+# Deterministic generation rather than libFuzzer, for now. libFuzzer itself works with this
+# toolchain (Swift 6.3.1 ships libclang_rt.fuzzer; `swift build --sanitize=fuzzer` links a
+# package whose executable defines LLVMFuzzerTestOneInput with @_cdecl), but it instruments every
+# target of the build (the emulator's SwiftNIO and BoringSSL too: a second full build of 20
+# minutes), needs an executable target per fuzzed entry point, and cannot drive the response
+# fuzzing, whose inputs travel over HTTP to a running process. The seeded generator runs inside
+# the ordinary test binary with the same checks, and a failure names the seed that finds it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-1000000}
