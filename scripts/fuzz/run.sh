@@ -9,10 +9,10 @@
 #
 # Deterministic generation rather than libFuzzer, for now. libFuzzer itself works with this
 # toolchain (Swift 6.3.1 ships libclang_rt.fuzzer; `swift build --sanitize=fuzzer` links a
-# package whose executable defines LLVMFuzzerTestOneInput with @_cdecl), but it instruments every
-# target of the build (the emulator's SwiftNIO and BoringSSL too: a second full build of 20
-# minutes), needs an executable target per fuzzed entry point, and cannot drive the response
-# fuzzing, whose inputs travel over HTTP to a running process. The seeded generator runs inside
+# package whose executable defines LLVMFuzzerTestOneInput with @_cdecl; checked with a probe
+# package). It is not used yet: each fuzzed entry point needs an executable target of its own
+# and a build of its own with the fuzzer's instrumentation, and the response fuzzing cannot use
+# it at all (its inputs travel over HTTP to a running process). The seeded generator runs inside
 # the ordinary test binary with the same checks, and a failure names the seed that finds it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
