@@ -12,7 +12,20 @@ struct ReportPrinter {
     func print(_ report: RunReport) -> ExitStatus {
         var status = report.status
         do {
-            writeStandardOutput(try standardOutput(for: report.results))
+            // Too much is not printed at all, not cut: part of a JSON document is no document
+            // (`| jq` would fail on it, or a line-based reader would take the part for all),
+            // and a valid document with a note in it would pass for the script's result. An
+            // empty stdout and exit 1 make a pipeline with `set -o pipefail` fail, with the
+            // reason on stderr. What is surely too large is not even encoded.
+            let atLeast = report.results.reduce(0) { $0 + Self.minimumSize($1) }
+            let bytes = atLeast > OutputLimits.resultBytes ? nil : try standardOutput(for: report.results)
+            if let bytes, bytes.count <= OutputLimits.resultBytes {
+                writeStandardOutput(bytes)
+            } else {
+                diagnostics.error("the result was not printed: it is more than the \(OutputLimits.resultBytes) bytes stackrun prints "
+                    + "(\(bytes?.count ?? atLeast) or more); return less, or write it to a file with fs.write (and --allow-write)")
+                if status == .success { status = .scriptError }
+            }
         } catch {
             diagnostics.error("cannot print a result: \(error.message) (use --output text for bytes that are not UTF-8)")
             if status == .success { status = .scriptError }
@@ -64,6 +77,17 @@ struct ReportPrinter {
                 bytes.append(0x0A)
             }
             return bytes
+        }
+    }
+
+    /// The fewest bytes `value` takes on stdout: its strings' bytes, and a byte for each
+    /// number, quote, bracket and separator at least.
+    static func minimumSize(_ value: JSON) -> Int {
+        switch value {
+        case .null, .bool, .int, .float: 1
+        case .string(let bytes): bytes.count
+        case .array(let items): items.reduce(2) { $0 + minimumSize($1) + 1 }
+        case .object(let object): object.members.reduce(2) { $0 + $1.key.utf8.count + minimumSize($1.value) + 2 }
         }
     }
 

@@ -21,7 +21,11 @@ Endpoints:
   POST /discard               reads and hashes the body without storing it (benchmarks)
   GET  /bytes?size=N          N bytes of a fixed pattern, streamed (benchmarks)
   GET  /truncated?size=N      promises N bytes, sends half of them, then drops the connection
+  PUT  /crafted               crafted answers for the cloud under /cloud/, by name
+
+The cloud under /cloud/ and PUT /crafted are crafted_cloud.py's.
 """
+
 
 import argparse
 import hashlib
@@ -38,6 +42,8 @@ import threading
 import time
 import urllib.parse
 
+from crafted_cloud import CraftedCloud
+
 CHUNK = 256 * 1024
 
 
@@ -50,6 +56,8 @@ class Counters:
         self.hang_closed = 0
         self.delaying = 0
         self.delay_peak = 0
+        self.crafted = {}
+        self.crafted_served = 0
 
     def snapshot(self):
         with self.lock:
@@ -60,6 +68,8 @@ class Counters:
                 "hang_closed": self.hang_closed,
                 "delaying": self.delaying,
                 "delay_peak": self.delay_peak,
+                "crafted_served": self.crafted_served,
+                "crafted_left": len(self.crafted),
             }
 
 
@@ -85,7 +95,7 @@ class Server(http.server.ThreadingHTTPServer):
         pass  # a client that hangs up or rejects the certificate is expected here
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
+class Handler(CraftedCloud, http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     # Headers and body go out in separate writes: without TCP_NODELAY the body waits for the
     # client's delayed ACK (40 ms a response).
@@ -174,7 +184,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         parts, query = self.route()
         name = parts[0]
-        if name == "json":
+        if name == "cloud":
+            self.cloud(parts[1:])
+        elif name == "json":
             self.answer_json(200, {"ok": True, "connection": self.connection_id})
         elif name == "delay":
             self.delay(int(query.get("ms", "200")))
@@ -206,7 +218,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_PUT(self):
         parts, _ = self.route()
-        if parts[0] == "blob" and len(parts) == 2:
+        if parts[0] == "cloud":
+            self.consume_body()
+            self.cloud(parts[1:])
+        elif parts[0] == "crafted":
+            answers = json.loads(b"".join(self.body_pieces()))
+            counters = self.server.counters
+            with counters.lock:
+                counters.crafted = answers
+            self.answer_json(200, {"queued": len(answers)})
+        elif parts[0] == "blob" and len(parts) == 2:
             self.store_blob(parts[1])
         elif parts[0] == "discard":
             self.answer_json(200, self.consume_body())
@@ -221,7 +242,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
     do_PATCH = do_PUT
 
     def do_DELETE(self):
-        self.answer_json(200, {"method": "DELETE"})
+        parts, _ = self.route()
+        if parts[0] == "cloud":
+            self.cloud(parts[1:])
+        else:
+            self.answer_json(200, {"method": "DELETE"})
 
     # Endpoints with more to them
 

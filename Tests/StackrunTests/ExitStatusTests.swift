@@ -1,3 +1,4 @@
+import Foundation
 import Emulator
 import Testing
 
@@ -46,6 +47,18 @@ struct ExitStatusTests {
         let script = try temporaryScript("spawn(function() nova.flavors.list() end)")
         let result = try await stackrunDetached(["run", script], environment: environment)
         #expect(result.status == 4, "\(result.stderr)")
+    }
+
+    @Test("README's table of exit statuses and --help list the same statuses")
+    func readmeAndHelpAgree() throws {
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../README.md").standardized, encoding: .utf8)
+        let table = try #require(readme.components(separatedBy: "### Exit status").dropFirst().first?.components(separatedBy: "\n\n")
+            .first { $0.contains("| Code |") })
+        let documented = Set(table.matches(of: /\n\| (\d+) \|/).map { String($0.1) })
+        let help = try stackrun(["--help"]).stdout
+        let listed = Set(help.components(separatedBy: "Exit status:").last!.matches(of: #/\n  (\d+) /#).map { String($0.1) })
+        #expect(documented.count >= 14, "\(documented)")
+        #expect(documented == listed, "README only: \(documented.subtracting(listed).sorted()), --help only: \(listed.subtracting(documented).sorted())")
     }
 
     @Test("--help lists every exit status")

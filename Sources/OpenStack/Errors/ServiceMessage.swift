@@ -6,12 +6,16 @@ import Transport
 /// {"message"}}`, Neutron `{"NeutronError": {"message"}}`, Glance `{"message": "... <br />"}`
 /// or an HTML page, plus `faultstring` for older services.
 enum ServiceMessage {
+    /// A message is at most this many bytes, whichever format it came in: a service or proxy
+    /// that sends megabytes of it is broken, and the error carrying it is printed and logged.
+    static let maximumBytes = 4096
+
     static func extract(from response: HTTPResponse) -> (message: String?, body: JSON?) {
         guard !response.body.isEmpty else { return (nil, nil) }
         if let json = try? JSON.decode(response.body) {
-            return (message(in: json).map { collapsed(withoutLineBreakTags($0)) }, json)
+            return (message(in: json).map { bounded(collapsed(withoutLineBreakTags($0))) }, json)
         }
-        let text = String(decoding: response.body.prefix(4096), as: UTF8.self)
+        let text = String(decoding: response.body.prefix(maximumBytes), as: UTF8.self)
         // Only an HTML page has tags to strip: in plain text, "<" is the message's own
         // ("port_range_min must be <= port_range_max").
         let html = response.headers["content-type"]?.lowercased().contains("html") == true
@@ -40,9 +44,19 @@ enum ServiceMessage {
         return text.replacing("<br />", with: " ").replacing("<br/>", with: " ").replacing("<br>", with: " ")
     }
 
-    /// Whitespace runs (newlines included) as single spaces, none at the ends.
+    /// Whitespace runs (newlines included) as single spaces, none at the ends. By Character:
+    /// "\r\n" is one (nginx's error pages end their lines so), which is not equal to "\n".
     static func collapsed(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// The first `maximumBytes` bytes of `text` (cut between scalars) and "…", or all of it.
+    static func bounded(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard utf8.count > maximumBytes else { return text }
+        var end = utf8.index(utf8.startIndex, offsetBy: maximumBytes)
+        while utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
+        return String(text.unicodeScalars[..<end]) + "…"
     }
 
     static func strippingTags(_ text: String) -> String {

@@ -21,13 +21,13 @@ extension Session {
         let request = request(kind, "POST", kind.collection(parent: options.parent), body: .json(wrapped), options)
         // Sent or not, a name of this kind may now name something new.
         defer { resolvedReferences.forget(kind) }
-        return try unwrap(kind, try await sendJSON(request), request)
+        return try unwrap(kind, try await send(request), request)
     }
 
     public func get(_ kind: ResourceKind, _ id: String, _ options: CallOptions = CallOptions()) async throws(OpenStackError) -> JSON {
         try Self.checkReference(id, kind)
         let request = request(kind, "GET", kind.item(id, parent: options.parent), options)
-        return try unwrap(kind, try await sendJSON(request), request)
+        return try unwrap(kind, try await send(request), request)
     }
 
     /// Every page of the list (or only the first `limit` items), with `filters` passed through.
@@ -39,10 +39,11 @@ extension Session {
         var items: [JSON] = []
         var seen = Set<String>()
         while true {
-            let page = try await sendJSON(request)
+            let response = try await send(request)
+            let page = try response.json(service: kind.service, method: "GET")
             guard let entries = page[kind.plural]?.arrayValue else {
                 throw OpenStackError(.http, "the list response has no '\(kind.plural)'", service: kind.service.projectName,
-                                     method: "GET", url: request.path)
+                                     method: "GET", url: response.url, status: response.status, requestID: response.requestID)
             }
             for entry in entries {
                 let item = kind.listItemKey.flatMap { entry[$0] } ?? entry
@@ -96,7 +97,7 @@ extension Session {
                                      body: .bytes(body, contentType: "application/openstack-images-v2.1-json-patch"))
         }
         defer { resolvedReferences.forget(kind) }
-        let updated = try unwrap(kind, try await sendJSON(request), request)
+        let updated = try unwrap(kind, try await send(request), request)
         seams.changes.recordUpdate(kind: kind.name, id: id)
         return updated
     }
@@ -131,11 +132,14 @@ extension Session {
         return request
     }
 
-    private func unwrap(_ kind: ResourceKind, _ document: JSON, _ request: ServiceRequest) throws(OpenStackError) -> JSON {
+    /// The resource in an answer that wraps it (`{"server": {...}}`); an answer without it is
+    /// an error that says which request got it and with what status.
+    private func unwrap(_ kind: ResourceKind, _ response: ServiceResponse, _ request: ServiceRequest) throws(OpenStackError) -> JSON {
+        let document = try response.json(service: request.service, method: request.method)
         guard let key = kind.singular else { return document }
         guard let inner = document[key] else {
             throw OpenStackError(.http, "the response has no '\(key)' object", service: kind.service.projectName,
-                                 method: request.method, url: request.path)
+                                 method: request.method, url: response.url, status: response.status, requestID: response.requestID)
         }
         return inner
     }

@@ -21,36 +21,48 @@ public struct LogRecord {
     /// A JSON value as a field: numbers, booleans and null keep their type in JSON lines.
     public static func field(_ value: JSON) -> Logger.MetadataValue { LogValueText.metadata(value) }
 
-    /// The record as one line, without its newline: nothing in it can start another line.
+    /// The record as one line, without its newline: nothing in it can start another line. At
+    /// most OutputLimits.logRecordBytes long: a longer one has its longest parts cut and says
+    /// how much was cut (LogRecord+Bound).
     public func line(_ format: LogLineHandler.Format) -> String {
         let sorted = fields.sorted { $0.key < $1.key }.map { (key: $0.key, value: SecretNames.redacted($0.value, named: $0.key)) }
-        switch format {
-        case .text: return textLine(sorted)
-        case .json: return jsonLine(sorted)
+        let time = utcTimestamp()
+        let full = switch format {
+        case .text: textLine(sorted, time: time)
+        case .json: jsonLine(sorted, time: time)
         }
+        let size = full.utf8.count
+        guard size > OutputLimits.logRecordBytes else { return full }
+        return boundedLine(format, sorted, time: time, fullSize: size)
     }
 
-    private func textLine(_ sorted: [(key: String, value: Logger.MetadataValue)]) -> String {
-        var line = "\(utcTimestamp()) \(level.rawValue.uppercased()) \(LogValueText.escaped(message))"
+    private func textLine(_ sorted: [Field], time: String) -> String {
+        var line = "\(time) \(level.rawValue.uppercased()) \(LogValueText.escaped(message))"
         for field in sorted { line += " \(LogValueText.escaped(field.key))=\(LogValueText.text(field.value))" }
         return line
     }
 
-    private func jsonLine(_ sorted: [(key: String, value: Logger.MetadataValue)]) -> String {
-        var line = "{\"time\":\"\(utcTimestamp())\",\"level\":\"\(level.rawValue)\",\"logger\":"
-        line += LogValueText.quoted(label)
-        // The run's own fields: a collector groups a run's records by them.
-        let run = LogContext.current
-        if let runID = run.runID { line += ",\"run_id\":" + LogValueText.quoted(runID) }
-        if let recipe = run.recipe { line += ",\"recipe\":" + LogValueText.quoted(recipe) }
-        line += ",\"message\":" + LogValueText.quoted(message)
-        var taken: Set<String> = ["time", "level", "logger", "message"]
-        if run.runID != nil { taken.insert("run_id") }
-        if run.recipe != nil { taken.insert("recipe") }
-        for field in sorted where !taken.contains(field.key) {
+    private func jsonLine(_ sorted: [Field], time: String) -> String {
+        var line = jsonPrefix(time: time) + ",\"message\":" + LogValueText.quoted(message)
+        for field in sorted where !Self.jsonReservedKeys.contains(field.key) {
             line += "," + LogValueText.quoted(field.key) + ":" + LogValueText.json(field.value)
         }
         return line + "}"
+    }
+
+    typealias Field = (key: String, value: Logger.MetadataValue)
+
+    /// Names a JSON line gives the record's own parts: fields of these names are left out.
+    static let jsonReservedKeys: Set<String> = ["time", "level", "logger", "message", "run_id", "recipe"]
+
+    /// The record's own parts up to the message, with the run's fields (LogContext): a
+    /// collector groups a run's records by them.
+    func jsonPrefix(time: String) -> String {
+        var prefix = "{\"time\":\"\(time)\",\"level\":\"\(level.rawValue)\",\"logger\":" + LogValueText.quoted(label)
+        let run = LogContext.current
+        if let runID = run.runID { prefix += ",\"run_id\":" + LogValueText.quoted(runID) }
+        if let recipe = run.recipe { prefix += ",\"recipe\":" + LogValueText.quoted(recipe) }
+        return prefix
     }
 
     /// Writes the line and its newline to stderr in one piece, so that records logged at once

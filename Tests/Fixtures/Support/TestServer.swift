@@ -112,6 +112,11 @@ private func pkiPath() -> String {
 /// A plain HTTP/1.0 GET on its own connection, in process and with a short timeout: the
 /// test's own view of the fixture server, independent of the transport under test.
 func plainGET(port: Int, path: String, host: String = "127.0.0.1") throws -> String {
+    try plainRequest(port: port, path: path, host: host)
+}
+
+/// `plainGET`, or another method with a body (PUT /crafted).
+func plainRequest(method: String = "GET", port: Int, path: String, host: String = "127.0.0.1", body: [UInt8] = []) throws -> String {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard fd >= 0 else { throw ChildProcess.SpawnError(description: "socket failed") }
     defer { close(fd) }
@@ -126,9 +131,13 @@ func plainGET(port: Int, path: String, host: String = "127.0.0.1") throws -> Str
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
     guard connected == 0 else { throw ChildProcess.SpawnError(description: "cannot connect to \(host):\(port)") }
-    let request = Array("GET \(path) HTTP/1.0\r\nHost: \(host)\r\n\r\n".utf8)
-    guard send(fd, request, request.count, Int32(MSG_NOSIGNAL)) == request.count else {
-        throw ChildProcess.SpawnError(description: "cannot send to \(host):\(port)")
+    let request = Array("\(method) \(path) HTTP/1.0\r\nHost: \(host)\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+    var sent = 0
+    while sent < request.count {
+        let count = request.withUnsafeBytes { send(fd, $0.baseAddress! + sent, request.count - sent, Int32(MSG_NOSIGNAL)) }
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else { throw ChildProcess.SpawnError(description: "cannot send to \(host):\(port)") }
+        sent += count
     }
     var response: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 4096)
