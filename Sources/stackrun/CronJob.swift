@@ -47,13 +47,10 @@ struct CronJob {
         return safe.isEmpty || safe.allSatisfy({ $0 == "." }) ? "job" : String(safe)
     }
 
-    /// A run flag that carries a secret (`--param password=...`), by the name before `=`.
+    /// A word of the line that carries a secret (`--param password=...`, `--token x` after
+    /// `--`), by its name only: the message must not repeat the value.
     var secretInFlags: String? {
-        let words = flags + scriptArguments
-        for (flag, value) in zip(words, words.dropFirst()) where flag == "--param" {
-            if SecretName.isSecret(String(value.prefix { $0 != "=" })) { return "--param \(value.prefix { $0 != "=" })" }
-        }
-        return words.first { $0.hasPrefix("--param=") && SecretName.isSecret(String($0.dropFirst(8).prefix { $0 != "=" })) }
+        ArgumentMasking.secretNames(in: flags + scriptArguments).first
     }
 
     /// `run`'s arguments: the job's own flags first, then the ones given (which win where they

@@ -37,7 +37,7 @@ struct JobOptions: ParsableArguments {
             guard waitLock >= 0, waitLock.isFinite else { throw ValidationError("--wait-lock must be a number of seconds, 0 or more") }
         }
         if let lock, lock.isEmpty { throw ValidationError("--lock needs a file name") }
-        if let jitter, !(jitter >= 0 && jitter.isFinite) { throw ValidationError("--jitter must be a number of seconds, 0 or more") }
+        if let jitter, !(jitter >= 0 && jitter <= 86_400) { throw ValidationError("--jitter must be a number of seconds from 0 to 86400 (a day)") }
     }
 }
 

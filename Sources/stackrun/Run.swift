@@ -127,6 +127,10 @@ struct Run: ParsableCommand {
             }
             (script.path, script.recipeName) = (file.path, file.name)
         }
+        // From here on a --quiet-success run's output is held back: the jitter's line and a
+        // lock taken over are news only if the run then fails. A run that cannot start (the
+        // lock held) prints what it held at once.
+        if job.quietSuccess { StderrCapture.hold() }
         job.waitJitter()
         var lock: RunLock?
         if let path = job.lock {
@@ -138,15 +142,14 @@ struct Run: ParsableCommand {
                 }
             case .held(let line):
                 diagnostics.error(line)
+                if job.quietSuccess { HeldOutput.finish(succeeded: false, diagnostics: diagnostics) }
                 throw ExitCode(ExitStatus.lockHeld.rawValue)
             case .failed(let line):
                 diagnostics.error(line)
+                if job.quietSuccess { HeldOutput.finish(succeeded: false, diagnostics: diagnostics) }
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
         }
-        // From here on the run's output is held back: a run that failed to start (no recipe,
-        // the lock held) has said so already, whatever --quiet-success says.
-        if job.quietSuccess { StderrCapture.hold() }
         // The run's time starts once it holds its lock: waiting for it is not the run.
         let started = (monotonic: monotonicNanoseconds(), wall: RunSummary.now())
         let settings = Settings(timeout: timeout, grace: grace, cloud: cloud, emulator: emulator, retries: retries,

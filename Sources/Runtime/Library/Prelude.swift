@@ -116,6 +116,8 @@ end
 -- and the declaration must carry that name.
 recipe = {}
 local recipes_loaded = {}
+-- The recipes each coroutine is running through recipe.run, weakly: a finished task's go.
+local recipes_running = setmetatable({}, {__mode = "k"})
 function recipe.run(target, params)
   local declaration = target
   if type(target) == "string" then
@@ -132,7 +134,15 @@ function recipe.run(target, params)
   end
   local values, problem = host.recipe_parameters(declaration, params)
   if values == nil then error(host.bad_argument("recipe.run", problem), 0) end
-  return declaration.run(values)
+  -- A recipe that runs itself, directly or through others, would never end.
+  local me, name = coroutine.running(), declaration.name
+  local running = recipes_running[me] or {}
+  if running[name] then error(host.bad_argument("recipe.run", "recipe '" .. name .. "' runs itself (a recipe loop)"), 0) end
+  recipes_running[me], running[name] = running, true
+  local results = table.pack(pcall(declaration.run, values))
+  running[name] = nil
+  if not results[1] then error(results[2], 0) end
+  return table.unpack(results, 2, results.n)
 end
 
 -- parallel.map: `limit` workers take the next index in turn; results keep the list's order.

@@ -1,4 +1,5 @@
 public import JSONValue
+import Transport
 
 /// One parameter a recipe declares: `cidr = {type = "string", default = "10.0.0.0/24",
 /// description = "..."}`. A value type, read from the declaration and checked without Lua.
@@ -39,7 +40,7 @@ public struct RecipeParameter: Sendable, Equatable {
     public func value(fromArgument text: String) -> Result<JSON, ParameterProblem> {
         switch kind {
         case .list where text.hasPrefix("["), .map where text.hasPrefix("{"):
-            guard let decoded = try? JSON.decode(text) else { return .failure(problem("is not valid JSON: \(text)")) }
+            guard let decoded = try? JSON.decode(text) else { return .failure(problem("is not valid JSON: \(masked(text))")) }
             return check(decoded)
         case .list:
             let parts = text.isEmpty ? [] : text.split(separator: ",", omittingEmptySubsequences: false)
@@ -47,7 +48,7 @@ public struct RecipeParameter: Sendable, Equatable {
             for part in parts {
                 switch Self.scalar(String(part), as: items) {
                 case .some(let value): values.append(value)
-                case nil: return .failure(problem("needs a list of \(items.rawValue) values, and '\(part)' is not one"))
+                case nil: return .failure(problem("needs a list of \(items.rawValue) values, and '\(masked(String(part)))' is not one"))
                 }
             }
             return check(.array(values))
@@ -55,14 +56,14 @@ public struct RecipeParameter: Sendable, Equatable {
             var object = JSONObject()
             for pair in text.split(separator: ",") {
                 guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-                    return .failure(problem("needs key=value pairs separated by commas (or a JSON object), and '\(pair)' is not one"))
+                    return .failure(problem("needs key=value pairs separated by commas (or a JSON object), and '\(masked(String(pair)))' is not one"))
                 }
                 object[String(pair[..<equals])] = JSON(String(pair[pair.index(after: equals)...]))
             }
             return check(.object(object))
         default:
             guard let value = Self.scalar(text, as: kind) else {
-                return .failure(problem("needs \(kind.article) \(kind.rawValue), and '\(text)' is not one"))
+                return .failure(problem("needs \(kind.article) \(kind.rawValue), and '\(masked(text))' is not one"))
             }
             return check(value)
         }
@@ -80,10 +81,14 @@ public struct RecipeParameter: Sendable, Equatable {
         }
         if let allowed, !allowed.contains(fitted) {
             let choices = allowed.map(Self.shown).joined(separator: ", ")
-            return .failure(problem("must be one of \(choices), got \(Self.shown(fitted))"))
+            return .failure(problem("must be one of \(choices), got \(masked(Self.shown(fitted)))"))
         }
         return .success(fitted)
     }
+
+    /// A value as a message may show it: not at all when the parameter's name says it holds a
+    /// secret (the message reaches stderr, the run history and its log tail).
+    func masked(_ value: String) -> String { SecretName.isSecret(name) ? "***" : value }
 
     func problem(_ text: String) -> ParameterProblem { ParameterProblem(parameter: name, message: text, purpose: description) }
 

@@ -9,7 +9,7 @@ extension RunHistory {
         guard case .object(var object) = summary.json else { return summary.json }
         object["job"] = JSON(job)
         object["script"] = JSON(script.path)
-        object["parameters"] = parameters(script)
+        object["parameters"] = parameters(script, recipe: summary.recipe)
         object["ended"] = JSON(ended)
         if summary.status != .success, let log {
             let (tail, cut) = log.lastBytes(logTailLimit)
@@ -19,28 +19,17 @@ extension RunHistory {
         return .object(object)
     }
 
-    /// A recipe's `--param`s (an object, secret names masked) and its `--params-file`; a
-    /// script's arguments, with the value of a `name=value` or of the word after a `--name`
-    /// masked when the name says secret (`--password x`, `token=x`).
-    static func parameters(_ script: Script) -> JSON {
-        if script.recipeName != nil, case .success(let parsed) = RecipeArguments.parse(script.arguments) {
+    /// A recipe's `--param`s (an object, secret names masked) and its `--params-file`, for a run
+    /// that was a recipe (by name or by path); and always the arguments as given, with every
+    /// secret-named value masked (ArgumentMasking), so that nothing depends on their parsing.
+    static func parameters(_ script: Script, recipe: String?) -> JSON {
+        var result: JSONObject = ["arguments": .array(ArgumentMasking.masked(script.arguments).map { JSON($0) })]
+        if recipe != nil || script.recipeName != nil, case .success(let parsed) = RecipeArguments.parse(script.arguments) {
             var object = JSONObject()
             for pair in parsed.pairs { object[pair.key] = JSON(SecretName.isSecret(pair.key) ? "***" : pair.value) }
-            var result: JSONObject = ["param": .object(object)]
+            result["param"] = .object(object)
             if let file = parsed.file { result["params_file"] = JSON(file) }
-            return .object(result)
         }
-        var masked: [JSON] = []
-        var maskNext = false
-        for argument in script.arguments {
-            defer { maskNext = argument.hasPrefix("-") && !argument.contains("=") && SecretName.isSecret(argument) }
-            if maskNext { masked.append("***"); continue }
-            if let equals = argument.firstIndex(of: "="), SecretName.isSecret(String(argument[..<equals])) {
-                masked.append(JSON(String(argument[...equals]) + "***"))
-            } else {
-                masked.append(JSON(argument))
-            }
-        }
-        return ["arguments": .array(masked)]
+        return .object(result)
     }
 }

@@ -25,6 +25,8 @@ extension Runtime {
             return RunReport(status: .scriptError, failure: ScriptFailure(message: error.message))
         }
         setArgumentTable(script)
+        // Found by name, it is that recipe from its first record on (its body may log).
+        if let name = script.recipeName, !onlyReadsDeclaration { LogContext.recipe = name }
         let directory = FileAccess.directory(of: script.path)
         // A script reads its own directory, where its helpers and data travel with it.
         access.grantRead(directory)
