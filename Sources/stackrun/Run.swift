@@ -23,12 +23,15 @@ struct Run: ParsableCommand {
             With --log-format json every record carries the run's id (and its recipe), each API \
             call is one info record (method, url, status, ms, request_id, service), and the last \
             record is the run summary. --lock FILE makes a job run once at a time (see \
-            `stackrun cron`).
+            `stackrun cron`). --metrics-file FILE writes the job's Prometheus metrics at the end \
+            of each run; --ping URL pings a health-check service (healthchecks.io's protocol) \
+            when the run starts and ends. Neither changes the exit status.
 
             Example:
               stackrun run --timeout 300 --log-level debug scripts/examples/hello.lua world
               stackrun run --debug --debug-body-limit 1024 scripts/examples/hello.lua
               stackrun run --lock /tmp/job.lock --log-format json --quiet job.lua
+              stackrun run --metrics-file /var/lib/node_exporter/textfile/backup.prom --ping https://hc-ping.com/UUID backup.lua
 
             Exit status:
             \(ExitStatus.helpTable)
@@ -136,6 +139,8 @@ struct Run: ParsableCommand {
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
         }
+        let reporting = JobReporting(options: job, runID: runID)
+        reporting.started()
         // The run's time starts once it holds its lock: waiting for it is not the run.
         let started = (monotonic: monotonicNanoseconds(), wall: RunSummary.now())
         let settings = Settings(timeout: timeout, grace: grace, cloud: cloud, emulator: emulator, retries: retries,
@@ -147,12 +152,17 @@ struct Run: ParsableCommand {
                                 limits: limits.limits, runID: runID,
                                 requestLogLevel: logging.format == .json ? .info : .debug,
                                 showsProgress: isatty(STDERR_FILENO) != 0 && logging.format == .text && !logging.quiet)
-        let (report, counts) = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
+        // The job's name when the script declares no recipe (or fails before it does).
+        let fileJobName = script.recipeName ?? JobMetrics.jobName(scriptPath: script.path)
+        let (report, counts) = EventLoop.shared.runBlocking { [script] in await Self.execute(script, settings) }
         let status = ReportPrinter(output: output, diagnostics: diagnostics).print(report)
-        if job.summary || logging.quiet || logging.format == .json {
+        let printsSummary = job.summary || logging.quiet || logging.format == .json
+        if printsSummary || reporting.needsSummary {
             let milliseconds = Int((monotonicNanoseconds() &- started.monotonic) / 1_000_000)
-            diagnostics.summary(RunSummary(runID: runID, recipe: LogContext.recipe, status: status, started: started.wall,
-                                           milliseconds: milliseconds, counts: counts))
+            let summary = RunSummary(runID: runID, recipe: LogContext.recipe, status: status, started: started.wall,
+                                     milliseconds: milliseconds, counts: counts)
+            if printsSummary { diagnostics.summary(summary) }
+            reporting.ended(summary, job: LogContext.recipe ?? fileJobName)
         }
         // Held to the end, rollback included: the next run of the job starts after this one ended.
         withExtendedLifetime(lock) {}

@@ -6,6 +6,7 @@ enum StandardError {
     static func write(_ text: String) {
         var bytes = Array(text.utf8)
         bytes.append(0x0A)
+        LogTail.append(bytes)
         writeAll(bytes, to: STDERR_FILENO)
     }
 }

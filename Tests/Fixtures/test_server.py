@@ -21,6 +21,8 @@ Endpoints:
   POST /discard               reads and hashes the body without storing it (benchmarks)
   GET  /bytes?size=N          N bytes of a fixed pattern, streamed (benchmarks)
   GET  /truncated?size=N      promises N bytes, sends half of them, then drops the connection
+  GET|POST /ping/...          a health-check ping: 200 OK; with --pings FILE, appended to FILE as
+                              a JSON line (method, path with its query, body) before it is answered
 """
 
 import argparse
@@ -72,6 +74,7 @@ class Server(http.server.ThreadingHTTPServer):
         self.tls_context = tls_context
         self.blob_dir = blob_dir
         self.counters = Counters()
+        self.pings_file = None
 
     def get_request(self):
         sock, address = self.socket.accept()
@@ -171,10 +174,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
         parts = url.path.strip("/").split("/")
         return parts, query
 
+    def record_ping(self):
+        body = b"".join(self.body_pieces()) if self.command == "POST" else b""
+        # Recorded before the answer: once the client has it, the record is there to read.
+        if self.server.pings_file:
+            line = json.dumps({"method": self.command, "path": self.path, "body": body.decode("utf-8", "replace")})
+            with self.server.counters.lock, open(self.server.pings_file, "a") as pings:
+                pings.write(line + "\n")
+        self.answer(200, b"OK", content_type="text/plain")
+
     def do_GET(self):
         parts, query = self.route()
         name = parts[0]
-        if name == "json":
+        if name == "ping":
+            self.record_ping()
+        elif name == "json":
             self.answer_json(200, {"ok": True, "connection": self.connection_id})
         elif name == "delay":
             self.delay(int(query.get("ms", "200")))
@@ -206,7 +220,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_PUT(self):
         parts, _ = self.route()
-        if parts[0] == "blob" and len(parts) == 2:
+        if parts[0] == "ping":
+            self.record_ping()
+        elif parts[0] == "blob" and len(parts) == 2:
             self.store_blob(parts[1])
         elif parts[0] == "discard":
             self.answer_json(200, self.consume_body())
@@ -331,6 +347,7 @@ def main():
     parser.add_argument("--key", help="PEM private key of --cert")
     parser.add_argument("--blobs", help="directory for stored bodies (default: a temporary one)")
     parser.add_argument("--client-ca", help="with --cert: require a client certificate from this CA")
+    parser.add_argument("--pings", help="append every request to /ping/... to this file, a JSON line each")
     options = parser.parse_args()
     context = None
     if options.cert:
@@ -352,6 +369,7 @@ def main():
 
 def serve(options, context, blob_dir):
     server = Server((options.host, options.port), context, blob_dir)
+    server.pings_file = options.pings
     print("PORT %d" % server.server_address[1], flush=True)
     try:
         server.serve_forever(poll_interval=0.1)

@@ -25,6 +25,7 @@ public enum StatusLine {
 
     /// Writes `bytes` (whole lines) on stderr above the line shown, if any.
     static func write(_ bytes: [UInt8]) {
+        LogTail.append(bytes)
         shown.withLock { current in
             guard !current.isEmpty else { return writeAll(bytes, to: STDERR_FILENO) }
             writeAll(erase + bytes + Array(current.utf8), to: STDERR_FILENO)
