@@ -349,6 +349,9 @@ def main():
     parser.add_argument("--client-ca", help="with --cert: require a client certificate from this CA")
     parser.add_argument("--pings", help="append every request to /ping/... to this file, a JSON line each")
     options = parser.parse_args()
+    # A test process that starts us from several threads may have let us inherit the other
+    # end of another child's pipes: holding them would keep that child's reader from its EOF.
+    os.closerange(3, os.sysconf("SC_OPEN_MAX"))
     context = None
     if options.cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -46,8 +46,10 @@ final class PingRecorder {
     }
 
     func stop() {
-        process.terminate()
-        process.waitUntilExit()
+        // SIGKILL, as TestServer does: a handler thread stuck in /hang outlives SIGTERM.
+        // Not waited for: the server also exits when its stdin closes here.
+        kill(process.processIdentifier, SIGKILL)
+        try? input.fileHandleForWriting.close()
         if !TestEnvironment.keepsFiles { try? FileManager.default.removeItem(atPath: file) }
     }
 }
