@@ -13,6 +13,8 @@ ensure_build_packages
 ensure_packages valgrind python3 python3-venv openssl curl
 
 build_debug --build-tests
+# prometheus_client's parser, which the metrics file's test reads the file with.
+ensure_metrics_parser
 # The openstack client's virtualenv stays where it was: the secrets' directory is new each run.
 export OSC_VENV=${OSC_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/stackrun/osc-venv}
 # In a subshell: the secrets and directories planted here are for these steps only.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import Logging
 import Runtime
+import Transport
 
 /// The options a job run from cron needs: one run at a time, and an account of each run.
 struct JobOptions: ParsableArguments {
@@ -30,6 +31,18 @@ struct JobOptions: ParsableArguments {
     @Flag(name: .customLong("no-history"), help: "Keep no record of this run in the run history.")
     var noHistory = false
 
+    @Option(name: .customLong("metrics-file"),
+            help: ArgumentHelp("At the end of the run, write the job's Prometheus metrics to this file, atomically "
+                + "(for node_exporter's textfile collector; one file per job).", valueName: "file"))
+    var metricsFile: String?
+
+    @Option(help: ArgumentHelp("Ping this health-check URL (healthchecks.io's protocol): URL/start when the run starts, "
+        + "URL or URL/fail when it ends, with the log's tail. A failed ping is a warning, never the job's failure.", valueName: "url"))
+    var ping: String?
+
+    @Flag(name: .customLong("ping-exit-code"), help: "With --ping: end with URL/EXIT_STATUS instead of URL or URL/fail.")
+    var pingExitCode = false
+
     func validate() throws {
         guard keep >= 1 else { throw ValidationError("--keep must be at least 1") }
         if let waitLock {
@@ -38,6 +51,15 @@ struct JobOptions: ParsableArguments {
         }
         if let lock, lock.isEmpty { throw ValidationError("--lock needs a file name") }
         if let jitter, !(jitter >= 0 && jitter <= 86_400) { throw ValidationError("--jitter must be a number of seconds from 0 to 86400 (a day)") }
+        if let metricsFile, metricsFile.isEmpty { throw ValidationError("--metrics-file needs a file name") }
+        if pingExitCode, ping == nil { throw ValidationError("--ping-exit-code needs --ping") }
+        if let ping {
+            guard ping.hasPrefix("http://") || ping.hasPrefix("https://"), URLOrigin(ping) != nil else {
+                throw ValidationError("--ping needs an http or https URL")
+            }
+            // /start, /fail and ?rid= are added to it: a query or fragment would swallow them.
+            guard !ping.contains("?"), !ping.contains("#") else { throw ValidationError("--ping's URL cannot have a query or a fragment") }
+        }
     }
 }
 

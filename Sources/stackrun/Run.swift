@@ -24,13 +24,17 @@ struct Run: ParsableCommand {
             call is one info record (method, url, status, ms, request_id, service), and the last \
             record is the run summary. --lock FILE makes a job run once at a time (see \
             `stackrun cron`). Every run is recorded in the run history (see `stackrun runs`), \
-            the tail of its log too when it fails; --quiet-success prints the log only then.
+            the tail of its log too when it fails; --quiet-success prints the log only then. \
+            --metrics-file FILE writes the job's Prometheus metrics at the end of each run; \
+            --ping URL pings a health-check service (healthchecks.io's protocol) when the run \
+            starts and ends. Neither changes the exit status.
 
             Example:
               stackrun run --timeout 300 --log-level debug scripts/examples/hello.lua world
               stackrun run --debug --debug-body-limit 1024 scripts/examples/hello.lua
               stackrun run --lock /tmp/job.lock --log-format json --quiet job.lua
               stackrun run --quiet-success --keep 20 nightly-cleanup
+              stackrun run --metrics-file /var/lib/node_exporter/textfile/backup.prom --ping https://hc-ping.com/UUID backup.lua
 
             Exit status:
             \(ExitStatus.helpTable)
@@ -150,6 +154,8 @@ struct Run: ParsableCommand {
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
         }
+        let reporting = JobReporting(options: job, runID: runID)
+        if let problem = reporting.started() { Logger(label: "stackrun").warning("\(problem)") }
         // The run's time starts once it holds its lock: waiting for it is not the run.
         let started = (monotonic: monotonicNanoseconds(), wall: RunSummary.now())
         let settings = Settings(timeout: timeout, grace: grace, cloud: cloud, emulator: emulator, retries: retries,
@@ -162,17 +168,21 @@ struct Run: ParsableCommand {
                                 requestLogLevel: logging.format == .json ? .info : .debug,
                                 showsProgress: isatty(STDERR_FILENO) != 0 && logging.format == .text && !logging.quiet
                                     && !job.quietSuccess)
-        let (report, counts) = EventLoop.shared.runBlocking { await Self.execute(script, settings) }
+        let (report, counts) = EventLoop.shared.runBlocking { [script] in await Self.execute(script, settings) }
         let status = ReportPrinter(output: output, diagnostics: diagnostics).print(report)
         let milliseconds = Int((monotonicNanoseconds() &- started.monotonic) / 1_000_000)
         let summary = RunSummary(runID: runID, recipe: LogContext.recipe, status: status, started: started.wall,
                                  milliseconds: milliseconds, counts: counts)
         if job.summary || logging.quiet || logging.format == .json { diagnostics.summary(summary) }
         let historyProblem = job.noHistory ? nil : RunRecorder.record(summary, script: script, keep: job.keep)
+        let reportingProblems = reporting.ended(summary, job: RunHistory.jobName(scriptPath: script.path,
+                                                                                 recipe: summary.recipe ?? script.recipeName))
         if job.quietSuccess { HeldOutput.finish(succeeded: status == .success, diagnostics: diagnostics) }
-        // After the held output: a history that cannot be written is said even when the run
-        // succeeded quietly, and never changes how the run ends.
-        if let historyProblem { Logger(label: "stackrun.history").warning("\(historyProblem)") }
+        // After the held output: a history, a metrics file or a ping that failed is said even
+        // when the run succeeded quietly, and never changes how the run ends.
+        for problem in [historyProblem].compactMap({ $0 }) + reportingProblems {
+            Logger(label: "stackrun").warning("\(problem)")
+        }
         // Held to the end, rollback included: the next run of the job starts after this one ended.
         lock?.release()
         throw ExitCode(status.rawValue)

@@ -21,6 +21,8 @@ Endpoints:
   POST /discard               reads and hashes the body without storing it (benchmarks)
   GET  /bytes?size=N          N bytes of a fixed pattern, streamed (benchmarks)
   GET  /truncated?size=N      promises N bytes, sends half of them, then drops the connection
+  GET|POST /ping/...          a health-check ping: 200 OK; with --pings FILE, appended to FILE as
+                              a JSON line (method, path with its query, body) before it is answered
   PUT  /crafted               crafted answers for the cloud under /cloud/, by name
 
 The cloud under /cloud/ and PUT /crafted are crafted_cloud.py's.
@@ -82,6 +84,7 @@ class Server(http.server.ThreadingHTTPServer):
         self.tls_context = tls_context
         self.blob_dir = blob_dir
         self.counters = Counters()
+        self.pings_file = None
 
     def get_request(self):
         sock, address = self.socket.accept()
@@ -181,11 +184,22 @@ class Handler(CraftedCloud, http.server.BaseHTTPRequestHandler):
         parts = url.path.strip("/").split("/")
         return parts, query
 
+    def record_ping(self):
+        body = b"".join(self.body_pieces()) if self.command == "POST" else b""
+        # Recorded before the answer: once the client has it, the record is there to read.
+        if self.server.pings_file:
+            line = json.dumps({"method": self.command, "path": self.path, "body": body.decode("utf-8", "replace")})
+            with self.server.counters.lock, open(self.server.pings_file, "a") as pings:
+                pings.write(line + "\n")
+        self.answer(200, b"OK", content_type="text/plain")
+
     def do_GET(self):
         parts, query = self.route()
         name = parts[0]
         if name == "cloud":
             self.cloud(parts[1:])
+        elif name == "ping":
+            self.record_ping()
         elif name == "json":
             self.answer_json(200, {"ok": True, "connection": self.connection_id})
         elif name == "delay":
@@ -227,6 +241,8 @@ class Handler(CraftedCloud, http.server.BaseHTTPRequestHandler):
             with counters.lock:
                 counters.crafted = answers
             self.answer_json(200, {"queued": len(answers)})
+        elif parts[0] == "ping":
+            self.record_ping()
         elif parts[0] == "blob" and len(parts) == 2:
             self.store_blob(parts[1])
         elif parts[0] == "discard":
@@ -356,7 +372,11 @@ def main():
     parser.add_argument("--key", help="PEM private key of --cert")
     parser.add_argument("--blobs", help="directory for stored bodies (default: a temporary one)")
     parser.add_argument("--client-ca", help="with --cert: require a client certificate from this CA")
+    parser.add_argument("--pings", help="append every request to /ping/... to this file, a JSON line each")
     options = parser.parse_args()
+    # A test process that starts us from several threads may have let us inherit the other
+    # end of another child's pipes: holding them would keep that child's reader from its EOF.
+    os.closerange(3, os.sysconf("SC_OPEN_MAX"))
     context = None
     if options.cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -377,6 +397,7 @@ def main():
 
 def serve(options, context, blob_dir):
     server = Server((options.host, options.port), context, blob_dir)
+    server.pings_file = options.pings
     print("PORT %d" % server.server_address[1], flush=True)
     try:
         server.serve_forever(poll_interval=0.1)

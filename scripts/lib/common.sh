@@ -27,6 +27,19 @@ ensure_build_packages() {
   ensure_packages pkg-config liblua5.4-dev libcurl4-openssl-dev libyaml-dev
 }
 
+# The official Prometheus text-format parser (prometheus_client, from PyPI) in a virtualenv
+# kept between runs, for the test of --metrics-file: exports STACKRUN_PROMETHEUS_PYTHON, the
+# virtualenv's python, which the test then requires.
+ensure_metrics_parser() {
+  local venv=${PROMETHEUS_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/stackrun/prom-venv}
+  if ! "$venv/bin/python" -c 'import prometheus_client.parser' 2>/dev/null; then
+    say "installing prometheus_client into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check prometheus_client==0.26.0 >&2
+  fi
+  export STACKRUN_PROMETHEUS_PYTHON="$venv/bin/python"
+}
+
 # Builds everything in debug (the products and, with --build-tests, the tests). The compiler's
 # progress goes to stderr: stdout is for what a script produces (`scripts/demo.sh | jq .`).
 build_debug() {

@@ -19,8 +19,10 @@ public final class RunTally: MetricsObserver {
     public func requestFailed(service: String) { counts.services[service, default: .init()].failures += 1 }
 
     public func requestEnded(_ request: EndedRequest) {
+        let status = request.status.map { String($0) } ?? "none"
         counts.services[request.service, default: .init()].byMethod[request.method, default: 0] += 1
-        counts.services[request.service, default: .init()].byStatus[request.status.map { String($0) } ?? "none", default: 0] += 1
+        counts.services[request.service, default: .init()].byStatus[status, default: 0] += 1
+        counts.services[request.service, default: .init()].byMethodAndStatus[.init(method: request.method, status: status), default: 0] += 1
         guard request.failed, !Self.isLookup(request) else { return }
         if counts.failedRequests.count < Self.keptFailures { counts.failedRequests.append(request) }
     }
@@ -76,8 +78,21 @@ public struct RunCounts: Sendable, Equatable {
         public var byMethod: [String: Int] = [:]
         /// By status code as text; "none" for attempts that got no answer.
         public var byStatus: [String: Int] = [:]
+        /// Both at once, for metrics labelled by method and status.
+        public var byMethodAndStatus: [MethodAndStatus: Int] = [:]
 
         public init() {}
+    }
+
+    public struct MethodAndStatus: Sendable, Hashable, Comparable {
+        public var method: String
+        public var status: String
+
+        public init(method: String, status: String) {
+            (self.method, self.status) = (method, status)
+        }
+
+        public static func < (left: Self, right: Self) -> Bool { (left.method, left.status) < (right.method, right.status) }
     }
 
     public struct Resources: Sendable, Equatable {

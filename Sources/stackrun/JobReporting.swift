@@ -1,0 +1,43 @@
+import Runtime
+import Transport
+
+/// What a run tells the world outside about itself, for whoever watches the job: the health-check
+/// pings at its start and end (--ping) and the metrics file written at its end (--metrics-file).
+/// Neither changes how the run ends: each returns its problem, which the run says as a warning
+/// once its own output is done (after output held by --quiet-success too).
+struct JobReporting {
+    let options: JobOptions
+    let pings: HealthCheckPings?
+
+    init(options: JobOptions, runID: String) {
+        self.options = options
+        pings = options.ping.map { HealthCheckPings(url: $0, runID: runID, sendsExitCode: options.pingExitCode) }
+    }
+
+    /// The start ping; nil when it was received (or there is none).
+    func started() -> String? {
+        guard let pings else { return nil }
+        return EventLoop.shared.runBlocking { await pings.send(.start) }
+    }
+
+    /// Writes the metrics file and sends the end ping, with the tail of everything written on
+    /// stderr (already redacted: log records mask secret fields). `job`: the metrics' `job` label.
+    func ended(_ summary: RunSummary, job: String) -> [String] {
+        var problems: [String] = []
+        if let path = options.metricsFile {
+            do {
+                try JobMetrics(job: job, summary: summary).write(to: RunJournals.absolute(path))
+            } catch {
+                problems.append("cannot write the metrics file \(path): \(error.reason)")
+            }
+        }
+        if let pings {
+            let tail = StderrCapture.log.lastBytes(HealthCheckPings.logLimit).text
+            let log = String(decoding: tail, as: UTF8.self)
+            if let problem = EventLoop.shared.runBlocking({ await pings.send(.end(summary.status), log: log) }) {
+                problems.append(problem)
+            }
+        }
+        return problems
+    }
+}
