@@ -42,7 +42,20 @@ public final class Runtime {
     /// The heap and CPU limits of the next run (Runtime+Limits); none unless set.
     public var limits = ResourceLimits()
     /// Where recipes and modules are found; nil: this process's (RecipePath.forProcess).
-    public var recipePath: RecipePath?
+    public var recipePath: RecipePath? {
+        didSet { processRecipePath = nil }
+    }
+    /// This process's recipe path, worked out once (it reads the file system) when first needed.
+    private var processRecipePath: RecipePath?
+
+    /// `recipePath`, else this process's.
+    var effectiveRecipePath: RecipePath {
+        if let recipePath { return recipePath }
+        if let processRecipePath { return processRecipePath }
+        let found = RecipePath.forProcess(environment: environment)
+        processRecipePath = found
+        return found
+    }
     /// The name of the recipe running, once its declaration is read (for logs and summaries).
     public internal(set) var recipe: String?
     /// The declaration of the script run, when it was a recipe (Runtime+Recipe).
@@ -108,7 +121,7 @@ public final class Runtime {
     /// `require`'s path before a script file sets its own: the working directory and the
     /// recipe path of this runtime's environment.
     private var processModulePath: ModuleSearchPath {
-        ModuleSearchPath(scriptDirectory: nil, recipePath: recipePath ?? RecipePath.forProcess(environment: environment))
+        ModuleSearchPath(scriptDirectory: nil, recipePath: effectiveRecipePath)
     }
 
     private func runPrelude() throws(LuaError) {

@@ -71,8 +71,6 @@ extension JobOptions {
         guard let jitter, jitter > 0 else { return }
         let seconds = Double.random(in: 0..<jitter)
         Logger(label: "stackrun").info("--jitter: starting in \((seconds * 10).rounded() / 10) s")
-        var pause = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
-        var left = timespec()
-        while nanosleep(&pause, &left) != 0, errno == EINTR { pause = left }
+        Pause.sleep(seconds: seconds)
     }
 }

@@ -39,7 +39,7 @@ struct RunLock {
                 }
                 let left = deadline - monotonicSeconds()
                 guard left > 0 else { break }
-                sleep(seconds: min(delay, left))
+                Pause.sleep(seconds: min(delay, left))
                 delay = min(delay * 2, 1)
             }
         } catch {
@@ -59,7 +59,7 @@ struct RunLock {
     /// What the file says while this process holds it: one JSON object.
     static func holderNote(runID: String) -> String {
         let note: JSON = ["pid": .int(Int64(getpid())), "host": JSON(hostName()), "run_id": JSON(runID),
-                          "started": JSON(utcNow())]
+                          "started": JSON(RunSummary.now())]
         return ((try? note.encodedString()) ?? "{}") + "\n"
     }
 
@@ -69,22 +69,7 @@ struct RunLock {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    private static func utcNow() -> String {
-        var now = time(nil)
-        var parts = tm()
-        gmtime_r(&now, &parts)
-        var buffer = [CChar](repeating: 0, count: 32)
-        let length = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%SZ", &parts)
-        return String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
     private static func monotonicSeconds() -> Double { Double(monotonicNanoseconds()) / 1e9 }
-
-    private static func sleep(seconds: Double) {
-        var pause = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
-        var left = timespec()
-        while nanosleep(&pause, &left) != 0, errno == EINTR { pause = left }
-    }
 }
 
 /// Who holds a lock, read from its file: "held by pid N on HOST since TIME (run RUN_ID)".

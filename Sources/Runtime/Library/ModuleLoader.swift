@@ -30,7 +30,7 @@ extension Runtime {
     func pushRecipeFinder() {
         lua.pushFunction("recipe.run", isolated { [unowned self] call throws(LuaCallError) in
             let name = try call.string(1)
-            let path = recipePath ?? RecipePath.forProcess(environment: environment)
+            let path = effectiveRecipePath
             guard let file = path.find(name) else {
                 throw .message("no recipe named '\(name)' along the recipe path ("
                     + path.entries.map(\.directory).joined(separator: ", ") + ")")

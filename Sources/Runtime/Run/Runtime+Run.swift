@@ -30,7 +30,7 @@ extension Runtime {
         let directory = FileAccess.directory(of: script.path)
         // A script reads its own directory, where its helpers and data travel with it.
         access.grantRead(directory)
-        setModuleSearchPath(ModuleSearchPath(scriptDirectory: directory, recipePath: recipePath ?? RecipePath.forProcess(environment: environment)))
+        setModuleSearchPath(ModuleSearchPath(scriptDirectory: directory, recipePath: effectiveRecipePath))
         return await runLoadedChunk(script, timeout: timeout, grace: grace)
     }
 
