@@ -99,6 +99,23 @@ struct SessionAuthTests {
         }
     }
 
+    @Test("token sign-in with a token Keystone does not know: its 404 is an authentication error, not a wrong URL")
+    @LoopActor func unknownToken() async throws {
+        try await withEmulator { emulator in
+            var config = emulator.cloudConfig()
+            config.auth = .token(Secret("gAAAAA-no-such-token-4711"))
+            do {
+                try await Session(config: config).authenticate()
+                Issue.record("expected an authentication error")
+            } catch let error as OpenStackError {
+                #expect(error.kind == .authentication, "\(error)")
+                #expect(error.status == 404 && error.service == "keystone")
+                #expect(error.message.contains("Could not recognize Fernet token"))
+                #expect(!error.description.contains("no-such-token-4711"))
+            }
+        }
+    }
+
     @Test("a second user gets a token of their own project")
     @LoopActor func secondUser() async throws {
         try await withEmulator { emulator in

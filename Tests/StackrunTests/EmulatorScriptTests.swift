@@ -105,9 +105,12 @@ struct EmulatorScriptTests {
         #expect((built["image"] as? [String: Any])?["status"] as? String == "active")
 
         let after = cloudResources(emulator)
+        let sent = emulator.recentRequests().count
         let second = try await stackrunDetached(["run", "--allow-read=\(image.path)", provision, "t1", image.path], environment: cloudEnvironment(emulator))
         #expect(second.status == 0, "\(second.stderr)")
         #expect(cloudResources(emulator) == after, "the second run created nothing")
+        // Nor asked to change anything: no gateway set again, no rule refused as a duplicate.
+        #expect(StandardRecipe.changes(emulator.recentRequests().dropFirst(sent)) == [])
 
         let teardown = try await stackrunDetached(["run", examples.appendingPathComponent("teardown.lua").path, "t1"], environment: cloudEnvironment(emulator))
         #expect(teardown.status == 0, "\(teardown.stderr)")

@@ -11,7 +11,9 @@ local flavor = os.getenv("STACKRUN_FLAVOR") or "m1.tiny"
 local net = neutron.networks.ensure{name = prefix .. "-net"}
 local subnet = neutron.subnets.ensure{name = prefix .. "-subnet", network = net.id, cidr = "10.20.0.0/24", ip_version = 4}
 local router = neutron.routers.ensure{name = prefix .. "-router"}
-neutron.routers.set_gateway(router, "public")
+local public = neutron.networks.get("public")
+local gateway = router.external_gateway_info
+if type(gateway) ~= "table" or gateway.network_id ~= public.id then neutron.routers.set_gateway(router, public) end
 local attached = false
 for _, port in ipairs(neutron.ports.list{device_id = router.id}) do
   for _, ip in ipairs(port.fixed_ips) do attached = attached or ip.subnet_id == subnet.id end
@@ -19,12 +21,23 @@ end
 if not attached then neutron.routers.add_interface(router, subnet) end
 
 local group = neutron.security_groups.ensure{name = prefix .. "-sg", description = "web tier"}
+-- Only the rules the group lacks are sent (a second run sends none); a 409 means another run
+-- made the rule in the meantime.
+local function has_rule(protocol, port)
+  for _, rule in ipairs(group.security_group_rules or {}) do
+    if rule.direction == "ingress" and rule.ethertype == "IPv4" and rule.protocol == protocol
+       and rule.port_range_min == (port or json.null) and rule.remote_ip_prefix == json.null then return true end
+  end
+  return false
+end
 for _, rule in ipairs({{"tcp", 22}, {"tcp", 80}, {"tcp", 443}, {"icmp"}}) do
-  local ok, e = pcall(neutron.security_group_rules.create, {
-    security_group = group.id, direction = "ingress", ethertype = "IPv4",
-    protocol = rule[1], port_range_min = rule[2], port_range_max = rule[2],
-  })
-  if not ok and not err.conflict(e) then error(e, 0) end -- 409: the rule exists already
+  if not has_rule(rule[1], rule[2]) then
+    local ok, e = pcall(neutron.security_group_rules.create, {
+      security_group = group.id, direction = "ingress", ethertype = "IPv4",
+      protocol = rule[1], port_range_min = rule[2], port_range_max = rule[2],
+    })
+    if not ok and not err.conflict(e) then error(e, 0) end
+  end
 end
 
 local keypair, new_key = nova.keypairs.ensure{name = prefix .. "-key"}

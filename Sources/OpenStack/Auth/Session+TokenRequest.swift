@@ -55,8 +55,10 @@ extension Session {
     }
 
     /// Keystone's answer as an error: a refusal (401, and other 4xx) is an authentication error;
-    /// 404 says the auth URL is wrong; 5xx after every retry is Keystone failing to issue a
-    /// token, an authentication error too (exit status 4): the run cannot go on without one.
+    /// 404 says the auth URL is wrong, unless it is Keystone refusing the token a token sign-in
+    /// gave (it answers 404 "Could not recognize Fernet token" or "Failed to validate token" for
+    /// one that is unknown, expired or revoked); 5xx after every retry is Keystone failing to
+    /// issue a token, an authentication error too (exit status 4): the run cannot go on without one.
     private func authenticationError(_ response: HTTPResponse, url: String) -> OpenStackError {
         let (message, body) = ServiceMessage.extract(from: response)
         let reason = message ?? "HTTP \(response.status)"
@@ -65,6 +67,8 @@ extension Session {
         switch response.status {
         case 401:
             (kind, text) = (.authentication, "Keystone refused the credentials of cloud '\(config.name)': \(reason)")
+        case 404 where refusesToken(message):
+            (kind, text) = (.authentication, "Keystone refused the token of cloud '\(config.name)': \(reason)")
         case 404:
             (kind, text) = (.configuration, "no Keystone token API at this URL (is auth_url right for cloud '\(config.name)'?): \(reason)")
         case 500...:
@@ -74,5 +78,13 @@ extension Session {
         }
         return OpenStackError(kind, text, service: "keystone", method: "POST", url: redactingCredentials(url),
                               status: response.status, requestID: RequestID.of(response.headers), body: body)
+    }
+
+    /// Whether a 404 to a token sign-in is about the token: Keystone's message names it. A 404
+    /// from a wrong URL ("The resource could not be found.", or a page that is not Keystone's)
+    /// does not.
+    private func refusesToken(_ message: String?) -> Bool {
+        guard case .token = config.auth, let message else { return false }
+        return message.lowercased().contains("token")
     }
 }
