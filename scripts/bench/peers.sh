@@ -19,6 +19,7 @@
 #   RUNS=1 SERVERS=5 GETS=10 IMAGE_MIB=16 scripts/bench/peers.sh          # a quick try
 #   WORKLOADS=flavors,gets scripts/bench/peers.sh
 #   STACKRUN_BIN=... EMULATOR_BIN=... scripts/bench/peers.sh
+#   WORKLOADS=servers TOOLS=stackrun VARIANTS=1 scripts/bench/peers.sh   # what closes (c)'s gap
 #
 # openstacksdk and python-openstackclient come from PyPI into the virtualenv that
 # scripts/conformance/openstackclient.sh uses (OSC_VENV, ~/.cache/stackrun/osc-venv).
@@ -35,6 +36,8 @@ CLI_SERVERS=${CLI_SERVERS:-5}
 CLI_SERVER_RUNS=${CLI_SERVER_RUNS:-$RUNS}
 IMAGE_MIB=${IMAGE_MIB:-1024}
 WORKLOADS=${WORKLOADS:-flavors,gets,servers,image}
+TOOLS=${TOOLS:-}             # e.g. TOOLS=stackrun: only the tools whose names start so
+VARIANTS=${VARIANTS:-0}      # 1: also stackrun tuned for (c): --max-concurrency 100, waits every 0.25 s
 VENV=${OSC_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/stackrun/osc-venv}
 
 if [[ -z ${STACKRUN_BIN:-} || -z ${EMULATOR_BIN:-} ]]; then
@@ -80,6 +83,6 @@ head -c "$((IMAGE_MIB * 1048576))" /dev/urandom >"$WORK/image"
 
 say "emulator $URL: ${LATENCY_MS} ms per call, ready after ${BUILD_SECONDS} s; $RUNS rounds; $(nproc) cores; load: $(uptime | sed 's/.*load average: //')"
 /usr/bin/python3 "$REPO/scripts/bench/peers/run.py" --url "$URL" --stackrun "$STACKRUN_BIN" --python "$VENV/bin/python" \
-  --work "$WORK" --server-id "$SERVER_ID" --image-file "$WORK/image" --workloads "$WORKLOADS" --runs "$RUNS" \
+  --work "$WORK" --tools "$TOOLS" $([[ $VARIANTS == 1 ]] && echo --variants) --server-id "$SERVER_ID" --image-file "$WORK/image" --workloads "$WORKLOADS" --runs "$RUNS" \
   --latency-ms "$LATENCY_MS" --build-seconds "$BUILD_SECONDS" --gets "$GETS" --cli-gets "$CLI_GETS" --servers "$SERVERS" --cli-servers "$CLI_SERVERS" --cli-server-runs "$CLI_SERVER_RUNS"
 say "load after: $(uptime | sed 's/.*load average: //'); openstacksdk $("$VENV/bin/python" -c 'import openstack.version as v; print(v.__version__)' 2>/dev/null || echo '?'), $("$OPENSTACK" --version 2>&1)"

@@ -58,7 +58,12 @@ def tools(args, workload, round_number):
                 ("openstack CLI", cli + ["gets", args.server_id, small], args.runs, args.gets / args.cli_gets)]
     if workload == "servers":
         n, small = str(args.servers), str(args.cli_servers)
-        return [("stackrun", stackrun + [lua, "servers", n, "sr-" + tag], args.runs, 1),
+        variants = [("stackrun, --max-concurrency 100", stackrun + ["--max-concurrency", "100", lua, "servers", n, "src-" + tag],
+                     args.runs, 1),
+                    ("stackrun, waits every 0.25 s", stackrun + [lua, "servers", n, "sri-" + tag, "0.25"], args.runs, 1),
+                    ("stackrun, both", stackrun + ["--max-concurrency", "100", lua, "servers", n, "srb-" + tag, "0.25"],
+                     args.runs, 1)] if args.variants else []
+        return [("stackrun", stackrun + [lua, "servers", n, "sr-" + tag], args.runs, 1)] + variants + [
                 ("openstacksdk, threads", sdk + ["servers-threads", n, "sdkt-" + tag], args.runs, 1),
                 ("openstacksdk, sequential", sdk + ["servers-seq", n, "sdks-" + tag], args.runs, 1),
                 ("openstack CLI", cli + ["servers", small, "cli-" + tag], args.cli_server_runs,
@@ -77,7 +82,8 @@ def run_rounds(args):
     with open(os.path.join(args.work, "results.jsonl"), "a") as sink:
         for round_number in range(1, args.runs + 1):
             for workload in args.workloads:
-                entries = tools(args, workload, round_number)
+                entries = [entry for entry in tools(args, workload, round_number)
+                           if not args.tools or entry[0].startswith(tuple(args.tools))]
                 shift = (round_number - 1) % len(entries)
                 for tool, command, runs, scale in entries[shift:] + entries[:shift]:
                     if round_number > runs:
@@ -127,10 +133,13 @@ def main():
     for name, default in (("runs", 3), ("gets", 200), ("cli-gets", 10), ("servers", 100), ("cli-servers", 5),
                           ("cli-server-runs", 1)):
         parser.add_argument(f"--{name}", type=int, default=default)
+    parser.add_argument("--variants", action="store_true", help="also stackrun tuned for the server workload")
+    parser.add_argument("--tools", default="", help="only the tools whose names start with these (comma-separated)")
     parser.add_argument("--latency-ms", type=float, default=20)
     parser.add_argument("--build-seconds", type=float, default=2)
     args = parser.parse_args()
     args.workloads = args.workloads.split(",")
+    args.tools = [name for name in args.tools.split(",") if name]
     results = run_rounds(args)
     print(table(results, args))
     # Workload (c)'s critical path, set by the emulator's delays alone, each server's steps in
