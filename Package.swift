@@ -38,7 +38,9 @@ let package = Package(
     targets: [
         // MARK: C libraries and shims
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Header only, no pkgConfig (it would link -lcurl): libcurl.so.4 is loaded with dlopen on
+        // first use (CStackrun's curl_loader.c), which keeps its dependency tree out of start-up.
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(name: "CStackrun", dependencies: ["CLua", "CCurl"], cSettings: [.define("_GNU_SOURCE")]),
 

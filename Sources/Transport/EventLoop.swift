@@ -26,7 +26,6 @@ public final class EventLoop: SerialExecutor, @unchecked Sendable {
     let core: LoopCore
 
     private init() {
-        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
         core = LoopCore()
         let started = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
         sem_init(started, 0, 0)

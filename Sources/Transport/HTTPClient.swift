@@ -1,4 +1,5 @@
 internal import CCurl
+internal import CStackrun
 import Logging
 
 /// A transfer started with `EventLoop.start`, which its starter may cancel.
@@ -67,7 +68,7 @@ extension LoopCore {
         if request.tls.insecure { warnInsecure(request.url) }
         transfers[easy] = transfer
         fitConnectionCache()
-        curl_multi_add_handle(multi, easy)
+        sr_curl_multi_add_handle(multi, easy)
         return TransferHandle(transfer)
     }
 
@@ -79,7 +80,7 @@ extension LoopCore {
             break
         case .removeAndDeliverCancelled:
             if transfers.removeValue(forKey: transfer.easy) != nil {
-                curl_multi_remove_handle(multi, transfer.easy)
+                sr_curl_multi_remove_handle(multi, transfer.easy)
                 returnEasyHandle(transfer.easy)
             }
         }

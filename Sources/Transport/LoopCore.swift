@@ -4,14 +4,21 @@ internal import Glibc
 
 /// The loop thread's own state: the curl multi handle, the timers, the transfers in flight and
 /// the signal pipe. Only `wake` may be called from other threads.
+///
+/// The multi handle is made with the first transfer: libcurl is loaded on first use
+/// (curl_loader.c), and a run that makes no request never loads it. Until then the loop sleeps
+/// in poll(2) on the same descriptors, and `wake` uses a pipe of the loop's own either way.
 @LoopActor
 final class LoopCore {
-    nonisolated(unsafe) let multi: UnsafeMutableRawPointer
+    private var multiHandle: UnsafeMutableRawPointer?
     var timers = TimerQueue<@LoopActor () -> Void>()
     var transfers: [UnsafeMutableRawPointer: Transfer] = [:]
     var easyPool: [UnsafeMutableRawPointer] = []
     var insecureHostsWarned: Set<String> = []
     let signals = SignalPipe()
+    /// Written by `wake` from any thread; the loop polls its read end with everything else.
+    private nonisolated let wakeRead: Int32
+    private nonisolated let wakeWrite: Int32
     /// Descriptors the loop polls with its sockets (a child process's pipes), with what to do
     /// when one is ready (EventLoop+Descriptors.swift).
     var watches: [Int32: @LoopActor () -> Void] = [:]
@@ -19,11 +26,25 @@ final class LoopCore {
     var readyWatches: [Int32] = []
 
     nonisolated init() {
-        guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed") }
-        self.multi = multi
+        var ends: [Int32] = [-1, -1]
+        precondition(pipe(&ends) == 0, "cannot create the event loop's wake-up pipe")
+        for end in ends {
+            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+        }
+        wakeRead = ends[0]
+        wakeWrite = ends[1]
+    }
+
+    /// The multi handle, made (and libcurl loaded) the first time a transfer needs it.
+    var multi: UnsafeMutableRawPointer {
+        if let multiHandle { return multiHandle }
+        guard let made = sr_curl_multi_init() else { fatalError("curl_multi_init failed") }
         // HTTP/2 multiplexing where the server offers it; HTTP/1.1 keep-alive otherwise.
-        _ = sr_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
-        _ = sr_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, Self.minimumConnectionCache)
+        _ = sr_multi_setopt_long(made, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        _ = sr_multi_setopt_long(made, CURLMOPT_MAXCONNECTS, connectionCacheSize)
+        multiHandle = made
+        return made
     }
 
     // The size of curl's connection cache, which counts connections in use as well as idle
@@ -42,7 +63,16 @@ final class LoopCore {
         _ = sr_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, wanted)
     }
 
-    nonisolated func wake() { curl_multi_wakeup(multi) }
+    /// One byte in the wake-up pipe; a full pipe already holds a pending wake-up.
+    nonisolated func wake() {
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+    }
+
+    private func drainWakeups() {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while read(wakeRead, &buffer, buffer.count) > 0 {}
+    }
 
     /// True while `service` fires timers and delivers transfer completions: what they call must
     /// only queue work for the loop (the scheduler's wake rule), and tests check that it does.
@@ -56,12 +86,12 @@ final class LoopCore {
         serviceWatches()
         guard !transfers.isEmpty else { return }
         var running: Int32 = 0
-        curl_multi_perform(multi, &running)
+        sr_curl_multi_perform(multi, &running)
         var queued: Int32 = 0
-        while let message = curl_multi_info_read(multi, &queued) {
+        while let message = sr_curl_multi_info_read(multi, &queued) {
             guard sr_msg_is_done(message) != 0, let easy = sr_msg_easy(message) else { continue }
             let code = sr_msg_result(message)
-            curl_multi_remove_handle(multi, easy)
+            sr_curl_multi_remove_handle(multi, easy)
             guard let transfer = transfers.removeValue(forKey: easy) else { continue }
             let outcome = transfer.outcome(curlCode: code)
             returnEasyHandle(easy)
@@ -77,24 +107,40 @@ final class LoopCore {
             let wait = deadline > now ? (deadline - now + 999_999) / 1_000_000 : 0
             timeout = Int32(min(UInt64(timeout), wait))
         }
-        var extra = [curl_waitfd(fd: signals.readEnd, events: Int16(CURL_WAIT_POLLIN), revents: 0)]
+        var extra = [curl_waitfd(fd: signals.readEnd, events: Int16(CURL_WAIT_POLLIN), revents: 0),
+                     curl_waitfd(fd: wakeRead, events: Int16(CURL_WAIT_POLLIN), revents: 0)]
         for descriptor in watches.keys { extra.append(curl_waitfd(fd: descriptor, events: Int16(CURL_WAIT_POLLIN), revents: 0)) }
-        curl_multi_poll(multi, &extra, UInt32(extra.count), timeout, nil)
+        if let multiHandle {
+            sr_curl_multi_poll(multiHandle, &extra, UInt32(extra.count), timeout, nil)
+        } else {
+            pollWithoutCurl(&extra, timeout: timeout)
+        }
+        if extra[1].revents != 0 { drainWakeups() }
         if extra[0].revents != 0 { signals.dispatch() }
         if !watches.isEmpty { readyWatches = readyWatchedDescriptors() }
+    }
+
+    /// Before the first transfer: poll(2) on the same descriptors, filling in `revents` as
+    /// curl_multi_poll does.
+    private func pollWithoutCurl(_ extra: inout [curl_waitfd], timeout: Int32) {
+        var descriptors = extra.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+        guard Glibc.poll(&descriptors, nfds_t(descriptors.count), timeout) > 0 else { return }
+        for index in extra.indices where descriptors[index].revents != 0 {
+            extra[index].revents = Int16(CURL_WAIT_POLLIN)
+        }
     }
 
     // MARK: Easy handles, pooled (a reset handle keeps nothing but its allocation)
 
     func takeEasyHandle() -> UnsafeMutableRawPointer {
         if let easy = easyPool.popLast() { return easy }
-        guard let easy = curl_easy_init() else { fatalError("curl_easy_init failed") }
+        guard let easy = sr_curl_easy_init() else { fatalError("curl_easy_init failed") }
         return easy
     }
 
     func returnEasyHandle(_ easy: UnsafeMutableRawPointer) {
-        curl_easy_reset(easy)
-        if easyPool.count < 64 { easyPool.append(easy) } else { curl_easy_cleanup(easy) }
+        sr_curl_easy_reset(easy)
+        if easyPool.count < 64 { easyPool.append(easy) } else { sr_curl_easy_cleanup(easy) }
     }
 }
 

@@ -82,10 +82,10 @@ extension Transfer {
                   !value.utf8.contains(where: { $0 == 13 || $0 == 10 })
             else { throw error(.invalidRequest, "invalid header field '\(name)'", sent: false) }
             // "Name;" is curl's way to send a header with an empty value.
-            list = curl_slist_append(list, value.isEmpty ? "\(name);" : "\(name): \(value)")
+            list = sr_curl_slist_append(list, value.isEmpty ? "\(name);" : "\(name): \(value)")
         }
         // No "Expect: 100-continue": it costs a round trip (or a 1 s wait) on every upload.
-        list = curl_slist_append(list, "Expect:")
+        list = sr_curl_slist_append(list, "Expect:")
         headerList = list
         try check(sr_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list), "headers")
     }
@@ -127,7 +127,7 @@ extension Transfer {
     /// which cost more than the rest of a request's set-up when done for every option.
     private func check(_ code: CURLcode, _ what: @autoclosure () -> String) throws(TransportError) {
         guard code != CURLE_OK else { return }
-        throw error(.invalidRequest, "curl refused \(what()): \(String(cString: curl_easy_strerror(code)))", sent: false)
+        throw error(.invalidRequest, "curl refused \(what()): \(String(cString: sr_curl_easy_strerror(code)))", sent: false)
     }
 }
 

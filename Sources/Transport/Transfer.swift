@@ -30,7 +30,7 @@ final class Transfer {
     }
 
     deinit {
-        if let headerList { curl_slist_free_all(headerList) }
+        if let headerList { sr_curl_slist_free_all(headerList) }
         if uploadFD >= 0 { close(uploadFD) }
         download?.discard()
         errorBuffer.deallocate()
@@ -113,7 +113,7 @@ final class Transfer {
     }
 
     private func classify(_ code: CURLcode, sent: Bool) -> TransportError {
-        let detail = errorBuffer.pointee != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+        let detail = errorBuffer.pointee != 0 ? String(cString: errorBuffer) : String(cString: sr_curl_easy_strerror(code))
         switch code {
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT: return error(.invalidRequest, detail, sent: false)
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: return error(.resolve, detail, sent: false)

@@ -1,4 +1,5 @@
 internal import CCurl
+internal import CStackrun
 internal import Glibc
 
 /// The scheme, host and port a URL sends a request to, as libcurl itself reads the URL: a
@@ -13,9 +14,9 @@ public struct URLOrigin: Sendable, Equatable, CustomStringConvertible {
     public let port: Int
 
     public init?(_ url: String) {
-        guard let handle = curl_url() else { return nil }
-        defer { curl_url_cleanup(handle) }
-        guard curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK,
+        guard let handle = sr_curl_url() else { return nil }
+        defer { sr_curl_url_cleanup(handle) }
+        guard sr_curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK,
               let scheme = Self.part(handle, CURLUPART_SCHEME, 0),
               let host = Self.part(handle, CURLUPART_HOST, 0),
               let port = Self.part(handle, CURLUPART_PORT, UInt32(CURLU_DEFAULT_PORT)).flatMap({ Int($0) }) else { return nil }
@@ -29,8 +30,8 @@ public struct URLOrigin: Sendable, Equatable, CustomStringConvertible {
 
     private static func part(_ handle: OpaquePointer, _ what: CURLUPart, _ flags: UInt32) -> String? {
         var value: UnsafeMutablePointer<CChar>?
-        guard curl_url_get(handle, what, &value, flags) == CURLUE_OK, let value else { return nil }
-        defer { curl_free(value) }
+        guard sr_curl_url_get(handle, what, &value, flags) == CURLUE_OK, let value else { return nil }
+        defer { sr_curl_free(value) }
         return String(cString: value)
     }
 

@@ -3,6 +3,9 @@ import Runtime
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named here: otherwise argument-parser derives it from the type name with
+        // String(describing:), which demangles at every start (docs/performance.md).
+        commandName: "check",
         abstract: "Compile scripts without running them.",
         discussion: """
             Prints each syntax error as file:line: message and exits with 1 if there is any.

@@ -8,6 +8,9 @@ import Transport
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named here: otherwise argument-parser derives it from the type name with
+        // String(describing:), which demangles at every start (docs/performance.md).
+        commandName: "run",
         abstract: "Run a Lua script.",
         discussion: """
             The script's arguments are in arg[1]... and in the chunk's `...`. What it returns is \

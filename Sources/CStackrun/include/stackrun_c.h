@@ -162,20 +162,42 @@ static inline size_t sr_gc_count_bytes(lua_State *_Nonnull L) {
 }
 static inline void sr_gc_collect(lua_State *_Nonnull L) { lua_gc(L, LUA_GCCOLLECT); }
 
-#pragma mark - curl's variadic calls, typed
+#pragma mark - libcurl, loaded on first use (curl_loader.c)
 
-static inline CURLcode sr_easy_setopt_long(CURL *_Nonnull h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
-static inline CURLcode sr_easy_setopt_off(CURL *_Nonnull h, CURLoption o, curl_off_t v) { return curl_easy_setopt(h, o, v); }
-static inline CURLcode sr_easy_setopt_str(CURL *_Nonnull h, CURLoption o, const char *_Nullable v) { return curl_easy_setopt(h, o, v); }
-static inline CURLcode sr_easy_setopt_ptr(CURL *_Nonnull h, CURLoption o, void *_Nullable v) { return curl_easy_setopt(h, o, v); }
-static inline CURLcode sr_easy_setopt_slist(CURL *_Nonnull h, CURLoption o, struct curl_slist *_Nullable v) { return curl_easy_setopt(h, o, v); }
-static inline CURLcode sr_easy_setopt_write(CURL *_Nonnull h, CURLoption o, curl_write_callback _Nullable v) { return curl_easy_setopt(h, o, v); }
-static inline CURLcode sr_easy_setopt_read(CURL *_Nonnull h, CURLoption o, curl_read_callback _Nullable v) { return curl_easy_setopt(h, o, v); }
-static inline CURLcode sr_easy_setopt_seek(CURL *_Nonnull h, CURLoption o, curl_seek_callback _Nullable v) { return curl_easy_setopt(h, o, v); }
-static inline CURLcode sr_easy_getinfo_long(CURL *_Nonnull h, CURLINFO i, long *_Nonnull v) { return curl_easy_getinfo(h, i, v); }
-static inline CURLcode sr_easy_getinfo_off(CURL *_Nonnull h, CURLINFO i, curl_off_t *_Nonnull v) { return curl_easy_getinfo(h, i, v); }
-static inline CURLcode sr_easy_getinfo_ptr(CURL *_Nonnull h, CURLINFO i, void *_Nullable *_Nonnull v) { return curl_easy_getinfo(h, i, v); }
-static inline CURLMcode sr_multi_setopt_long(CURLM *_Nonnull m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
+// Every curl call goes through these: the first one loads libcurl.so.4 with dlopen (and calls
+// curl_global_init); if it cannot be loaded, the process ends with one line and status 127.
+char *_Nonnull sr_curl_version(void);
+void sr_curl_free(void *_Nullable p);
+const char *_Nonnull sr_curl_easy_strerror(CURLcode code);
+CURL *_Nullable sr_curl_easy_init(void);
+void sr_curl_easy_cleanup(CURL *_Nonnull h);
+void sr_curl_easy_reset(CURL *_Nonnull h);
+CURLM *_Nullable sr_curl_multi_init(void);
+CURLMcode sr_curl_multi_add_handle(CURLM *_Nonnull m, CURL *_Nonnull h);
+CURLMcode sr_curl_multi_remove_handle(CURLM *_Nonnull m, CURL *_Nonnull h);
+CURLMcode sr_curl_multi_perform(CURLM *_Nonnull m, int *_Nonnull running);
+CURLMsg *_Nullable sr_curl_multi_info_read(CURLM *_Nonnull m, int *_Nonnull queued);
+CURLMcode sr_curl_multi_poll(CURLM *_Nonnull m, struct curl_waitfd *_Nullable extra, unsigned int count, int timeout, int *_Nullable ready);
+struct curl_slist *_Nullable sr_curl_slist_append(struct curl_slist *_Nullable list, const char *_Nonnull line);
+void sr_curl_slist_free_all(struct curl_slist *_Nullable list);
+CURLU *_Nullable sr_curl_url(void);
+void sr_curl_url_cleanup(CURLU *_Nonnull u);
+CURLUcode sr_curl_url_get(CURLU *_Nonnull u, CURLUPart what, char *_Nullable *_Nonnull part, unsigned int flags);
+CURLUcode sr_curl_url_set(CURLU *_Nonnull u, CURLUPart what, const char *_Nullable part, unsigned int flags);
+
+// curl's variadic calls, typed.
+CURLcode sr_easy_setopt_long(CURL *_Nonnull h, CURLoption o, long v);
+CURLcode sr_easy_setopt_off(CURL *_Nonnull h, CURLoption o, curl_off_t v);
+CURLcode sr_easy_setopt_str(CURL *_Nonnull h, CURLoption o, const char *_Nullable v);
+CURLcode sr_easy_setopt_ptr(CURL *_Nonnull h, CURLoption o, void *_Nullable v);
+CURLcode sr_easy_setopt_slist(CURL *_Nonnull h, CURLoption o, struct curl_slist *_Nullable v);
+CURLcode sr_easy_setopt_write(CURL *_Nonnull h, CURLoption o, curl_write_callback _Nullable v);
+CURLcode sr_easy_setopt_read(CURL *_Nonnull h, CURLoption o, curl_read_callback _Nullable v);
+CURLcode sr_easy_setopt_seek(CURL *_Nonnull h, CURLoption o, curl_seek_callback _Nullable v);
+CURLcode sr_easy_getinfo_long(CURL *_Nonnull h, CURLINFO i, long *_Nonnull v);
+CURLcode sr_easy_getinfo_off(CURL *_Nonnull h, CURLINFO i, curl_off_t *_Nonnull v);
+CURLcode sr_easy_getinfo_ptr(CURL *_Nonnull h, CURLINFO i, void *_Nullable *_Nonnull v);
+CURLMcode sr_multi_setopt_long(CURLM *_Nonnull m, CURLMoption o, long v);
 /// The easy handle and result of a finished transfer (CURLMsg's union is awkward in Swift).
 static inline CURL *_Nullable sr_msg_easy(CURLMsg *_Nonnull m) { return m->easy_handle; }
 static inline CURLcode sr_msg_result(CURLMsg *_Nonnull m) { return m->data.result; }

@@ -1,5 +1,6 @@
 internal import CLua
 internal import CCurl
+internal import CStackrun
 
 /// Versions, for `stackrun version` and `--version`.
 public enum StackrunVersion {
@@ -9,6 +10,6 @@ public enum StackrunVersion {
     /// "Lua 5.4.4, libcurl/7.88.1 OpenSSL/3.0.x ..."
     public static var components: String {
         let lua = "Lua \(LUA_VERSION_MAJOR).\(LUA_VERSION_MINOR).\(LUA_VERSION_RELEASE)"
-        return "\(lua), \(String(cString: curl_version()))"
+        return "\(lua), \(String(cString: sr_curl_version()))"
     }
 }
