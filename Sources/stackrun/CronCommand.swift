@@ -47,6 +47,10 @@ struct CronCommand: ParsableCommand {
             throw ValidationError(error.description)
         }
         let job = job()
+        if job.secretInFlags == "ping" {
+            throw ValidationError("--ping's URL is the health check's key, and a crontab line is readable by every process "
+                + "of the user: put the URL in a file only you can read and give --ping-file FILE")
+        }
         if let secret = job.secretInFlags {
             throw ValidationError("\(secret) looks like a secret: a crontab line is readable by every process of the user. "
                 + "Keep credentials in clouds.yaml / secure.yaml (OS_CLOUD), or pass the value through a file")

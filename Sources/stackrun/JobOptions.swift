@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import Logging
 import Runtime
+import SystemIO
 import Transport
 
 /// The options a job run from cron needs: one run at a time, and an account of each run.
@@ -40,7 +41,12 @@ struct JobOptions: ParsableArguments {
         + "URL or URL/fail when it ends, with the log's tail. A failed ping is a warning, never the job's failure.", valueName: "url"))
     var ping: String?
 
-    @Flag(name: .customLong("ping-exit-code"), help: "With --ping: end with URL/EXIT_STATUS instead of URL or URL/fail.")
+    @Option(name: .customLong("ping-file"),
+            help: ArgumentHelp("Like --ping, with the URL read from this file: a ping URL is a key, and a command line is "
+                + "readable by every local user (ps, /proc, systemctl show) and goes into crontab lines.", valueName: "file"))
+    var pingFile: String?
+
+    @Flag(name: .customLong("ping-exit-code"), help: "With --ping or --ping-file: end with URL/EXIT_STATUS instead of URL or URL/fail.")
     var pingExitCode = false
 
     func validate() throws {
@@ -52,14 +58,10 @@ struct JobOptions: ParsableArguments {
         if let lock, lock.isEmpty { throw ValidationError("--lock needs a file name") }
         if let jitter, !(jitter >= 0 && jitter <= 86_400) { throw ValidationError("--jitter must be a number of seconds from 0 to 86400 (a day)") }
         if let metricsFile, metricsFile.isEmpty { throw ValidationError("--metrics-file needs a file name") }
-        if pingExitCode, ping == nil { throw ValidationError("--ping-exit-code needs --ping") }
-        if let ping {
-            guard ping.hasPrefix("http://") || ping.hasPrefix("https://"), URLOrigin(ping) != nil else {
-                throw ValidationError("--ping needs an http or https URL")
-            }
-            // /start, /fail and ?rid= are added to it: a query or fragment would swallow them.
-            guard !ping.contains("?"), !ping.contains("#") else { throw ValidationError("--ping's URL cannot have a query or a fragment") }
-        }
+        if pingExitCode, ping == nil, pingFile == nil { throw ValidationError("--ping-exit-code needs --ping or --ping-file") }
+        if ping != nil, pingFile != nil { throw ValidationError("--ping and --ping-file cannot both be given") }
+        if let pingFile, pingFile.isEmpty { throw ValidationError("--ping-file needs a file name") }
+        if let ping, let problem = Self.problem(pingURL: ping) { throw ValidationError("--ping \(problem)") }
     }
 }
 
@@ -72,5 +74,34 @@ extension JobOptions {
         let seconds = Double.random(in: 0..<jitter)
         Logger(label: "stackrun").info("--jitter: starting in \((seconds * 10).rounded() / 10) s")
         Pause.sleep(seconds: seconds)
+    }
+}
+
+extension JobOptions {
+    /// Why `url` cannot be a ping URL; nil when it can. Never quotes it: it holds a key.
+    static func problem(pingURL url: String) -> String? {
+        guard url.hasPrefix("http://") || url.hasPrefix("https://"), URLOrigin(url) != nil else {
+            return "needs an http or https URL"
+        }
+        // /start, /fail and ?rid= are added to it: a query or fragment would swallow them.
+        guard !url.contains("?"), !url.contains("#") else { return "needs a URL without a query or a fragment" }
+        return nil
+    }
+
+    /// The ping URL of --ping, or read from --ping-file (its first line); throws a usage
+    /// problem naming the file, never the URL.
+    func pingURL() throws(ValidationError) -> String? {
+        guard let pingFile else { return ping }
+        let path = RunJournals.absolute(pingFile)
+        let bytes: [UInt8]
+        do {
+            bytes = try POSIXFile.readAll(path)
+        } catch {
+            throw ValidationError("cannot read --ping-file \(pingFile): \(error.reason)")
+        }
+        let firstLine = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline).first ?? ""
+        let url = String(firstLine.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        if let problem = Self.problem(pingURL: url) { throw ValidationError("--ping-file \(pingFile) \(problem)") }
+        return url
     }
 }

@@ -2,16 +2,16 @@ import Runtime
 import Transport
 
 /// What a run tells the world outside about itself, for whoever watches the job: the health-check
-/// pings at its start and end (--ping) and the metrics file written at its end (--metrics-file).
-/// Neither changes how the run ends: each returns its problem, which the run says as a warning
-/// once its own output is done (after output held by --quiet-success too).
+/// pings at its start and end (--ping, --ping-file) and the metrics file written at its end
+/// (--metrics-file). Neither changes how the run ends: each returns its problem, which the run
+/// says as a warning and carries in its summary.
 struct JobReporting {
     let options: JobOptions
     let pings: HealthCheckPings?
 
-    init(options: JobOptions, runID: String) {
+    init(options: JobOptions, pingURL: String?, runID: String) {
         self.options = options
-        pings = options.ping.map { HealthCheckPings(url: $0, runID: runID, sendsExitCode: options.pingExitCode) }
+        pings = pingURL.map { HealthCheckPings(url: $0, runID: runID, sendsExitCode: options.pingExitCode) }
     }
 
     /// The start ping; nil when it was received (or there is none).
@@ -20,8 +20,10 @@ struct JobReporting {
         return EventLoop.shared.runBlocking { await pings.send(.start) }
     }
 
-    /// Writes the metrics file and sends the end ping, with the tail of everything written on
-    /// stderr (already redacted: log records mask secret fields). `job`: the metrics' `job` label.
+    /// Writes the metrics file and sends the end ping; the problems, if any. Done before the
+    /// summary is printed (which stays the last record): the ping's body is the tail of what
+    /// was written on stderr (already redacted: log records mask secret fields), then the
+    /// summary's line. `job`: the metrics' `job_name` label.
     func ended(_ summary: RunSummary, job: String) -> [String] {
         var problems: [String] = []
         if let path = options.metricsFile {
@@ -32,8 +34,9 @@ struct JobReporting {
             }
         }
         if let pings {
-            let tail = StderrCapture.log.lastBytes(HealthCheckPings.logLimit).text
-            let log = String(decoding: tail, as: UTF8.self)
+            let summaryLine = "stackrun: run \(summary.runID): \(summary.text)\n"
+            let tail = StderrCapture.log.lastBytes(HealthCheckPings.logLimit - summaryLine.utf8.count).text
+            let log = String(decoding: tail, as: UTF8.self) + summaryLine
             if let problem = EventLoop.shared.runBlocking({ await pings.send(.end(summary.status), log: log) }) {
                 problems.append(problem)
             }

@@ -134,6 +134,13 @@ struct Run: ParsableCommand {
             }
             (script.path, script.recipeName) = (file.path, file.name)
         }
+        let pingURL: String?
+        do {
+            pingURL = try job.pingURL()
+        } catch {
+            diagnostics.error(error.message)
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
         // From here on a --quiet-success run's output is held back: the jitter's line and a
         // lock taken over are news only if the run then fails. A run that cannot start (the
         // lock held) prints what it held at once.
@@ -157,8 +164,12 @@ struct Run: ParsableCommand {
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
         }
-        let reporting = JobReporting(options: job, runID: runID)
-        if let problem = reporting.started() { Logger(label: "stackrun").warning("\(problem)") }
+        let reporting = JobReporting(options: job, pingURL: pingURL, runID: runID)
+        var warnings: [String] = []
+        if let problem = reporting.started() {
+            Logger(label: "stackrun").warning("\(problem)")
+            warnings.append(problem)
+        }
         // The run's time starts once it holds its lock: waiting for it is not the run.
         let started = (monotonic: monotonicNanoseconds(), wall: RunSummary.now())
         let settings = Settings(timeout: timeout, grace: grace, cloud: cloud, emulator: emulator, retries: retries,
@@ -174,17 +185,24 @@ struct Run: ParsableCommand {
         let (report, counts) = EventLoop.shared.runBlocking { [script] in await Self.execute(script, settings) }
         let status = ReportPrinter(output: output, diagnostics: diagnostics).print(report)
         let milliseconds = Int((monotonicNanoseconds() &- started.monotonic) / 1_000_000)
-        let summary = RunSummary(runID: runID, recipe: LogContext.recipe, status: status, started: started.wall,
+        var summary = RunSummary(runID: runID, recipe: LogContext.recipe, status: status, started: started.wall,
                                  milliseconds: milliseconds, counts: counts)
+        // The metrics file, the end ping and the run history before the summary, which stays
+        // the last record and carries their problems: --quiet keeps the summary, not warnings.
+        let ended = reporting.ended(summary, job: RunHistory.jobName(scriptPath: script.path,
+                                                                     recipe: summary.recipe ?? script.recipeName))
+        summary.warnings = warnings + ended
+        if !job.noHistory, let problem = RunRecorder.record(summary, script: script, keep: job.keep) {
+            summary.warnings.append(problem)
+        }
+        for problem in summary.warnings.dropFirst(warnings.count) { Logger(label: "stackrun").warning("\(problem)") }
         if job.summary || logging.quiet || logging.format == .json { diagnostics.summary(summary) }
-        let historyProblem = job.noHistory ? nil : RunRecorder.record(summary, script: script, keep: job.keep)
-        let reportingProblems = reporting.ended(summary, job: RunHistory.jobName(scriptPath: script.path,
-                                                                                 recipe: summary.recipe ?? script.recipeName))
-        if job.quietSuccess { HeldOutput.finish(succeeded: status == .success, diagnostics: diagnostics) }
-        // After the held output: a history, a metrics file or a ping that failed is said even
-        // when the run succeeded quietly, and never changes how the run ends.
-        for problem in [historyProblem].compactMap({ $0 }) + reportingProblems {
-            Logger(label: "stackrun").warning("\(problem)")
+        if job.quietSuccess {
+            HeldOutput.finish(succeeded: status == .success, diagnostics: diagnostics)
+            // A run that succeeded quietly still says what went wrong around it.
+            if status == .success {
+                for problem in summary.warnings { Logger(label: "stackrun").warning("\(problem)") }
+            }
         }
         // Held to the end, rollback included: the next run of the job starts after this one ended.
         lock?.release()
@@ -271,7 +289,8 @@ struct Run: ParsableCommand {
     private func precedingArguments() -> [String] {
         let all = CommandLine.arguments
         guard let index = all.firstIndex(of: script) else { return ["stackrun", "run"] }
-        return Array(all[..<index])
+        // The script sees them as arg[-n]: the values of secret options (--ping's URL) masked.
+        return ArgumentMasking.masked(Array(all[..<index]))
     }
 }
 

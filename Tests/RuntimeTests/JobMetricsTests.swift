@@ -22,26 +22,26 @@ struct JobMetricsTests {
     func firstRun() {
         let text = JobMetrics(job: "backup", summary: summary(0, calls: 3), ended: 1_700_000_000.5).text(previous: nil)
         #expect(text.contains("# TYPE stackrun_api_requests_total counter\n"))
-        #expect(text.contains("stackrun_api_requests_total{job=\"backup\",service=\"nova\",method=\"GET\",status=\"200\"} 3\n"))
-        #expect(text.contains("stackrun_job_last_success_timestamp_seconds{job=\"backup\"} 1700000000.5\n"))
-        #expect(text.contains("stackrun_job_duration_seconds{job=\"backup\"} 1.5\n"))
-        #expect(text.contains("stackrun_resources_changed_total{job=\"backup\",action=\"created\"} 1\n"))
+        #expect(text.contains("stackrun_api_requests_total{job_name=\"backup\",service=\"nova\",method=\"GET\",status=\"200\"} 3\n"))
+        #expect(text.contains("stackrun_job_last_success_timestamp_seconds{job_name=\"backup\"} 1700000000.5\n"))
+        #expect(text.contains("stackrun_job_duration_seconds{job_name=\"backup\"} 1.5\n"))
+        #expect(text.contains("stackrun_resources_changed_total{job_name=\"backup\",action=\"created\"} 1\n"))
         #expect(text.components(separatedBy: "# HELP ").count == 8)
     }
 
     @Test("a failed run keeps the last success, adds its counts, and keeps series it did not touch")
     func carriedOver() {
         var previous = JobMetrics(job: "backup", summary: summary(0, calls: 3), ended: 100).text(previous: nil)
-        previous += "stackrun_api_requests_total{job=\"backup\",service=\"glance\",method=\"GET\",status=\"200\"} 7\n"
-        previous += "stackrun_api_requests_total{job=\"other\",service=\"glance\",method=\"GET\",status=\"200\"} 9\n"
+        previous += "stackrun_api_requests_total{job_name=\"backup\",service=\"glance\",method=\"GET\",status=\"200\"} 7\n"
+        previous += "stackrun_api_requests_total{job_name=\"other\",service=\"glance\",method=\"GET\",status=\"200\"} 9\n"
         let text = JobMetrics(job: "backup", summary: summary(1, calls: 2), ended: 200).text(previous: previous)
-        #expect(text.contains("stackrun_job_last_success_timestamp_seconds{job=\"backup\"} 100\n"))
-        #expect(text.contains("stackrun_job_last_run_timestamp_seconds{job=\"backup\"} 200\n"))
-        #expect(text.contains("stackrun_job_exit_code{job=\"backup\"} 1\n"))
+        #expect(text.contains("stackrun_job_last_success_timestamp_seconds{job_name=\"backup\"} 100\n"))
+        #expect(text.contains("stackrun_job_last_run_timestamp_seconds{job_name=\"backup\"} 200\n"))
+        #expect(text.contains("stackrun_job_exit_code{job_name=\"backup\"} 1\n"))
         #expect(text.contains("service=\"nova\",method=\"GET\",status=\"200\"} 5\n"))
-        #expect(text.contains("stackrun_api_requests_total{job=\"backup\",service=\"glance\",method=\"GET\",status=\"200\"} 7\n"))
+        #expect(text.contains("stackrun_api_requests_total{job_name=\"backup\",service=\"glance\",method=\"GET\",status=\"200\"} 7\n"))
         #expect(!text.contains("job=\"other\""), "another job's series are not this file's")
-        #expect(text.contains("stackrun_api_retries_total{job=\"backup\",service=\"nova\"} 2\n"))
+        #expect(text.contains("stackrun_api_retries_total{job_name=\"backup\",service=\"nova\"} 2\n"))
         #expect(text.contains("action=\"created\"} 2\n"))
     }
 
@@ -49,7 +49,7 @@ struct JobMetricsTests {
     func escaping() {
         let job = "a\\b\"c\nd\r\ne"
         let text = JobMetrics(job: job, summary: summary(0, calls: 1), ended: 1).text(previous: nil)
-        #expect(text.contains("{job=\"a\\\\b\\\"c\\nd\r\\ne\"}"), "\(text)")
+        #expect(text.contains("{job_name=\"a\\\\b\\\"c\\nd\r\\ne\"}"), "\(text)")
         let again = JobMetrics(job: job, summary: summary(0, calls: 1), ended: 2).text(previous: text)
         #expect(again.contains("status=\"200\"} 2\n"), "\(again)")
     }

@@ -31,7 +31,9 @@ struct PingTests {
         #expect(pings.map(\.path) == ["/ping/check-key/start?rid=\(rid)", "/ping/check-key?rid=\(rid)"])
         let body = try #require(pings.last?.body)
         #expect(body.hasPrefix("stackrun run \(try runID(result.stderr))\n"), "\(body)")
-        #expect(body.contains("nightly work done") && body.contains("run summary: success"), "\(body)")
+        // The log's tail, then the summary's line (the summary record itself comes after the ping).
+        let summaryLine = "stackrun: run \(try runID(result.stderr)): success (exit 0) in "
+        #expect(body.contains("nightly work done") && body.contains(summaryLine) && body.hasSuffix("0 deleted\n"), "\(body)")
         #expect(!result.stderr.contains("check-key"), "the ping URL's key is never logged")
     }
 
@@ -88,6 +90,43 @@ struct PingTests {
         #expect(seconds < 5, "\(seconds) s")
     }
 
+    @Test("failed pings: with --quiet and JSON logs, the summary is still the last record and carries them")
+    func failedPingsInTheSummary() async throws {
+        let port = closedPort()
+        let script = try temporaryScript("return 1")
+        let result = try await stackrunDetached(["run", "--log-format", "json", "--quiet",
+                                                 "--ping", "http://127.0.0.1:\(port)/key-in-path", "--emulator", script])
+        #expect(result.status == 0, "\(result.stderr)")
+        let last = try #require(jsonRecords(result.stderr).last)
+        let summary = try #require(last["summary"] as? [String: Any], "the last record is the summary: \(result.stderr)")
+        let warnings = summary["warnings"] as? [String] ?? []
+        #expect(warnings.count == 2 && warnings.allSatisfy { $0.contains("health-check ping") }, "\(warnings)")
+        #expect(!result.stderr.contains("key-in-path"), "\(result.stderr)")
+    }
+
+    @Test("--ping-file: the URL read from a file, kept out of the command line, arg[-n] and crontab lines")
+    func pingFile() async throws {
+        let server = try await PingRecorder()
+        defer { server.stop() }
+        let directory = try temporaryScript("", name: "unused.lua")
+        let file = URL(fileURLWithPath: directory).deletingLastPathComponent().appendingPathComponent("ping-url").path
+        try (server.url("file-key") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let script = try temporaryScript("return table.concat(arg, ' ', -4, -1)")
+        let fromFile = try await stackrunDetached(["run", "--ping-file", file, "--emulator", script])
+        #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        #expect(server.pings().map(\.method) == ["GET", "POST"], "\(server.pings())")
+        #expect(server.pings().first?.path.hasPrefix("/ping/file-key/start?rid=") == true)
+        // Given inline, the URL is masked in what the script sees of the command line.
+        let inline = try await stackrunDetached(["run", "--ping", server.url("inline-key"), "--emulator", script])
+        #expect(inline.status == 0 && inline.stdout.contains("--ping ***") && !inline.stdout.contains("inline-key"), "\(inline.stdout)")
+        let missing = try await stackrunDetached(["run", "--ping-file", file + ".gone", "--emulator", script])
+        #expect(missing.status == 2 && missing.stderr.contains("cannot read --ping-file"), "\(missing.stderr)")
+        let cron = try await stackrunDetached(["cron", "@hourly", script, "--ping", server.url("cron-key")])
+        #expect(cron.status == 2 && cron.stderr.contains("--ping-file") && !cron.stderr.contains("cron-key"), "\(cron.stderr)")
+        let cronFile = try await stackrunDetached(["cron", "@hourly", script, "--ping-file", file])
+        #expect(cronFile.status == 0 && cronFile.stdout.contains("--ping-file"), "\(cronFile.stderr)")
+    }
+
     @Test("a ping URL that never answers delays the run by at most 2.5 s a ping")
     func hanging() async throws {
         let server = try await PingRecorder()
@@ -105,7 +144,8 @@ struct PingTests {
 
     @Test("--ping needs an http URL without a query; --ping-exit-code needs --ping")
     func validation() async throws {
-        for arguments in [["--ping", "ftp://example.org/x"], ["--ping", "http://example.org/x?a=1"], ["--ping-exit-code"]] {
+        for arguments in [["--ping", "ftp://example.org/x"], ["--ping", "http://example.org/x?a=1"], ["--ping-exit-code"],
+                          ["--ping", "http://example.org/x", "--ping-file", "/etc/hostname"]] {
             let result = try await stackrunDetached(["run"] + arguments + ["--emulator", try temporaryScript("return 1")])
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
         }

@@ -4,7 +4,13 @@ import Transport
 /// history keeps of a run's arguments and what `stackrun cron` refuses to write into a crontab.
 /// A name says secret by SecretName's rule (`password`, `token`, `api_key`...), in each form a
 /// value can follow it: `--param NAME=V`, `--param=NAME=V`, `NAME=V`, `--NAME V`, `--NAME=V`.
+/// stackrun's own `--ping URL` is one too: a health-check URL is the check's key.
 public enum ArgumentMasking {
+    /// stackrun options whose value is a secret though their name does not say so.
+    static let secretOptions: Set<String> = ["ping"]
+
+    static func isSecretOption(_ name: String) -> Bool { SecretName.isSecret(name) || secretOptions.contains(name) }
+
     public static func masked(_ words: [String]) -> [String] {
         var result: [String] = []
         var maskNext = false
@@ -23,10 +29,10 @@ public enum ArgumentMasking {
             } else if word.hasPrefix("-") {
                 if let equals = word.firstIndex(of: "=") {
                     let name = String(word[..<equals].drop { $0 == "-" })
-                    result.append(SecretName.isSecret(name) ? String(word[...equals]) + "***" : word)
+                    result.append(isSecretOption(name) ? String(word[...equals]) + "***" : word)
                 } else {
                     result.append(word)
-                    maskNext = SecretName.isSecret(String(word.drop { $0 == "-" }))
+                    maskNext = isSecretOption(String(word.drop { $0 == "-" }))
                 }
             } else {
                 result.append(maskedPair(word) ?? word)

@@ -34,7 +34,9 @@ public struct JobMetrics {
     /// The file's content, given the previous file's (nil: the job's first run).
     public func text(previous: String?) -> String {
         let before = previous.map(PrometheusText.values(in:)) ?? [:]
-        let job = [("job", self.job)]
+        // `job_name`, not `job`: Prometheus sets `job` to the scrape job's name (node_exporter's),
+        // and would rename ours to `exported_job`, breaking every query written against it.
+        let job = [("job_name", self.job)]
         var file = PrometheusText()
         let lastSuccess = summary.status == .success
             ? ended : before[PrometheusText.series("stackrun_job_last_success_timestamp_seconds", job)] ?? 0
@@ -77,7 +79,7 @@ public struct JobMetrics {
     /// did not touch kept as they were: a counter never goes down while the file lives. Only
     /// the series of this job are carried; sorted, so the file reads the same run after run.
     private func carried(_ now: [String: Sample], _ before: [String: Double], family: String) -> [Sample] {
-        let prefix = String(PrometheusText.series(family, [("job", job)]).dropLast())
+        let prefix = String(PrometheusText.series(family, [("job_name", job)]).dropLast())
         var merged = now.mapValues { ($0.labels, $0.value) }
         for (series, value) in before where series.hasPrefix(prefix + ",") || series == prefix + "}" {
             if let current = merged[series] {

@@ -13,6 +13,10 @@ public struct RunSummary: Sendable, Equatable {
     public var started: String
     public var milliseconds: Int
     public var counts: RunCounts
+    /// What went wrong around the run without changing its outcome: a metrics file or a ping
+    /// that failed. In the summary so that `--quiet`, which keeps only errors and the summary,
+    /// still shows them.
+    public var warnings: [String] = []
 
     public init(runID: String, recipe: String? = nil, status: ExitStatus, started: String, milliseconds: Int, counts: RunCounts) {
         (self.runID, self.recipe, self.status, self.started) = (runID, recipe, status, started)
@@ -55,6 +59,7 @@ public struct RunSummary: Sendable, Equatable {
             if let failure = request.failure { failed["error"] = JSON(failure) }
             return .object(failed)
         })
+        if !warnings.isEmpty { object["warnings"] = .array(warnings.map { JSON($0) }) }
         return .object(object)
     }
 
@@ -69,6 +74,7 @@ public struct RunSummary: Sendable, Equatable {
         line += "; \(created) created, \(changed) changed, \(deleted) deleted"
         let ids = counts.failedRequests.compactMap(\.requestID)
         if !ids.isEmpty { line += "; failed request ids: " + ids.joined(separator: ", ") }
+        if !warnings.isEmpty { line += "; warnings: " + warnings.joined(separator: "; ") }
         return line
     }
 
