@@ -116,6 +116,25 @@ struct SessionAuthTests {
         }
     }
 
+    @Test("token sign-in at a URL that is no Keystone: a 404 naming /v3/auth/tokens is still a wrong auth_url")
+    @LoopActor func tokenAtWrongURL() async throws {
+        let server = try await TestServer.start()
+        // The fixture server answers the POST with 404 {"error": "no route for /v3/auth/tokens"}:
+        // its text names the token path, yet it is not Keystone's error document.
+        let config = CloudConfig(name: "nowhere", authURL: server.url("/v3"), auth: .token(Secret("gAAAAA-some-token")))
+        let failure: OpenStackError?
+        do {
+            _ = try await Session(config: config).authenticate()
+            failure = nil
+        } catch {
+            failure = error
+        }
+        server.stop()
+        let error = try #require(failure, "expected a configuration error")
+        #expect(error.kind == .configuration && error.status == 404, "\(error)")
+        #expect(error.message.contains("no Keystone token API at this URL"), "\(error.message)")
+    }
+
     @Test("a second user gets a token of their own project")
     @LoopActor func secondUser() async throws {
         try await withEmulator { emulator in

@@ -67,7 +67,7 @@ extension Session {
         switch response.status {
         case 401:
             (kind, text) = (.authentication, "Keystone refused the credentials of cloud '\(config.name)': \(reason)")
-        case 404 where refusesToken(message):
+        case 404 where refusesToken(message, body: body):
             (kind, text) = (.authentication, "Keystone refused the token of cloud '\(config.name)': \(reason)")
         case 404:
             (kind, text) = (.configuration, "no Keystone token API at this URL (is auth_url right for cloud '\(config.name)'?): \(reason)")
@@ -80,11 +80,12 @@ extension Session {
                               status: response.status, requestID: RequestID.of(response.headers), body: body)
     }
 
-    /// Whether a 404 to a token sign-in is about the token: Keystone's message names it. A 404
-    /// from a wrong URL ("The resource could not be found.", or a page that is not Keystone's)
-    /// does not.
-    private func refusesToken(_ message: String?) -> Bool {
-        guard case .token = config.auth, let message else { return false }
+    /// Whether a 404 to a token sign-in is about the token: Keystone's own error document
+    /// (`{"error": {"code": 404, "message": "Could not recognize Fernet token", ...}}`) whose
+    /// message names it. A 404 from a wrong URL does not: Keystone's "The resource could not be
+    /// found.", or a web server's page, whose text may well name the path /v3/auth/tokens.
+    private func refusesToken(_ message: String?, body: JSON?) -> Bool {
+        guard case .token = config.auth, let message, let error = body?["error"], error["code"]?.intValue == 404 else { return false }
         return message.lowercased().contains("token")
     }
 }
