@@ -63,10 +63,14 @@ cat >"$WORK/config.json" <<JSON
  "volume": {"quotas": {"volumes": -1, "gigabytes": -1}},
  "network": {"quotas": {"port": -1}}}
 JSON
+# Set before the emulator starts: a failed start still removes WORK.
+trap 'kill "${EMULATOR_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 coproc EMULATOR { "$EMULATOR_BIN" --port 0 --ready-line --exit-on-stdin-eof --config "$WORK/config.json" --latency-ms "$LATENCY_MS"; }
-read -r READY <&"${EMULATOR[0]}"
+if ! read -r READY <&"${EMULATOR[0]}"; then
+  echo "peers.sh: the emulator did not start" >&2
+  exit 1
+fi
 URL=${READY#ready }
-trap 'kill "$EMULATOR_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 # All three tools sign in from the same variables; stackrun's run history, journals and token
 # cache go under WORK.
@@ -78,7 +82,12 @@ mkdir -p "$XDG_STATE_HOME" "$XDG_CACHE_HOME"
 
 # Set-up, not measured: the server (b) reads, and the image file (d) uploads (random bytes, so
 # that nothing along the way can take a short cut through zeros).
-SERVER_ID=$("$STACKRUN_BIN" run --output text "$REPO/scripts/bench/peers/stackrun.lua" make-server peers-get 2>"$WORK/setup.log" | tail -1)
+if ! SERVER_ID=$("$STACKRUN_BIN" run --output text "$REPO/scripts/bench/peers/stackrun.lua" make-server peers-get 2>"$WORK/setup.log"); then
+  echo "peers.sh: the set-up run failed:" >&2
+  cat "$WORK/setup.log" >&2
+  exit 1
+fi
+SERVER_ID=$(tail -1 <<<"$SERVER_ID")
 head -c "$((IMAGE_MIB * 1048576))" /dev/urandom >"$WORK/image"
 
 say "emulator $URL: ${LATENCY_MS} ms per call, ready after ${BUILD_SECONDS} s; $RUNS rounds; $(nproc) cores; load: $(uptime | sed 's/.*load average: //')"

@@ -20,7 +20,8 @@ if [ ! -x "$realstack/up.sh" ]; then
   exit 1
 fi
 binary="$REPO/.build/debug/stackrun"
-[ -x "$binary" ] || build_debug --product stackrun
+# Always (incremental): a binary left from an older checkout would test old code.
+build_debug --product stackrun
 begun=$SECONDS
 
 say "starting the real services (realstack; about 3.5 minutes on a clean machine)"
@@ -133,6 +134,16 @@ result cleanup "deleted" 'len(d["deleted"]["servers"]) == 4 and len(d["deleted"]
 check cleanup-again recipe "${cleanup[@]}"
 unchanged cleanup-again
 check cleanup-left-nothing run "$here/leftovers.lua" "$prefix"
+
+# No password, secret or token in anything the checks wrote (the token cache aside).
+if verdict=$(python3 "$here/secrets.py" "$work"); then
+  echo "realstack: no secret in the output ok: $verdict"
+  passed=$((passed + 1))
+else
+  echo "realstack: no secret in the output FAILED:"
+  echo "$verdict" | sed 's/^/    /'
+  failures+=("no secret in the output")
+fi
 
 if [ ${#failures[@]} -eq 0 ]; then
   echo "realstack: all ${passed} checks passed in $((SECONDS - begun)) s"
