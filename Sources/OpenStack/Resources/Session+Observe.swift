@@ -4,7 +4,9 @@ import Transport
 extension Session {
     /// The resource as the next poll of its kind finds it; a 404 error once it is gone. Every wait on a
     /// kind shares that kind's poll loop (StatusPoller), so many waits cost one call per round.
-    func observe(_ kind: ResourceKind, _ id: String, interval: Double, deadline: UInt64, _ options: CallOptions) async throws(OpenStackError) -> JSON {
+    /// `firstRead` says this is the wait's first look (StatusPoller.observe).
+    func observe(_ kind: ResourceKind, _ id: String, interval: Double, deadline: UInt64, firstRead: Bool,
+                 _ options: CallOptions) async throws(OpenStackError) -> JSON {
         let key = "\(kind.service.rawValue) \(kind.collection(parent: options.parent)) \(options.microversion ?? "-")"
         let poller: StatusPoller
         if let existing = statusPollers[key] {
@@ -16,12 +18,15 @@ extension Session {
             }
             statusPollers[key] = poller
         }
-        return try await poller.observe(id, interval: interval, deadline: deadline)
+        return try await poller.observe(id, interval: interval, deadline: deadline, firstRead: firstRead)
     }
 
     /// One round: a GET for a single id, the kind's bulk query for several. An id the bulk
     /// answer leaves out is asked for by itself (a list may hide what a GET still finds, such
-    /// as Glance's hidden images), and only its 404 says it is gone. Shared work: it runs
+    /// as Glance's hidden images), and only its 404 says it is gone. Those GETs go together, as
+    /// many in flight as the service's request slots allow: every waiter of the round waits for
+    /// the last of them, and a hundred deleted servers read one after the other took seconds.
+    /// Shared work: it runs
     /// under no caller's deadline but a limit of its own (`roundLimit` per read); each waiter
     /// keeps its own deadline (StatusPoller).
     private func pollStatuses(_ kind: ResourceKind, _ ids: [String], _ options: CallOptions) async -> [String: StatusPoller.Observation] {
@@ -40,14 +45,18 @@ extension Session {
                 return observations
             }
         }
-        for id in single {
-            do {
-                observations[id] = .success(try await roundRead { () async throws(OpenStackError) in try await get(kind, id, options) })
-            } catch {
-                observations[id] = .failure(error)
-            }
-        }
+        let reads = single.map { id in (id, Task { @LoopActor in await self.readAlone(kind, id, options) }) }
+        for (id, read) in reads { observations[id] = await read.value }
         return observations
+    }
+
+    /// One id of a round, read by itself.
+    private func readAlone(_ kind: ResourceKind, _ id: String, _ options: CallOptions) async -> StatusPoller.Observation {
+        do {
+            return .success(try await roundRead { () async throws(OpenStackError) in try await get(kind, id, options) })
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Seconds one read of a round may take with its retries.

@@ -36,10 +36,13 @@ extension Session {
         defer { seams.waits.waitEnded(kind.name, id, status: ended) }
         // A wait that would outlast the token starts with a fresh one (each poll renews too).
         _ = try await validToken(minimumLifetime: min(timeout, (token?.lifetime ?? 0) / 2))
+        // The first look is at once (within StatusPoller.joinDelay); the next ones follow the rounds.
+        var firstRead = true
         while true {
             let resource: JSON
             do {
-                resource = try await observe(kind, id, interval: interval, deadline: deadline, options)
+                resource = try await observe(kind, id, interval: interval, deadline: deadline, firstRead: firstRead, options)
+                firstRead = false
             } catch where error.kind == .timeout && clock.now() >= deadline {
                 throw OpenStackError(.timeout, "\(kind.name) \(id) is still \(lastStatus) after \(Self.seconds(timeout)) (waiting for \(targets.joined(separator: "/")))",
                                      service: kind.service.projectName)
@@ -77,10 +80,13 @@ extension Session {
         seams.waits.waitStarted(kind.name, id, target: "DELETED")
         var ended: String?
         defer { seams.waits.waitEnded(kind.name, id, status: ended) }
+        // The first look is at once (within StatusPoller.joinDelay); the next ones follow the rounds.
+        var firstRead = true
         while true {
             let resource: JSON
             do {
-                resource = try await observe(kind, id, interval: interval, deadline: deadline, options)
+                resource = try await observe(kind, id, interval: interval, deadline: deadline, firstRead: firstRead, options)
+                firstRead = false
             } catch where error.kind == .timeout && clock.now() >= deadline {
                 throw OpenStackError(.timeout, "\(kind.name) \(id) still exists after \(Self.seconds(timeout))", service: kind.service.projectName)
             } catch where error.status == 404 {

@@ -5,7 +5,8 @@ import Transport
 /// all the resources being waited for in one call (the kind's bulk status query; a GET by id
 /// when only one is waited for) and hands each waiter its resource. Two hundred servers
 /// building cost one list per round instead of two hundred GETs. The rounds start close
-/// together and back off to the shortest interval the waiters asked for.
+/// together and back off to the shortest interval the waiters asked for; a wait's first read
+/// does not wait for that backoff (`joinDelay`).
 @LoopActor
 final class StatusPoller {
     typealias Observation = Result<JSON, OpenStackError>
@@ -22,12 +23,26 @@ final class StatusPoller {
     /// The first delay between rounds, and how much it grows after each.
     static let firstDelay = 0.5
     static let growth = 1.5
+    /// How soon a round follows a wait's first read that joins a loop between rounds: short
+    /// enough that the read is, for the caller, at once (a task that attaches a volume and then
+    /// waits for in-use should not sit out a 2 s backoff), long enough that the waits that start
+    /// together (a `parallel.map`'s tasks, 16 requests in flight answering within milliseconds
+    /// of each other) share that round rather than each cutting a round of its own.
+    static let joinDelay = 0.05
 
     private let poll: Poll
     private let clock: any SessionClock
     private var waiting: [String: [Waiter]] = [:]
     private var nextNumber = 0
     private var running = false
+    /// The loop's rest between rounds, while it rests: what ends it, when, and which nap (a
+    /// clock sleep) is to end it; a first read that joins replaces the nap with a shorter one.
+    private var wake: CheckedContinuation<Void, Never>?
+    private var napEnds: UInt64 = 0
+    private var napNumber = 0
+    private var napTask: Task<Void, Never>?
+    /// A first read joined since the current round started: the rest after it is `joinDelay`.
+    private var firstReadPending = false
     /// Rounds polled so far (for tests and reports).
     private(set) var rounds = 0
 
@@ -39,7 +54,9 @@ final class StatusPoller {
     /// The resource `id` as a round started after this call finds it (a 404 error when it is
     /// gone). `interval` caps the delay between rounds while this waiter waits; at `deadline`
     /// (on the clock) it stops waiting with a `timeout` error, whatever the rounds are doing.
-    func observe(_ id: String, interval: Double, deadline: UInt64? = nil) async throws(OpenStackError) -> JSON {
+    /// `firstRead` (a wait's first look, not its asking again after a round) brings the next
+    /// round to within `joinDelay`, or at once when the loop is idle.
+    func observe(_ id: String, interval: Double, deadline: UInt64? = nil, firstRead: Bool = false) async throws(OpenStackError) -> JSON {
         nextNumber += 1
         let number = nextNumber
         let observation = await withTaskCancellationHandler {
@@ -57,6 +74,7 @@ final class StatusPoller {
                     }
                 }
                 waiting[id, default: []].append(waiter)
+                if running && firstRead { hurry() }
                 startIfIdle()
             }
         } onCancel: {
@@ -97,6 +115,7 @@ final class StatusPoller {
             // Only those waiting when the round starts are answered by it: one who asks during
             // the round (after a reboot, say) must not get a status read before it asked.
             let roundStart = nextNumber
+            firstReadPending = false
             let observations = await poll(ids)
             rounds += 1
             for id in ids {
@@ -112,12 +131,47 @@ final class StatusPoller {
             // Let the waiters just answered run and ask again before the round's delay is decided.
             await Task.yield()
             delay = min(delay, cap)
-            do {
-                try await clock.sleep(seconds: delay)
-            } catch {
-                break
-            }
+            await rest(firstReadPending ? min(delay, Self.joinDelay) : delay)
             delay = min(delay * Self.growth, cap)
         }
+    }
+
+    /// Sleeps `seconds` on the clock between two rounds, or less if a first read joins.
+    private func rest(_ seconds: Double) async {
+        await withCheckedContinuation { continuation in
+            wake = continuation
+            nap(seconds)
+        }
+    }
+
+    /// Ends the rest in `seconds`, instead of when the nap before this one would have.
+    private func nap(_ seconds: Double) {
+        napTask?.cancel()
+        napNumber += 1
+        let number = napNumber
+        napEnds = clock.instant(after: seconds)
+        let clock = clock
+        napTask = Task { @LoopActor [weak self] in
+            do {
+                try await clock.sleep(seconds: seconds)
+            } catch {
+                return
+            }
+            // A nap that a shorter one replaced ends nothing (it may outlive the rest it was for).
+            guard let self, self.napNumber == number, let wake = self.wake else { return }
+            self.wake = nil
+            wake.resume()
+        }
+    }
+
+    /// A first read joined a running loop: the next round is at most `joinDelay` away. Later
+    /// first reads within that window share the round and do not push it back.
+    private func hurry() {
+        guard wake != nil else {
+            // Mid-round (or just after it): the rest that follows is the short one.
+            firstReadPending = true
+            return
+        }
+        if clock.secondsUntil(napEnds) > Self.joinDelay { nap(Self.joinDelay) }
     }
 }

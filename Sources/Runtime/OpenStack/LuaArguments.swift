@@ -72,6 +72,18 @@ extension LuaCall {
         }
     }
 
+    /// `reference` as the session resolves it: a resource table that carries its id is passed as
+    /// `{idField = id}`, which the session takes as the id without looking it up (the table came
+    /// from the API, or names the id outright); a string, a number or a table with only a name
+    /// is looked up by `resolveID` as before.
+    func referenceValue(_ position: Int32, _ kind: ResourceKind) throws(LuaCallError) -> JSON {
+        let text = try reference(position, kind)
+        guard stack.type(at: position) == .table, try json(position)[kind.idField]?.identifierText == text else { return JSON(text) }
+        var table = JSONObject()
+        table[kind.idField] = JSON(text)
+        return .object(table)
+    }
+
     /// A filters table as query parameters: strings and numbers as text, booleans as
     /// "true"/"false", lists as repeated parameters. `limit` is returned apart.
     func filters(_ position: Int32) throws(LuaCallError) -> ([(String, String)], Int?, Control) {

@@ -8,7 +8,7 @@ extension Runtime {
     /// Arguments are checked here, before anything is sent; the session resolves, sends and waits.
     func setOperation(_ operation: Operation, prefix: String, in table: Int32, session: @escaping SessionProvider) {
         lua.setFunction(operation.name, in: table, name: "\(prefix).\(operation.name)", isolated { [unowned self] call throws(LuaCallError) in
-            var input = OperationInput(subject: JSON(try call.reference(1, operation.subject)))
+            var input = OperationInput(subject: try call.referenceValue(1, operation.subject))
             var position: Int32 = 2
             for argument in operation.arguments {
                 defer { position += 1 }
@@ -38,7 +38,7 @@ extension Runtime {
                                  _ call: LuaCall) throws(LuaCallError) -> (String, OperationInput.Value) {
         switch argument.form {
         case .reference(let kind):
-            return (argument.slot, .reference(JSON(try call.reference(position, kind)), kind))
+            return (argument.slot, .reference(try call.referenceValue(position, kind), kind))
         case .oneOf(let choices):
             // A table naming which (`{port = ...}`, `{port_id = ...}`); anything else is the first.
             if call.stack.type(at: position) == .table, case .object(let given) = try call.json(position), given[choices[0].kind.idField] == nil {

@@ -66,11 +66,24 @@ extension Runtime {
         }
         set(.delete) { [unowned self] call throws(LuaCallError) in
             let reference = try call.reference(1, kind)
+            // A table with its id is deleted by that id, with no GET first to find it.
+            let knownID = try call.referenceValue(1, kind).objectValue?[kind.idField]?.identifierText
             var (fields, control) = try call.options(2)
             let ignoreMissing = fields.take("ignore_missing")?.boolValue ?? false
             try Self.refuseLeftovers(fields, call, 2)
             return try suspend(call, control) { () async throws(OpenStackError) in
                 let session = try await session()
+                if let knownID {
+                    let deleted: Bool
+                    do throws(OpenStackError) {
+                        deleted = try await session.delete(kind, knownID, ignoreMissing: ignoreMissing, control.callOptions)
+                    } catch where error.status == 404 {
+                        _ = try await session.find(kind, knownID) // raises the not-found error a lookup gives
+                        throw error
+                    }
+                    if control.wait && deleted { try await session.waitForDeletion(kind, knownID, control.waitOptions, control.callOptions) }
+                    return Self.value(.bool(deleted))
+                }
                 guard let found = try await session.findIfPresent(kind, reference, control.callOptions),
                       let id = found[kind.idField]?.stringValue else {
                     if ignoreMissing { return Self.value(.bool(false)) }
