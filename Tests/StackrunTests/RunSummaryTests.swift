@@ -151,9 +151,9 @@ struct RunSummaryTests {
         let shown = try await stackrunDetachedUnder(["/usr/bin/script", "-qec", "\(binary) run \(script)", "/dev/null"],
                                                     environment: cloudEnvironment(emulator))
         #expect(shown.status == 0, "\(shown.stdout)")
-        // The first line counts the waits begun by then (under load, not yet all three).
+        // The first line counts the waits begun by then (not always all three), and the line is
+        // redrawn only now and then: which counts it shows after that depends on timing.
         #expect(shown.stdout.contains("\r\u{1B}[Kservers: 0/"), "\(shown.stdout.debugDescription)")
-        #expect(shown.stdout.contains("/3 ACTIVE"), "\(shown.stdout.debugDescription)")
         #expect(shown.stdout.contains("\r\u{1B}[K") && shown.stdout.contains("INFO built"), "\(shown.stdout.debugDescription)")
         // Erased at the end: nothing follows the last erase but the log line's own text.
         let afterLastErase = shown.stdout.components(separatedBy: "\r\u{1B}[K").last ?? ""
