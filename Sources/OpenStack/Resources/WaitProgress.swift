@@ -1,4 +1,4 @@
-import Transport
+public import Transport
 
 /// What the waits of a run are waiting for, per kind, for a live progress line on a terminal:
 /// "servers: 37/100 ACTIVE, 2 ERROR, 61 BUILD". A plain value: the waits tell it what they see,
