@@ -8,19 +8,38 @@ import Testing
 /// same `Run` of, property by property; everything else the reader must leave to it (nil).
 @Suite("stackrun run's fast argument path")
 struct FastRunArgumentsTests {
-    /// Both parsers over one command line (the words after `stackrun run`); true when the fast
-    /// path took it.
-    @discardableResult
-    private func compare(_ words: [String]) -> Bool {
-        let fast = FastRunArguments.parse(["stackrun", "run"] + words)
-        let slow = (try? Stackrun.parseAsRoot(["run"] + words)) as? Run
-        guard let fast else { return false }
-        #expect(slow != nil, "the fast path accepted what argument-parser refuses: \(words)")
-        guard let slow else { return false }
+    /// What the two parsers made of one command line.
+    enum Outcome: Equatable {
+        case declined, taken
+        case differs(String)
+    }
+
+    /// Both parsers over one command line (the words after `stackrun run`).
+    private static func compare(_ words: [String]) -> Outcome {
+        guard let fast = FastRunArguments.parse(["stackrun", "run"] + words) else { return .declined }
+        guard let slow = (try? Stackrun.parseAsRoot(["run"] + words)) as? Run else {
+            return .differs("the fast path accepted what argument-parser refuses: \(words)")
+        }
         let (fastDump, slowDump) = (String(describing: fast), String(describing: slow))
-        #expect(fastDump == slowDump, "\(words)")
-        #expect(!fastDump.contains("*definition*"), "a property the fast path left unset: \(fastDump)")
-        return true
+        if fastDump != slowDump { return .differs("\(words): fast \(fastDump), argument-parser \(slowDump)") }
+        if fastDump.contains("*definition*") { return .differs("a property the fast path left unset: \(fastDump)") }
+        return .taken
+    }
+
+    /// compare() over many lines on a thread of its own: argument-parser takes ~65 ms a line in
+    /// a debug build, and the cooperative pool's few threads must stay free for the suite's
+    /// async tests, which wait for servers to start against wall-clock deadlines.
+    private static func compareAll(_ lines: [[String]]) async -> [Outcome] {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: lines.map(compare)) }
+        }
+    }
+
+    /// Expects no line to differ; returns how many the fast path took.
+    private static func expectAgreement(_ lines: [[String]]) async -> Int {
+        let outcomes = await compareAll(lines)
+        for case .differs(let difference) in outcomes { Issue.record(Comment(rawValue: difference)) }
+        return outcomes.filter { $0 == .taken }.count
     }
 
     @Test("its option table names every long option and flag of run, with its kind, as argument-parser sees them")
@@ -51,32 +70,31 @@ struct FastRunArgumentsTests {
     }
 
     @Test("every option alone, with its value after it and after =, parses as argument-parser parses it")
-    func eachOption() {
-        var fast = 0
+    func eachOption() async {
+        var lines: [[String]] = []
         for name in FastRunOptionTable.options.keys.sorted() {
             for value in Self.values(for: name) {
                 if FastRunOptionTable.options[name]?.kind == .flag {
-                    if compare(["--\(name)", "s.lua"]) { fast += 1 }
-                    compare(["--\(name)=\(value)", "s.lua"])
+                    lines += [["--\(name)", "s.lua"], ["--\(name)=\(value)", "s.lua"]]
                 } else {
-                    if compare(["--\(name)", value, "s.lua", "x"]) { fast += 1 }
-                    if compare(["--\(name)=\(value)", "s.lua"]) { fast += 1 }
+                    lines += [["--\(name)", value, "s.lua", "x"], ["--\(name)=\(value)", "s.lua"]]
                 }
             }
         }
         // Most values are good ones: the fast path must take them, or this test proves nothing.
-        #expect(fast > 150)
+        #expect(await Self.expectAgreement(lines) > 150)
     }
 
     @Test("edge cases: --, dashes, help and version, the script's own options, repeats, a missing script")
-    func edgeCases() {
+    func edgeCases() async {
         let taken: [[String]] = [
             ["s.lua"], ["s.lua", "--help"], ["s.lua", "--version"], ["s.lua", "-h"], ["s.lua", "--", "x"],
             ["s.lua", "-abc", "-5"], ["s.lua", "--timeout", "3"], ["network-stack", "--param", "name=web", "--params-file", "p.yaml"],
             ["--allow-read", "a", "--allow-read=b,c", "s.lua"], ["--journal", "", "s.lua"], ["s.lua", "-"], ["help"], ["run"],
             ["s.lua", "x", "--", "---y"], ["--quiet", "--log-format", "json", "--timeout=1e3", "s.lua", "--quiet"],
         ]
-        for words in taken { #expect(compare(words), "\(words) should take the fast path") }
+        let outcomes = await Self.compareAll(taken)
+        for (words, outcome) in zip(taken, outcomes) { #expect(outcome == .taken, "\(words) should take the fast path") }
         let leftToArgumentParser: [[String]] = [
             [], ["--help"], ["-h"], ["--version"], ["--timeout", "3"], ["--", "s.lua"], ["-q", "s.lua"], ["--bogus", "s.lua"],
             ["s.lua", "---x"], ["s.lua", "-x.y"], ["s.lua", "--generate-completion-script", "bash"], ["--timeout", "-1", "s.lua"],
@@ -87,17 +105,16 @@ struct FastRunArgumentsTests {
         ]
         for words in leftToArgumentParser {
             #expect(FastRunArguments.parse(["stackrun", "run"] + words) == nil, "\(words) should be left to argument-parser")
-            compare(words)
         }
     }
 
     @Test("seeded random command lines: the fast path either declines or agrees with argument-parser")
-    func randomCommandLines() {
+    func randomCommandLines() async {
         var random = SeededRandom(seed: 12)
         let names = FastRunOptionTable.options.keys.sorted()
         let strays = ["--", "-h", "--help", "--version", "-q", "--bogus", "---x", "-", "-abc", "-x.y", "--generate-completion-script"]
         let scripts = ["s.lua", "network-stack", "help", "./dir/x.lua", "", "-"]
-        var fast = 0
+        var lines: [[String]] = []
         for _ in 0..<Self.randomLines {
             var words: [String] = []
             for _ in 0..<random.below(6) {
@@ -117,9 +134,9 @@ struct FastRunArgumentsTests {
             for _ in 0..<random.below(4) {
                 words.append(random.below(3) == 0 ? strays[random.below(strays.count)] : ["a", "--timeout", "5", "--param", "k=v"][random.below(5)])
             }
-            if compare(words) { fast += 1 }
+            lines.append(words)
         }
-        #expect(fast > Self.randomLines / 5)
+        #expect(await Self.expectAgreement(lines) > Self.randomLines / 5)
     }
 
     @Test("a run on the fast path: options before the script, everything after it the script's, arg[-n] as lua.c sets them")
@@ -142,7 +159,6 @@ struct FastRunArgumentsTests {
         #expect(result.stdout.isEmpty)
     }
 
-    /// Each line costs argument-parser about 65 ms in a debug build: the suite runs alongside servers that must start in time.
     static let randomLines = 300
 
     /// Values for an option: good ones first, then ones its conversion or validation refuses.
