@@ -111,3 +111,18 @@ public struct NoTracer: RequestTracer {
     public init() {}
     @LoopActor public func willSend(_ request: TracedRequest) {}
 }
+
+/// Told of every wait a session does: where a live progress line gets its counts.
+public protocol WaitObserver: Sendable {
+    @LoopActor func waitStarted(_ kind: String, _ id: String, target: String)
+    @LoopActor func waitObserved(_ kind: String, _ id: String, status: String)
+    @LoopActor func waitEnded(_ kind: String, _ id: String, status: String?)
+}
+
+/// The default: shows nothing.
+public struct NoWaitObserver: WaitObserver {
+    public init() {}
+    @LoopActor public func waitStarted(_ kind: String, _ id: String, target: String) {}
+    @LoopActor public func waitObserved(_ kind: String, _ id: String, status: String) {}
+    @LoopActor public func waitEnded(_ kind: String, _ id: String, status: String?) {}
+}

@@ -1,5 +1,3 @@
-public import Transport
-
 /// What the waits of a run are waiting for, per kind, for a live progress line on a terminal:
 /// "servers: 37/100 ACTIVE, 2 ERROR, 61 BUILD". A plain value: the waits tell it what they see,
 /// and it says what to show. A kind counts every resource waited for since its waits began
@@ -68,19 +66,4 @@ public struct WaitProgress: Sendable, Equatable {
     public static func == (lhs: WaitProgress, rhs: WaitProgress) -> Bool {
         lhs.kinds.map(\.kind) == rhs.kinds.map(\.kind) && zip(lhs.kinds, rhs.kinds).allSatisfy { $0.entries == $1.entries }
     }
-}
-
-/// Told of every wait a session does: where a live progress line gets its counts.
-public protocol WaitObserver: Sendable {
-    @LoopActor func waitStarted(_ kind: String, _ id: String, target: String)
-    @LoopActor func waitObserved(_ kind: String, _ id: String, status: String)
-    @LoopActor func waitEnded(_ kind: String, _ id: String, status: String?)
-}
-
-/// The default: shows nothing.
-public struct NoWaitObserver: WaitObserver {
-    public init() {}
-    @LoopActor public func waitStarted(_ kind: String, _ id: String, target: String) {}
-    @LoopActor public func waitObserved(_ kind: String, _ id: String, status: String) {}
-    @LoopActor public func waitEnded(_ kind: String, _ id: String, status: String?) {}
 }
