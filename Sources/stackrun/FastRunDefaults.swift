@@ -75,7 +75,7 @@ extension JobOptions {
         (options.lock, options.waitLock, options.jitter) = (nil, nil, nil)
         (options.summary, options.quietSuccess, options.noHistory) = (false, false, false)
         options.keep = RunHistory.defaultKeep
-        (options.metricsFile, options.ping) = (nil, nil)
+        (options.metricsFile, options.ping, options.pingFile) = (nil, nil, nil)
         options.pingExitCode = false
         return options
     }

@@ -64,6 +64,7 @@ enum FastRunOptionTable {
         "no-history": flag { $0.job.noHistory = true },
         "metrics-file": value { $0.job.metricsFile = $1 },
         "ping": value { $0.job.ping = $1 },
+        "ping-file": value { $0.job.pingFile = $1 },
         "ping-exit-code": flag { $0.job.pingExitCode = true },
         // DebugOptions
         "debug": flag { $0.debugging.debug = true },

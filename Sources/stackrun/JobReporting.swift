@@ -23,7 +23,7 @@ struct JobReporting {
     /// Writes the metrics file and sends the end ping; the problems, if any. Done before the
     /// summary is printed (which stays the last record): the ping's body is the tail of what
     /// was written on stderr (already redacted: log records mask secret fields), then the
-    /// summary's line. `job`: the metrics' `job_name` label.
+    /// summary's line (with the warnings known by then). `job`: the metrics' `job_name` label.
     func ended(_ summary: RunSummary, job: String) -> [String] {
         var problems: [String] = []
         if let path = options.metricsFile {
@@ -34,7 +34,9 @@ struct JobReporting {
             }
         }
         if let pings {
-            let summaryLine = "stackrun: run \(summary.runID): \(summary.text)\n"
+            var reported = summary
+            reported.warnings += problems
+            let summaryLine = "stackrun: run \(summary.runID): \(reported.text)\n"
             let tail = StderrCapture.log.lastBytes(HealthCheckPings.logLimit - summaryLine.utf8.count).text
             let log = String(decoding: tail, as: UTF8.self) + summaryLine
             if let problem = EventLoop.shared.runBlocking({ await pings.send(.end(summary.status), log: log) }) {

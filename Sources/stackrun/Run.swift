@@ -189,9 +189,9 @@ struct Run: ParsableCommand {
                                  milliseconds: milliseconds, counts: counts)
         // The metrics file, the end ping and the run history before the summary, which stays
         // the last record and carries their problems: --quiet keeps the summary, not warnings.
-        let ended = reporting.ended(summary, job: RunHistory.jobName(scriptPath: script.path,
-                                                                     recipe: summary.recipe ?? script.recipeName))
-        summary.warnings = warnings + ended
+        summary.warnings = warnings
+        summary.warnings += reporting.ended(summary, job: RunHistory.jobName(scriptPath: script.path,
+                                                                             recipe: summary.recipe ?? script.recipeName))
         if !job.noHistory, let problem = RunRecorder.record(summary, script: script, keep: job.keep) {
             summary.warnings.append(problem)
         }
@@ -199,10 +199,9 @@ struct Run: ParsableCommand {
         if job.summary || logging.quiet || logging.format == .json { diagnostics.summary(summary) }
         if job.quietSuccess {
             HeldOutput.finish(succeeded: status == .success, diagnostics: diagnostics)
-            // A run that succeeded quietly still says what went wrong around it.
-            if status == .success {
-                for problem in summary.warnings { Logger(label: "stackrun").warning("\(problem)") }
-            }
+            // A run that succeeded quietly still says what went wrong around it, in its summary
+            // (written whatever --quiet and --log-level say).
+            if status == .success && !summary.warnings.isEmpty { diagnostics.summary(summary) }
         }
         // Held to the end, rollback included: the next run of the job starts after this one ended.
         lock?.release()

@@ -1,3 +1,4 @@
+import Glibc
 import JSONValue
 @testable import OpenStack
 import Testing
@@ -35,6 +36,16 @@ struct StatusPollerJoinTests {
         #expect(rounds.ids.last?.count == 21)
     }
 
+    @Test("first reads that keep joining, one after the other, cut the rests less and less: rounds do not run at their rate")
+    @LoopActor func repeatedJoinsBackOff() async throws {
+        let (clock, _, poller, building) = await restingLoop()
+        defer { building.cancel() }
+        for index in 1...5 { _ = try await poller.observe("one-by-one-\(index)", interval: 30, firstRead: true) }
+        let cuts = clock.sleeps.filter { $0 < StatusPoller.firstDelay }
+        let expected = (0..<5).map { StatusPoller.joinDelay * pow(StatusPoller.growth, Double($0)) }
+        #expect(cuts.count == 5 && zip(cuts, expected).allSatisfy { abs($0 - $1) < 1e-9 }, "\(cuts)")
+    }
+
     @Test("a first read that joins while a round is read is answered by the next round, a join delay later")
     @LoopActor func firstReadDuringARound() async throws {
         let (clock, rounds, poller, building) = await restingLoop()
@@ -57,7 +68,8 @@ struct StatusPollerJoinTests {
         let seconds = try await task.value
         #expect(seconds < 5, "the first read waited \(seconds) s, the loop's rest")
         #expect(rounds.ids.suffix(2).map { $0.contains("late") } == [false, true])
-        #expect(clock.sleeps.filter { $0 == StatusPoller.joinDelay }.count == 2)
+        // Two rests cut in a row: the second cut is the longer (repeatedJoinsBackOff).
+        #expect(clock.sleeps.filter { $0 < StatusPoller.firstDelay } == [StatusPoller.joinDelay, StatusPoller.joinDelay * StatusPoller.growth])
     }
 
     /// A poll loop kept going by a wait on "building" (always BUILD) with a 30 s interval, once

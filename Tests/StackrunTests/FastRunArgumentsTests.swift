@@ -63,7 +63,7 @@ struct FastRunArgumentsTests {
                 declared[name] = kind
             }
         }
-        #expect(declared.count == 37)
+        #expect(declared.count == 38)
         let table = FastRunOptionTable.options.mapValues(\.kind)
         #expect(Set(table.keys) == Set(declared.keys))
         for (name, kind) in declared { #expect(table[name] == kind, "--\(name)") }

@@ -59,6 +59,12 @@ struct PingTests {
         let quiet = try await stackrunDetached(["run", "--quiet-success", "--ping", server.url("quiet-key"), "--emulator", script])
         #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
         #expect(server.pings().last?.body.contains("INFO held back") == true, "\(server.pings())")
+        // A metrics file that cannot be written: the ping's summary line says so.
+        let unwritable = try await stackrunDetached(["run", "--quiet-success", "--metrics-file", "/proc/no/such/x.prom",
+                                                     "--ping", server.url("quiet-key"), "--emulator", script])
+        #expect(unwritable.status == 0 && unwritable.stderr.contains("; warnings: cannot write the metrics file"), "\(unwritable.stderr)")
+        #expect(server.pings().last?.body.contains("; warnings: cannot write the metrics file /proc/no/such/x.prom") == true,
+                "\(server.pings().last?.body ?? "")")
         let traced = try await stackrunDetached(["run", "--debug", "--ping", server.url("quiet-key"), "--emulator", script])
         #expect(traced.status == 0 && traced.stderr.contains("held back"), "\(traced.stderr)")
         #expect(!traced.stderr.contains("quiet-key"), "\(traced.stderr)")

@@ -41,8 +41,16 @@ final class StatusPoller {
     private var napEnds: UInt64 = 0
     private var napNumber = 0
     private var napTask: Task<Void, Never>?
-    /// A first read joined since the current round started: the rest after it is `joinDelay`.
+    /// A first read joined since the current round started: the rest after it is `cutDelay`.
     private var firstReadPending = false
+    /// How soon a first read brings the next round: `joinDelay`, growing by `growth` with each
+    /// rest cut short in a row, up to the interval. Waits that keep starting one by one (tasks
+    /// finishing at different times) would otherwise make the rounds run at their rate, a
+    /// list call every 50 ms; a rest that passes with no first read joining, or that starts
+    /// with nobody waiting, resets it.
+    private var cutDelay = joinDelay
+    private var restCut = false
+    private var joinedSinceRound = false
     /// Rounds polled so far (for tests and reports).
     private(set) var rounds = 0
 
@@ -116,6 +124,7 @@ final class StatusPoller {
             // the round (after a reboot, say) must not get a status read before it asked.
             let roundStart = nextNumber
             firstReadPending = false
+            joinedSinceRound = false
             let observations = await poll(ids)
             rounds += 1
             for id in ids {
@@ -131,7 +140,16 @@ final class StatusPoller {
             // Let the waiters just answered run and ask again before the round's delay is decided.
             await Task.yield()
             delay = min(delay, cap)
-            await rest(firstReadPending ? min(delay, Self.joinDelay) : delay)
+            // Nobody left waiting: the loop is as good as idle, and the next first read is not
+            // one of a stream of them.
+            if waiting.isEmpty { cutDelay = Self.joinDelay }
+            restCut = firstReadPending && cutDelay < delay
+            await rest(restCut ? cutDelay : delay)
+            if restCut {
+                cutDelay = min(cutDelay * Self.growth, max(cap, Self.joinDelay))
+            } else if !joinedSinceRound {
+                cutDelay = Self.joinDelay
+            }
             delay = min(delay * Self.growth, cap)
         }
     }
@@ -164,14 +182,18 @@ final class StatusPoller {
         }
     }
 
-    /// A first read joined a running loop: the next round is at most `joinDelay` away. Later
+    /// A first read joined a running loop: the next round is at most `cutDelay` away. Later
     /// first reads within that window share the round and do not push it back.
     private func hurry() {
+        joinedSinceRound = true
         guard wake != nil else {
             // Mid-round (or just after it): the rest that follows is the short one.
             firstReadPending = true
             return
         }
-        if clock.secondsUntil(napEnds) > Self.joinDelay { nap(Self.joinDelay) }
+        if clock.secondsUntil(napEnds) > cutDelay {
+            nap(cutDelay)
+            restCut = true
+        }
     }
 }

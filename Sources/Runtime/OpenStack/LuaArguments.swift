@@ -78,7 +78,9 @@ extension LuaCall {
     /// is looked up by `resolveID` as before.
     func referenceValue(_ position: Int32, _ kind: ResourceKind) throws(LuaCallError) -> JSON {
         let text = try reference(position, kind)
-        guard stack.type(at: position) == .table, try json(position)[kind.idField]?.identifierText == text else { return JSON(text) }
+        // Only an id of the kind's shape: `{id = "web"}` written by hand holds a name, looked up.
+        guard stack.type(at: position) == .table, kind.idShape.admits(text),
+              try json(position)[kind.idField]?.identifierText == text else { return JSON(text) }
         var table = JSONObject()
         table[kind.idField] = JSON(text)
         return .object(table)

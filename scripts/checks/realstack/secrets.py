@@ -1,8 +1,8 @@
 """Fails when a secret the real-service checks signed in with appears in what they wrote: each
 check's stdout and stderr (logs/), and the run history and journals (state/). The secrets are
 the ones credentials.py wrote: admin's and demo's passwords, the application credential's secret
-and the token issued for the checks. The token cache (cache/) holds tokens by design and is not
-searched. Prints only the names of the secrets found and the files they were found in.
+and the token issued for the checks, and the tokens the runs kept in their cache (cache/, which
+holds them by design and is not itself searched). Prints only the names of the secrets found and the files they were found in.
     python3 secrets.py WORK
 """
 import json
@@ -18,6 +18,16 @@ def secrets(work):
                 found[f"{cloud} {key}"] = value
     with open(os.path.join(work, "token"), encoding="utf-8") as token:
         found["issued token"] = token.read().strip()
+    # The tokens the runs themselves signed in with: what their token cache kept.
+    for directory, _, files in os.walk(os.path.join(work, "cache")):
+        for name in files:
+            try:
+                with open(os.path.join(directory, name), encoding="utf-8") as cached:
+                    value = json.load(cached).get("token")
+            except (OSError, ValueError, AttributeError):
+                continue
+            if isinstance(value, str):
+                found[f"cached token {name}"] = value
     # Shorter ones are left out: realstack's default admin password is "secret", a word the
     # logs rightly contain ("application_credential_secret": "***").
     return {name: value for name, value in found.items() if len(value) >= 8}
