@@ -7,7 +7,8 @@
 # libraries, which stackrun loads only when a script makes its first request.
 # Usage: scripts/bench/startup.sh [runs] [other-stackrun-binary]   (default 200 runs)
 # With a second binary (e.g. a release build of an older commit), both are timed in the same
-# hyperfine run, interleaved, so that the machine's load falls on both alike.
+# hyperfine run (one command after the other, minutes apart at most), so that the machine's
+# load falls on both much alike.
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
 
