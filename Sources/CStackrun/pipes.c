@@ -1,6 +1,7 @@
 #include "stackrun_c.h"
 
 #include <fcntl.h>
+#include <spawn.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -8,6 +9,15 @@
 // close-on-exec in one step: set afterwards, another thread's spawn in between could inherit them.
 int sr_pipe_cloexec(int fds[_Nonnull 2]) {
     return pipe2(fds, O_CLOEXEC);
+}
+
+// A child gets only the descriptors its spawner hands it on purpose. Close-on-exec protects
+// only descriptors opened that way, and not everything in the process does so: Foundation's
+// Process keeps a socket without it that must close when its own child ends, so a child we
+// spawned meanwhile that inherits the socket hides that end until it ends too. Swift's Glibc
+// module does not export the call.
+int sr_spawn_actions_close_from(posix_spawn_file_actions_t *_Nonnull actions, int lowest) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
 }
 
 // A descriptor that becomes readable when process `pid` ends (Linux 5.3 and later), so that the

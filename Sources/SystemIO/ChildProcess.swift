@@ -63,6 +63,8 @@ public final class ChildProcess {
         // dup2 clears close-on-exec on the child's 1 and 2; the originals close at exec.
         posix_spawn_file_actions_adddup2(&actions, output[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errors[1], 2)
+        // Nothing else of ours, not even a descriptor someone left inheritable (see the shim).
+        sr_spawn_actions_close_from(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

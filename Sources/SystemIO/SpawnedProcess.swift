@@ -37,6 +37,8 @@ public final class SpawnedProcess: Sendable {
         // dup2 clears close-on-exec on the child's 0 and 1; the originals close at exec.
         posix_spawn_file_actions_adddup2(&actions, input[0], 0)
         posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+        // Nothing else of ours, not even a descriptor someone left inheritable (see the shim).
+        sr_spawn_actions_close_from(&actions, 3)
         // The child starts with no signal blocked and the usual dispositions, whatever this
         // process blocks or ignores for its own signal handling (posix_spawn would pass both on).
         var attributes = posix_spawnattr_t()

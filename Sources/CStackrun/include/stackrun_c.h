@@ -3,6 +3,7 @@
 // Every symbol here is prefixed `sr_`.
 #pragma once
 
+#include <spawn.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <lua.h>
@@ -242,6 +243,9 @@ void sr_push_watched_resume(lua_State *_Nonnull L);
 /// A pipe whose two ends are close-on-exec from the start (pipe2 with O_CLOEXEC): set
 /// afterwards, another thread's spawn in between could inherit them. 0, or -1 and errno.
 int sr_pipe_cloexec(int fds[_Nonnull 2]);
+/// Adds to `actions` the closing of every descriptor from `lowest` up in the child
+/// (posix_spawn_file_actions_addclosefrom_np, glibc 2.34). 0, or an error number.
+int sr_spawn_actions_close_from(posix_spawn_file_actions_t *_Nonnull actions, int lowest);
 /// A pollable descriptor for process `pid` (pidfd_open), readable once it has ended; close-on-exec.
 /// -1 and errno where the kernel has none.
 int sr_pidfd_open(int pid);

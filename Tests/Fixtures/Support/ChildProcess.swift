@@ -1,4 +1,5 @@
 import Glibc
+import CStackrun
 
 /// A process started by a test (the fixture server, the built `stackrun`), with its stdout and
 /// stderr going to files: a test can read them while the process runs, and a chatty child can
@@ -41,10 +42,12 @@ final class ChildProcess: @unchecked Sendable {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        // dup2 clears close-on-exec on the copies, so only these three reach the child.
+        // dup2 clears close-on-exec on the copies.
         posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
         posix_spawn_file_actions_adddup2(&actions, out, 1)
         posix_spawn_file_actions_adddup2(&actions, err, 2)
+        // Nothing else of ours, not even a descriptor someone left inheritable (see the shim).
+        sr_spawn_actions_close_from(&actions, 3)
         // Our environment from /proc: the `environ` global is off limits in Swift 6 mode.
         var merged: [String: String] = [:]
         for entry in ((try? readFile("/proc/self/environ")) ?? "").split(separator: "\0") {
