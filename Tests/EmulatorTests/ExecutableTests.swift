@@ -5,7 +5,7 @@ import Testing
 /// The `stackrun-emulator` process, as the runner and people start it.
 struct ExecutableTests {
     @Test func readyLineComesFirstThenTheExportsAndStdinEOFStopsIt() async throws {
-        let child = try ChildProcess(["--port", "0", "--ready-line", "--exit-on-stdin-eof"])
+        let child = try EmulatorProcess(["--port", "0", "--ready-line", "--exit-on-stdin-eof"])
         defer { child.kill() }
         let lines = try await child.waitForLine { $0 == "export OS_IDENTITY_API_VERSION=3" }
         let ready = try #require(lines.first)
@@ -27,20 +27,20 @@ struct ExecutableTests {
         let response = try await WireClient(port: port).get("/identity")
         #expect(response.status == 300)
 
-        try child.closeStandardInput()
+        child.closeStandardInput()
         #expect(try await child.waitForExit(timeout: .seconds(5)) == 0)
     }
 
     @Test func sigtermStopsItPromptly() async throws {
-        let child = try ChildProcess(["--port", "0", "--ready-line"])
+        let child = try EmulatorProcess(["--port", "0", "--ready-line"])
         defer { child.kill() }
         _ = try await child.waitForLine { $0.hasPrefix("ready ") }
-        child.process.terminate()
+        child.terminate()
         #expect(try await child.waitForExit(timeout: .seconds(5)) == 0)
     }
 
     @Test func flagsReachTheFaultPlanAndTimings() async throws {
-        let child = try ChildProcess(["--port", "0", "--ready-line", "--fault-rate", "1", "--seed", "5", "--token-ttl", "7", "--exit-on-stdin-eof"])
+        let child = try EmulatorProcess(["--port", "0", "--ready-line", "--fault-rate", "1", "--seed", "5", "--token-ttl", "7", "--exit-on-stdin-eof"])
         defer { child.kill() }
         let lines = try await child.waitForLine { $0.hasPrefix("ready ") }
         let port = try #require(Int(lines[0].split(separator: ":").last ?? ""))
@@ -49,7 +49,7 @@ struct ExecutableTests {
         #expect(statuses.allSatisfy { [429, 500, 502, 503, 504].contains($0) })
         let plan = try await client.get("/_emulator/faults").json
         #expect(plan["errors"]?.arrayValue?.first?["rate"] == 1.0)
-        try child.closeStandardInput()
+        child.closeStandardInput()
         _ = try await child.waitForExit()
     }
 
@@ -57,7 +57,7 @@ struct ExecutableTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("emulator-\(UUID().uuidString).json")
         try Data(#"{"timings": {"token_tll": 5}}"#.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let child = try ChildProcess(["--port", "0", "--config", file.path])
+        let child = try EmulatorProcess(["--port", "0", "--config", file.path])
         defer { child.kill() }
         #expect(try await child.waitForExit() == 78)
         #expect(child.stderrText.contains("timings.token_tll: unknown option"))
@@ -65,7 +65,7 @@ struct ExecutableTests {
 
     @Test func aPortInUseIsReported() async throws {
         try await TestCloud.run { cloud in
-            let child = try ChildProcess(["--port", String(cloud.emulator.port)])
+            let child = try EmulatorProcess(["--port", String(cloud.emulator.port)])
             defer { child.kill() }
             #expect(try await child.waitForExit() == 69)
             #expect(child.stderrText.contains("cannot listen on 127.0.0.1:\(cloud.emulator.port)"))
@@ -73,7 +73,7 @@ struct ExecutableTests {
     }
 
     @Test func invalidFlagsAreUsageErrors() async throws {
-        let child = try ChildProcess(["--fault-rate", "2"])
+        let child = try EmulatorProcess(["--fault-rate", "2"])
         defer { child.kill() }
         #expect(try await child.waitForExit() == 64)
         #expect(child.stderrText.contains("--fault-rate must be between 0 and 1"))

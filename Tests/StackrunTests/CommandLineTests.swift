@@ -10,59 +10,27 @@ struct Invocation {
     var stdoutBytes: [UInt8] = []
 }
 
-func stackrun(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-              directory: String? = nil) throws -> Invocation {
-    let process = Process()
-    process.executableURL = buildDirectory.appendingPathComponent("stackrun")
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    process.arguments = arguments
-    var environment = environment
-    // Runs keep tokens in the XDG cache: each invocation gets a cache of its own unless the test
-    // passes one, so that tests never write to the real home nor reuse each other's tokens.
-    if environment["XDG_CACHE_HOME"] == nil {
-        environment["XDG_CACHE_HOME"] = "\(TestEnvironment.scratch)/sr-cache-\(UUID().uuidString.prefix(8))"
-    }
-    // Run journals likewise go to a state directory of the invocation's own.
-    if environment["XDG_STATE_HOME"] == nil {
-        environment["XDG_STATE_HOME"] = "\(TestEnvironment.scratch)/sr-state-\(UUID().uuidString.prefix(8))"
-    }
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    // stderr is read on a thread of its own while stdout is read here: read one after the
-    // other, a child that fills the stderr pipe (64 KiB of logs) before it ends would wait on
-    // the pipe forever while this waited for its stdout to end.
-    let stderrReader = PipeReader(err.fileHandleForReading)
-    let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-    let stderrData = stderrReader.wait()
-    process.waitUntilExit()
-    keepOutput(stdoutData, stderrData)
-    return Invocation(status: process.terminationStatus,
-                      stdout: String(decoding: stdoutData, as: UTF8.self),
-                      stderr: String(decoding: stderrData, as: UTF8.self),
-                      stdoutBytes: Array(stdoutData))
+/// Runs `stackrun` with `arguments` to its end. Started with posix_spawn (ChildProcess), never
+/// with Foundation's Process: Process.run lists /proc/self/fd with a read past its buffer (the
+/// address sanitizer caught it in Foundation's findMaximumOpenFromProcSelfFD), and learns that
+/// its child ended from a socket that any child spawned meanwhile may inherit. The output goes
+/// to files, so a chatty child never blocks on a full pipe.
+func stackrun(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> Invocation {
+    let output = "\(TestEnvironment.scratch)/sr-output-\(UUID().uuidString.prefix(8))"
+    try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+    // Kept when the test command searches everything the suite wrote (TestEnvironment.keepsFiles).
+    defer { removeScratch(output) }
+    // Runs keep tokens in the XDG cache and journals in the XDG state directory: ChildProcess
+    // gives each child its own unless the test passes one, so that tests never write to the
+    // real home nor reuse each other's tokens.
+    let child = try ChildProcess([stackrunBinary] + arguments, environment: environment, outputIn: output, workingDirectory: directory)
+    child.closeStandardInput()
+    let status = child.wait()
+    return Invocation(status: status, stdout: child.stdout, stderr: child.stderr, stdoutBytes: child.stdoutBytes)
 }
 
-/// Reads a pipe to its end on a thread of its own.
-final class PipeReader: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    // Written by the reading thread before it signals, read after the wait: the semaphore orders them.
-    private var data = Data()
-
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
-        }
-    }
-
-    func wait() -> Data {
-        done.wait()
-        return data
-    }
-}
+/// The built `stackrun`, next to the test bundle.
+var stackrunBinary: String { buildDirectory.appendingPathComponent("stackrun").path }
 
 /// `stackrun(...)` for async tests: the child is waited for on a thread of its own, so that the
 /// blocking wait does not hold one of the few threads Swift concurrency runs tasks on (an
@@ -85,16 +53,6 @@ let buildDirectory: URL = {
     }
     return directory
 }()
-
-/// What a run printed, kept as files when the test command searches everything the suite
-/// wrote (TestEnvironment.keepsFiles): what is read from a pipe is otherwise never written.
-private func keepOutput(_ stdout: Data, _ stderr: Data) {
-    guard TestEnvironment.keepsFiles else { return }
-    let directory = "\(TestEnvironment.scratch)/sr-output-\(UUID().uuidString.prefix(8))"
-    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    try? stdout.write(to: URL(fileURLWithPath: directory + "/stdout"))
-    try? stderr.write(to: URL(fileURLWithPath: directory + "/stderr"))
-}
 
 /// Removes a test's files, unless the run keeps them to search them (TestEnvironment).
 func removeScratch(_ path: String) {

@@ -50,13 +50,9 @@ struct CronCommandTests {
         }
 
         // As cron runs it: sh, an empty environment, `\%` read as `%`.
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", command.replacing("\\%", with: "%")]
-        shell.environment = [:]
-        try shell.run()
-        shell.waitUntilExit()
-        #expect(shell.terminationStatus == 0)
+        let shell = try ChildProcess(["/bin/sh", "-c", command.replacing("\\%", with: "%")], inheriting: false, outputIn: state)
+        shell.closeStandardInput()
+        #expect(shell.wait() == 0, "\(shell.stderr)")
         let log = try String(contentsOfFile: "\(state)/stackrun/logs/nightly_job.log", encoding: .utf8)
         let logLines = log.split(separator: "\n")
         #expect(logLines.first == "it's|50%|a b", "\(log)")

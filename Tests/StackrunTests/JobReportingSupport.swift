@@ -19,7 +19,7 @@ final class PingRecorder {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         process = try ChildProcess(["/usr/bin/python3", fixturesDirectory + "/test_server.py", "--pings", directory + "/pings.jsonl"],
                                    outputIn: directory)
-        guard await process.waitFor("PORT ", in: \.stdout, seconds: 20),
+        guard await process.waitFor("PORT ", in: \.stdout, seconds: 60),
               let line = process.stdout.split(separator: "\n").first(where: { $0.hasPrefix("PORT ") }),
               let port = Int(line.dropFirst(5).trimmingCharacters(in: .whitespaces)) else {
             process.send(SIGKILL)
@@ -82,17 +82,15 @@ enum PrometheusParser {
 
     /// The families the parser read; throws what it printed when it refused the file.
     static func parse(_ path: String) throws -> [String: Family] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python ?? "/nonexistent")
-        process.arguments = [fixturesDirectory + "/parse_metrics.py", path]
-        let output = Pipe(), errors = Pipe()
-        (process.standardOutput, process.standardError) = (output, errors)
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let document = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let directory = "\(TestEnvironment.scratch)/sr-parse-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { removeScratch(directory) }
+        let parser = try ChildProcess([python ?? "/nonexistent", fixturesDirectory + "/parse_metrics.py", path], outputIn: directory)
+        parser.closeStandardInput()
+        let status = parser.wait()
+        let problem = parser.stderr
+        guard status == 0,
+              let document = try JSONSerialization.jsonObject(with: Data(parser.stdoutBytes)) as? [String: Any],
               let families = document["families"] as? [[String: Any]] else {
             throw ParseFailure(description: problem)
         }

@@ -1,37 +1,27 @@
 import Foundation
 import Testing
 
-/// A `stackrun run` started and left running, for tests that need two at once.
+/// A `stackrun run` started and left running, for tests that need two at once (posix_spawn,
+/// not Foundation's Process: see `stackrun(_:)`).
 final class RunningStackrun: @unchecked Sendable {
-    let process = Process()
-    private let out = Pipe(), err = Pipe()
-    private var stdoutReader: PipeReader?
-    private var stderrReader: PipeReader?
+    private let child: ChildProcess
+    private let output = "\(TestEnvironment.scratch)/sr-output-\(UUID().uuidString.prefix(8))"
 
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = buildDirectory.appendingPathComponent("stackrun")
-        process.arguments = arguments
-        var environment = environment
-        if environment["XDG_CACHE_HOME"] == nil { environment["XDG_CACHE_HOME"] = "\(TestEnvironment.scratch)/sr-cache-\(UUID().uuidString.prefix(8))" }
-        if environment["XDG_STATE_HOME"] == nil { environment["XDG_STATE_HOME"] = "\(TestEnvironment.scratch)/sr-state-\(UUID().uuidString.prefix(8))" }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        stdoutReader = PipeReader(out.fileHandleForReading)
-        stderrReader = PipeReader(err.fileHandleForReading)
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        child = try ChildProcess([stackrunBinary] + arguments, environment: environment, outputIn: output)
+        child.closeStandardInput()
     }
 
-    /// Waits for the process to end on a thread of its own; what it printed and its status.
+    var pid: Int32 { child.pid }
+    var isRunning: Bool { child.exitStatus() == nil }
+
+    /// Waits for the process to end, polling; what it printed and its status.
     func finish() async -> Invocation {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { [self] in
-                let stdout = stdoutReader!.wait(), stderr = stderrReader!.wait()
-                process.waitUntilExit()
-                continuation.resume(returning: Invocation(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                                                          stderr: String(decoding: stderr, as: UTF8.self)))
-            }
-        }
+        var status: Int32?
+        while status == nil { status = await child.wait(seconds: 1) }
+        defer { removeScratch(output) }
+        return Invocation(status: status ?? -1, stdout: child.stdout, stderr: child.stderr)
     }
 }
 
@@ -68,7 +58,7 @@ struct RunLockTests {
         defer { removeScratch(directory) }
         let lock = directory + "/locks/job.lock"
         let first = try RunningStackrun(["run", "--lock", lock, script, release])
-        let holder = "held by pid \(first.process.processIdentifier) on "
+        let holder = "held by pid \(first.pid) on "
         #expect(await eventually(seconds: 30) { ((try? String(contentsOfFile: lock, encoding: .utf8)) ?? "").contains("\"pid\"") })
         let mode = try FileManager.default.attributesOfItem(atPath: lock)[.posixPermissions] as? Int
         #expect(mode == 0o600)
@@ -96,7 +86,7 @@ struct RunLockTests {
         let waiting = try RunningStackrun(["run", "--lock", lock, "--wait-lock", "60", script, release])
         // It waits while the first holds the lock...
         try await Task.sleep(nanoseconds: 300_000_000)
-        #expect(waiting.process.isRunning)
+        #expect(waiting.isRunning)
         #expect(FileManager.default.createFile(atPath: release, contents: Data()))
         let firstResult = await first.finish()
         #expect(firstResult.status == 0 && firstResult.stdout == "\"first\"\n", "\(firstResult.stderr)")
@@ -118,12 +108,12 @@ struct RunLockTests {
         let lock = directory + "/job.lock"
         let killed = try RunningStackrun(["run", "--lock", lock, script, release])
         #expect(await eventually(seconds: 30) { ((try? String(contentsOfFile: lock, encoding: .utf8)) ?? "").contains("\"pid\"") })
-        kill(killed.process.processIdentifier, SIGKILL)
+        kill(killed.pid, SIGKILL)
         _ = await killed.finish()
         #expect(FileManager.default.createFile(atPath: release, contents: Data()))
         let next = try await stackrunDetached(["run", "--lock", lock, script, release])
         #expect(next.status == 0 && next.stdout == "\"next\"\n", "\(next.stderr)")
-        #expect(next.stderr.contains("took over the lock \(lock) from pid \(killed.process.processIdentifier) on "), "\(next.stderr)")
+        #expect(next.stderr.contains("took over the lock \(lock) from pid \(killed.pid) on "), "\(next.stderr)")
         #expect(next.stderr.contains("which ended without releasing it"), "\(next.stderr)")
     }
 

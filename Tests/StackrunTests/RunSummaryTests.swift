@@ -184,28 +184,15 @@ struct RunSummaryTests {
     }
 }
 
-/// Runs `arguments[0]` (another program that runs stackrun) on a thread of its own; what it
-/// printed and its status.
+/// Runs `arguments[0]` (another program that runs stackrun) to its end; what it printed and
+/// its status (posix_spawn, not Foundation's Process: see `stackrun(_:)`).
 func stackrunDetachedUnder(_ arguments: [String], environment: [String: String]) async throws -> Invocation {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread {
-            continuation.resume(with: Result {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: arguments[0])
-                process.arguments = Array(arguments.dropFirst())
-                var merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-                merged["XDG_CACHE_HOME"] = "\(TestEnvironment.scratch)/sr-cache-\(UUID().uuidString.prefix(8))"
-                merged["XDG_STATE_HOME"] = "\(TestEnvironment.scratch)/sr-state-\(UUID().uuidString.prefix(8))"
-                process.environment = merged
-                let out = Pipe()
-                process.standardOutput = out
-                process.standardError = FileHandle.nullDevice
-                process.standardInput = FileHandle.nullDevice
-                try process.run()
-                let data = out.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                return Invocation(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
-            })
-        }
-    }
+    let output = "\(TestEnvironment.scratch)/sr-output-\(UUID().uuidString.prefix(8))"
+    try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+    defer { removeScratch(output) }
+    let child = try ChildProcess(arguments, environment: environment, outputIn: output)
+    child.closeStandardInput()
+    var status: Int32?
+    while status == nil { status = await child.wait(seconds: 1) }
+    return Invocation(status: status ?? -1, stdout: child.stdout, stderr: child.stderr)
 }

@@ -115,7 +115,7 @@ struct ComputeConfigFileTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("compute-\(UUID().uuidString).json")
         try #"{"compute": {"flavors": [{"name": "x", "vcpus": 1}]}}"#.write(to: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: path) }
-        let child = try ChildProcess(["--port", "0", "--config", path.path])
+        let child = try EmulatorProcess(["--port", "0", "--config", path.path])
         defer { child.kill() }
         #expect(try await child.waitForExit(timeout: .seconds(10)) == 78)
         #expect(child.stderrText.contains("compute.flavors[0].ram: is required"))

@@ -16,11 +16,11 @@ struct ImageStreamingTests {
     }
 
     @Test func largeUploadAndDownloadKeepMemoryFlat() async throws {
-        let child = try ChildProcess(["--port", "0", "--ready-line", "--exit-on-stdin-eof"])
+        let child = try EmulatorProcess(["--port", "0", "--ready-line", "--exit-on-stdin-eof"])
         defer { child.kill() }
         // Moving 96 MiB through a debug build takes CPU: at the lowest priority, the child never
         // starves the timing-sensitive tests that run beside this one.
-        setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(child.process.processIdentifier), 19)
+        setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(child.pid), 19)
         let lines = try await child.waitForLine { $0.hasPrefix("ready ") }
         let port = try #require(Int(lines[0].split(separator: ":").last ?? ""))
         let client = WireClient(port: port)
@@ -43,16 +43,16 @@ struct ImageStreamingTests {
         }
         // A small round trip first, so that what follows measures growth, not first-use costs.
         _ = try await roundTrip(2 << 20)
-        let before = try Self.peakResidentKiB(child.process.processIdentifier)
+        let before = try Self.peakResidentKiB(child.pid)
         let size = 96 << 20
         #expect(try await roundTrip(size) != nil)
-        let after = try Self.peakResidentKiB(child.process.processIdentifier)
+        let after = try Self.peakResidentKiB(child.pid)
         // A buffered upload alone would add the whole 96 MiB; streamed, the peak moves by what
         // NIO's buffers and malloc's per-thread arenas take, whatever the size: up to 9 MiB
         // seen on a loaded machine, 21 MiB once while the whole suite ran beside it (so the
         // bound is a third of the image, not a fixed figure that load can reach).
         #expect(after - before < size / 3 / 1024, "peak RSS grew from \(before) KiB to \(after) KiB")
-        try child.closeStandardInput()
+        child.closeStandardInput()
         _ = try await child.waitForExit(timeout: .seconds(5))
     }
 

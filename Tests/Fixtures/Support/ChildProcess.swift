@@ -1,5 +1,4 @@
 import Glibc
-import CStackrun
 
 /// A process started by a test (the fixture server, the built `stackrun`), with its stdout and
 /// stderr going to files: a test can read them while the process runs, and a chatty child can
@@ -10,7 +9,7 @@ final class ChildProcess: @unchecked Sendable {
     let pid: pid_t
     let stdoutPath: String
     let stderrPath: String
-    private let stdinWriteEnd: Int32
+    private var stdinWriteEnd: Int32
     private var status: Int32?
     /// The child's peak resident set in kilobytes (ru_maxrss), known once it has been waited for.
     private(set) var peakResidentKilobytes: Int?
@@ -19,9 +18,9 @@ final class ChildProcess: @unchecked Sendable {
         let description: String
     }
 
-    /// Starts `arguments[0]` (an absolute path) with `environment` added to ours, in
-    /// `workingDirectory` when given (else ours).
-    init(_ arguments: [String], environment: [String: String] = [:], outputIn directory: String,
+    /// Starts `arguments[0]` (an absolute path) with `environment` added to ours (or, with
+    /// `inheriting` false, that environment alone), in `workingDirectory` when given (else ours).
+    init(_ arguments: [String], environment: [String: String] = [:], inheriting: Bool = true, outputIn directory: String,
          workingDirectory: String? = nil) throws {
         // env -C changes directory and execs the program in the same process: Glibc's module
         // does not offer posix_spawn_file_actions_addchdir_np.
@@ -46,11 +45,19 @@ final class ChildProcess: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
         posix_spawn_file_actions_adddup2(&actions, out, 1)
         posix_spawn_file_actions_adddup2(&actions, err, 2)
-        // Nothing else of ours, not even a descriptor someone left inheritable (see the shim).
-        sr_spawn_actions_close_from(&actions, 3)
+        // Nothing else of ours, not even a descriptor someone left inheritable (Foundation's
+        // Process does, and CStackrun's sr_spawn_actions_close_from says why that matters).
+        // Looked up here, as Swift's Glibc module does not export it, so that every test target
+        // can use this file without depending on CStackrun.
+        guard let closeFrom = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else {
+            close(stdinWriteEnd)
+            throw SpawnError(description: "posix_spawn_file_actions_addclosefrom_np is missing: glibc 2.34 or later is needed")
+        }
+        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        _ = unsafeBitCast(closeFrom, to: AddCloseFrom.self)(&actions, 3)
         // Our environment from /proc: the `environ` global is off limits in Swift 6 mode.
         var merged: [String: String] = [:]
-        for entry in ((try? readFile("/proc/self/environ")) ?? "").split(separator: "\0") {
+        for entry in (inheriting ? (try? readFile("/proc/self/environ")) ?? "" : "").split(separator: "\0") {
             if let equals = entry.firstIndex(of: "=") {
                 merged[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
             }
@@ -58,8 +65,10 @@ final class ChildProcess: @unchecked Sendable {
         // A stackrun child keeps its tokens and run journals in directories of its own, never
         // in the home of whoever runs the tests.
         let scratch = "\(TestEnvironment.scratch)/sr-child-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        merged["XDG_CACHE_HOME"] = scratch + "/cache"
-        merged["XDG_STATE_HOME"] = scratch + "/state"
+        if inheriting {
+            merged["XDG_CACHE_HOME"] = scratch + "/cache"
+            merged["XDG_STATE_HOME"] = scratch + "/state"
+        }
         merged.merge(environment) { _, new in new }
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -94,7 +103,14 @@ final class ChildProcess: @unchecked Sendable {
             kill(pid, SIGKILL)
             _ = wait()
         }
+        closeStandardInput()
+    }
+
+    /// Ends the child's stdin: a program reading it sees end of file.
+    func closeStandardInput() {
+        guard stdinWriteEnd >= 0 else { return }
         close(stdinWriteEnd)
+        stdinWriteEnd = -1
     }
 
     func send(_ signal: Int32) { kill(pid, signal) }
@@ -153,6 +169,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     var stdout: String { (try? readFile(stdoutPath)) ?? "" }
+    var stdoutBytes: [UInt8] { (try? readBytes(stdoutPath)) ?? [] }
     var stderr: String { (try? readFile(stderrPath)) ?? "" }
 }
 
@@ -167,6 +184,11 @@ enum Clock {
 
 /// The whole content of a file as text.
 func readFile(_ path: String) throws -> String {
+    String(decoding: try readBytes(path), as: UTF8.self)
+}
+
+/// The whole content of a file.
+func readBytes(_ path: String) throws -> [UInt8] {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw ChildProcess.SpawnError(description: "cannot open \(path)") }
     defer { close(fd) }
@@ -178,5 +200,5 @@ func readFile(_ path: String) throws -> String {
         guard count > 0 else { break }
         bytes += buffer[..<count]
     }
-    return String(decoding: bytes, as: UTF8.self)
+    return bytes
 }
