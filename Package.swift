@@ -62,7 +62,13 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: ["LuaBridge", "Transport", "OpenStack", "SystemIO", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: strict),
+            // The Lua prelude's files: compiled to bytecode by the plugin, not shipped as text.
+            exclude: ["Prelude"],
+            swiftSettings: strict,
+            plugins: ["PreludeBytecode"]),
+        // Build-time only: compiles the prelude (see Plugins/PreludeBytecode).
+        .executableTarget(name: "PreludeCompiler", dependencies: ["CLua"]),
+        .plugin(name: "PreludeBytecode", capability: .buildTool(), dependencies: ["PreludeCompiler"]),
         .executableTarget(
             name: "stackrun",
             dependencies: [

@@ -114,6 +114,10 @@ int sr_load(lua_State *L, const char *buffer, size_t size, const char *chunkname
     return luaL_loadbufferx(L, buffer, size, chunkname, "t");
 }
 
+int sr_load_own_bytecode(lua_State *L, const char *buffer, size_t size, const char *chunkname) {
+    return luaL_loadbufferx(L, buffer, size, chunkname, "b");
+}
+
 int sr_traceback_handler(lua_State *L) {
     const char *msg = lua_tostring(L, 1);
     if (msg == NULL) {

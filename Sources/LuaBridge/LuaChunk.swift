@@ -26,6 +26,22 @@ extension LuaState {
         }
     }
 
+    /// Loads bytecode this build compiled (the prelude) and pushes the function onto the main
+    /// stack. Never for bytes from elsewhere: Lua trusts a binary chunk's consistency, which is
+    /// why `load` takes text only.  [-0, +1]
+    public func loadOwnBytecode(_ bytecode: [UInt8], chunkName: String) throws(LuaError) {
+        let status = bytecode.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                sr_load_own_bytecode(stack.L, chars.baseAddress!, chars.count, chunkName)
+            }
+        }
+        guard status == LUA_OK else {
+            let message = stack.string(at: -1) ?? "cannot load \(chunkName)"
+            stack.pop()
+            throw LuaError(message)
+        }
+    }
+
     /// Calls the function below the top `arguments` values on the main stack, protected, with a
     /// traceback on error. Leaves `results` values (or throws). For code that cannot yield;
     /// scripts run as coroutines (see the Runtime's scheduler).

@@ -37,7 +37,7 @@ public final class Runtime {
     public var strictGlobals = false
     /// Undeclared globals already warned about, by kind, name and place.
     var undeclaredReported: Set<String> = []
-    /// The sandbox's `new_env` (SandboxPrelude.swift), which each script's chunk gets its `_ENV` from.
+    /// The sandbox's `new_env` (Prelude/sandbox.lua), which each script's chunk gets its `_ENV` from.
     var newEnvironmentRef: Int32 = 0
     /// The heap and CPU limits of the next run (Runtime+Limits); none unless set.
     public var limits = ResourceLimits()
@@ -125,7 +125,7 @@ public final class Runtime {
     }
 
     private func runPrelude() throws(LuaError) {
-        try lua.load(Array((preludeSource + retryPreludeSource + "\n" + sandboxPreludeSource).utf8), chunkName: "=prelude")
+        try lua.loadOwnBytecode(PreludeChunk.bytecode, chunkName: PreludeChunk.chunkName)
         let stack = lua.stack
         stack.pushLightUserdata(sr_host_sentinel())
         stack.newTable(fields: 4)

@@ -40,4 +40,14 @@ struct ExitTableTests {
             #expect(help.contains("\(status.rawValue) \(meaning)"), "\(status) missing from \(arguments.joined(separator: " "))")
         }
     }
+
+    @Test("each status's name, a summary's outcome, is its case name in snake case")
+    func names() {
+        for status in ExitStatus.allCases {
+            let snakeCase = String(describing: status).reduce(into: "") { name, character in
+                if character.isUppercase { name += "_" + character.lowercased() } else { name.append(character) }
+            }
+            #expect(status.name == snakeCase)
+        }
+    }
 }

@@ -120,6 +120,10 @@ void sr_set_deferred_error_logger(lua_State *_Nonnull L);
 
 /// Compiles `size` bytes named `chunkname` ("=name" or "@file") as a text chunk; never raises.
 int sr_load(lua_State *_Nonnull L, const char *_Nonnull buffer, size_t size, const char *_Nonnull chunkname);
+/// Loads `size` bytes of bytecode that this build made (the prelude); never raises. Only for
+/// bytecode of our own: Lua does not check a binary chunk's consistency, so one from elsewhere
+/// could crash the interpreter, which is why scripts can load text only.
+int sr_load_own_bytecode(lua_State *_Nonnull L, const char *_Nonnull buffer, size_t size, const char *_Nonnull chunkname);
 
 /// Opens the libraries of the sandbox: base, coroutine, table, string, math, utf8, and from os
 /// only time, clock, date, difftime and getenv. Protected.

@@ -36,23 +36,48 @@ public struct RunHistory: Sendable {
         !text.isEmpty && text.count <= 64 && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
     }
 
-    /// Writes the run's record, then removes the job's oldest runs beyond `keep`.
+    /// Writes the run's record, then removes the job's oldest runs beyond `keep`. Atomic (a
+    /// reader never sees half a record) but not flushed to the disk: the two fsyncs took a
+    /// millisecond of every run's few (docs/performance.md), and what a crash can cost is the
+    /// last record, left out or empty, which `runs` skips like any file it cannot read.
     public func record(_ entry: JSON, job: String, runID: String, keep: Int) throws(FileError) {
         let jobDirectory = directory + "/" + job
         try POSIXFile.makeDirectories(jobDirectory, permissions: 0o700)
         var bytes: [UInt8]
         do { bytes = try entry.encoded() } catch { throw FileError(path: jobDirectory, reason: "the record is not JSON: \(error)") }
         bytes.append(0x0A)
-        try POSIXFile.writeAtomically(bytes, to: "\(jobDirectory)/\(runID).json", permissions: 0o600)
-        for old in runFiles(in: jobDirectory).dropLast(max(keep, 1)) { try? POSIXFile.remove(jobDirectory + "/" + old) }
+        let writer = try AtomicFileWriter(path: "\(jobDirectory)/\(runID).json", permissions: 0o600)
+        do {
+            try writer.write(bytes)
+            try writer.commit(durable: false)
+        } catch {
+            writer.discard()
+            throw error
+        }
+        for old in runsBeyond(keep, in: jobDirectory) { try? POSIXFile.remove(jobDirectory + "/" + old) }
     }
 
-    /// The job's run files, oldest first: by when they were written, then by name (a run id
-    /// starts with its start time; two runs in one second differ by their random part only).
+    /// The job's run files, by name: by start time to the second, as a run id begins with it.
     func runFiles(in jobDirectory: String) -> [String] {
-        let names = ((try? POSIXFile.entries(in: jobDirectory)) ?? []).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
-        let dated = names.map { (name: $0, written: POSIXFile.status(jobDirectory + "/" + $0)?.modifiedNanoseconds ?? 0) }
-        return dated.sorted { ($0.written, $0.name) < ($1.written, $1.name) }.map(\.name)
+        ((try? POSIXFile.entries(in: jobDirectory)) ?? []).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// The job's runs beyond its newest `keep`: the oldest by start time; among runs that
+    /// started in the same second (their ids differ only in a random part), those written
+    /// first. Only the runs of the second where the cut falls are looked at on disk, so that
+    /// pruning a full history costs a directory listing, not a stat for each of its runs.
+    func runsBeyond(_ keep: Int, in jobDirectory: String) -> [String] {
+        let names = runFiles(in: jobDirectory)
+        let cut = names.count - max(keep, 1)
+        guard cut > 0 else { return [] }
+        let secondOf = { (name: String) in name.prefix { $0 != "-" } }
+        let boundary = secondOf(names[cut])
+        guard secondOf(names[cut - 1]) == boundary else { return Array(names[..<cut]) }
+        let first = names.firstIndex { secondOf($0) == boundary } ?? cut
+        let last = names[cut...].firstIndex { secondOf($0) != boundary } ?? names.count
+        let tied = names[first..<last].map { (name: $0, written: POSIXFile.status(jobDirectory + "/" + $0)?.modifiedNanoseconds ?? 0) }
+            .sorted { ($0.written, $0.name) < ($1.written, $1.name) }.map(\.name)
+        return Array(names[..<first]) + tied.prefix(cut - first)
     }
 
     /// The jobs that have runs, by name.

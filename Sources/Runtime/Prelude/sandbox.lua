@@ -1,12 +1,11 @@
-/// The sandbox, run last in the prelude (it sees every global the host and the prelude made).
-/// Each script and each module gets its own `_ENV` whose misses fall to one shared, read-only
-/// base. The shared library tables are read-only proxies: an empty table whose `__index` is a
-/// copy of the library (sub-tables proxied in turn) falling back to the library itself (whose
-/// own `__index`, such as `nova has no 'creat'`, still answers a miss), so that a lookup such as `string.format`
-/// stays a chain of table reads done inside the VM, with no Lua function called on the hot
-/// path. Only a miss (a misspelt name) or a new global reaches Lua code and the host.
-/// Returns `new_env`, which the host uses for the main chunk (Runtime+Sandbox.swift).
-let sandboxPreludeSource = #"""
+-- The sandbox, run last in the prelude (it sees every global the host and the prelude made).
+-- Each script and each module gets its own `_ENV` whose misses fall to one shared, read-only
+-- base. The shared library tables are read-only proxies: an empty table whose `__index` is a
+-- copy of the library (sub-tables proxied in turn) falling back to the library itself (whose
+-- own `__index`, such as `nova has no 'creat'`, still answers a miss), so that a lookup such as `string.format`
+-- stays a chain of table reads done inside the VM, with no Lua function called on the hot
+-- path. Only a miss (a misspelt name) or a new global reaches Lua code and the host.
+-- Returns `new_env`, which the host uses for the main chunk (Runtime+Sandbox.swift).
 local real_G, real_rawset, rawget, next = _G, rawset, rawget, next
 local protected = setmetatable({}, { __mode = "k" })
 local views = {}   -- a shared table -> its read-only proxy
@@ -129,4 +128,3 @@ new_env = function()
   return setmetatable(env, env_meta)
 end
 return new_env
-"""#

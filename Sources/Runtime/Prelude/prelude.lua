@@ -1,7 +1,6 @@
-/// Lua code run once per state before any script: what is simplest written in Lua itself.
-/// It receives the host-yield sentinel and a table of host functions, and keeps both local, so
-/// scripts cannot reach them.
-let preludeSource = #"""
+-- Lua code run once per state before any script: what is simplest written in Lua itself.
+-- It receives the host-yield sentinel and a table of host functions, and keeps both local, so
+-- scripts cannot reach them.
 local HOST, host = ...
 -- host.resume is coroutine.resume as the run's stop needs it: the coroutine it resumes gets the
 -- resumer's hook, so that code a script runs in its own coroutines is stopped too.
@@ -76,7 +75,7 @@ local function waits_on_itself(me, name)
   end
   return false
 end
--- Each module runs in its own _ENV over the read-only base (SandboxPrelude.swift sets this).
+-- Each module runs in its own _ENV over the read-only base (sandbox.lua sets this).
 local new_env
 package = { loaded = loaded, path = host.module_path }
 for _, name in ipairs({ "coroutine", "math", "string", "table", "utf8", "json", "log", "http", "os", "fs",
@@ -181,4 +180,3 @@ function parallel.map(list, fn, options)
   parallel(unpack(workers))
   return results
 end
-"""#

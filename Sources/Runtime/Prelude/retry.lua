@@ -1,6 +1,5 @@
-/// `retry(options, fn, ...)`, written in Lua and run with the prelude (it uses its locals):
-/// the retries of the OpenStack calls, as a tool for anything else a script does.
-let retryPreludeSource = #"""
+-- `retry(options, fn, ...)`, written in Lua and run with the prelude (it uses its locals):
+-- the retries of the OpenStack calls, as a tool for anything else a script does.
 
 -- retry(options, fn, ...): calls fn(...) until it returns without raising, at most
 -- options.attempts times (3), and returns what it returns. Between attempts it sleeps a delay
@@ -46,4 +45,3 @@ function retry(options, fn, ...)
     sleep(math.random() * window)
   end
 end
-"""#
