@@ -1,8 +1,9 @@
 import PackagePlugin
 
 /// Compiles the Runtime's Lua prelude to bytecode when the Runtime target is built (with the
-/// PreludeCompiler tool, against the same liblua5.4 the runner loads it with), and hands the
-/// Runtime a Swift file holding it. Rebuilt whenever a prelude file changes.
+/// PreludeCompiler tool, linked with the build machine's liblua5.4), and hands the Runtime a
+/// Swift file holding it, its source and that library's release (a runner with another release
+/// compiles the source: see PreludeChunk). Rebuilt whenever a prelude file changes.
 @main struct PreludeBytecode: BuildToolPlugin {
     /// The prelude's files, in the order they are joined into one chunk: each sees the locals
     /// of those before it, and the sandbox must come last (it wraps every global made before).

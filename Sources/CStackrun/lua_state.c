@@ -118,6 +118,10 @@ int sr_load_own_bytecode(lua_State *L, const char *buffer, size_t size, const ch
     return luaL_loadbufferx(L, buffer, size, chunkname, "b");
 }
 
+const char *sr_lua_ident(void) {
+    return lua_ident;
+}
+
 int sr_traceback_handler(lua_State *L) {
     const char *msg = lua_tostring(L, 1);
     if (msg == NULL) {

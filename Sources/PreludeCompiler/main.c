@@ -1,13 +1,17 @@
 // Compiles the Lua prelude to bytecode at build time and writes it as a Swift source file, so
 // that a run loads the prelude instead of compiling it: compiling its 15 KB took about 2 M of
-// the 17 M instructions of `stackrun run` on an empty script; loading the bytecode takes a
-// tenth of that (docs/performance.md, "Start-up"). Run by the PreludeBytecode plugin:
+// the 16 M instructions of `stackrun run` on an empty script; loading the bytecode takes a
+// quarter of that (docs/performance.md, "Start-up"). Run by the PreludeBytecode plugin:
 //
 //     PreludeCompiler OUTPUT.swift CHUNKNAME SWIFTNAME FILE.lua...
 //
 // The files are joined in the order given, each ending with a newline, into one chunk, so
 // that later files see the locals of earlier ones. The chunk keeps its debug information: an
 // error raised inside the prelude still names its line.
+//
+// Lua's bytecode belongs to the release that made it, and Lua checks only the minor version
+// when it loads a chunk: the file also holds the source and `lua_ident` of the library this
+// tool ran with, and the runner compiles the source instead when its own library differs.
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdio.h>
@@ -58,13 +62,13 @@ static int write_dump(lua_State *L, const void *bytes, size_t count, void *buffe
 }
 
 // The bytes as a Swift string literal in which each byte is the Unicode scalar of its value:
-// below 0x80 one UTF-8 byte (escaped where a literal needs it), from 0x80 two. Runtime's
-// `LatinOneBytes` turns it back. A string literal compiles at once, where an array literal of
-// twelve thousand numbers takes the type checker seconds.
-static void write_literal(FILE *out, const struct buffer *bytecode) {
+// below 0x80 one UTF-8 byte (escaped where a literal needs it), from 0x80 two. The Runtime's
+// `PreludeChunk.bytes(ofLatinOne:)` turns it back. A string literal compiles at once, where
+// an array literal of 30,000 numbers took the compiler 6.5 s.
+static void write_literal(FILE *out, const unsigned char *bytes, size_t count) {
     fputc('"', out);
-    for (size_t i = 0; i < bytecode->count; i++) {
-        unsigned char byte = bytecode->bytes[i];
+    for (size_t i = 0; i < count; i++) {
+        unsigned char byte = bytes[i];
         if (byte >= 0x80)
             fprintf(out, "%c%c", 0xC0 | (byte >> 6), 0x80 | (byte & 0x3F));
         else if (byte == '"' || byte == '\\')
@@ -107,7 +111,14 @@ int main(int argc, char **argv) {
     fprintf(out, "/// The prelude as Lua %s.%s bytecode (%zu bytes), one Unicode scalar per byte.\n",
             LUA_VERSION_MAJOR, LUA_VERSION_MINOR, bytecode.count);
     fprintf(out, "let %s: StaticString = ", argv[3]);
-    write_literal(out, &bytecode);
+    write_literal(out, bytecode.bytes, bytecode.count);
+    fprintf(out, "\n/// Its source (%zu bytes), likewise, for a Lua library other than the one that compiled it.\n",
+            source.count);
+    fprintf(out, "let %sSource: StaticString = ", argv[3]);
+    write_literal(out, source.bytes, source.count);
+    fprintf(out, "\n/// `lua_ident` of the library that compiled it.\n");
+    fprintf(out, "let %sLuaIdent: StaticString = ", argv[3]);
+    write_literal(out, (const unsigned char *)lua_ident, strlen(lua_ident));
     fputc('\n', out);
     free(source.bytes);
     free(bytecode.bytes);

@@ -125,7 +125,10 @@ public final class Runtime {
     }
 
     private func runPrelude() throws(LuaError) {
-        try lua.loadOwnBytecode(PreludeChunk.bytecode, chunkName: PreludeChunk.chunkName)
+        switch PreludeChunk.form {
+        case .bytecode(let bytecode): try lua.loadOwnBytecode(bytecode, chunkName: PreludeChunk.chunkName)
+        case .source(let source): try lua.load(source, chunkName: PreludeChunk.chunkName)
+        }
         let stack = lua.stack
         stack.pushLightUserdata(sr_host_sentinel())
         stack.newTable(fields: 4)

@@ -59,12 +59,17 @@ public final class ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        // dup2 clears close-on-exec on the child's 1 and 2; the originals close at exec.
-        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errors[1], 2)
-        // Nothing else of ours, not even a descriptor someone left inheritable (see the shim).
-        sr_spawn_actions_close_from(&actions, 3)
+        // dup2 clears close-on-exec on the child's 1 and 2; the originals close at exec. Nothing
+        // else of ours reaches it, not even a descriptor someone left inheritable (see the shim).
+        // A step that cannot be recorded (ENOMEM) fails the spawn rather than leak descriptors.
+        let prepared = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) == 0
+            && posix_spawn_file_actions_adddup2(&actions, output[1], 1) == 0
+            && posix_spawn_file_actions_adddup2(&actions, errors[1], 2) == 0
+            && sr_spawn_actions_close_from(&actions, 3) == 0
+        guard prepared else {
+            for end in output + errors { Glibc.close(end) }
+            throw Failure(description: "cannot start \(executable): out of memory preparing its descriptors")
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -34,11 +34,16 @@ public final class SpawnedProcess: Sendable {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        // dup2 clears close-on-exec on the child's 0 and 1; the originals close at exec.
-        posix_spawn_file_actions_adddup2(&actions, input[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
-        // Nothing else of ours, not even a descriptor someone left inheritable (see the shim).
-        sr_spawn_actions_close_from(&actions, 3)
+        // dup2 clears close-on-exec on the child's 0 and 1; the originals close at exec. Nothing
+        // else of ours reaches it, not even a descriptor someone left inheritable (see the shim).
+        // A step that cannot be recorded (ENOMEM) fails the spawn rather than leak descriptors.
+        let prepared = posix_spawn_file_actions_adddup2(&actions, input[0], 0) == 0
+            && posix_spawn_file_actions_adddup2(&actions, output[1], 1) == 0
+            && sr_spawn_actions_close_from(&actions, 3) == 0
+        guard prepared else {
+            for end in input + output { close(end) }
+            throw Failure(description: "cannot start \(arguments[0]): out of memory preparing its descriptors")
+        }
         // The child starts with no signal blocked and the usual dispositions, whatever this
         // process blocks or ignores for its own signal handling (posix_spawn would pass both on).
         var attributes = posix_spawnattr_t()

@@ -26,14 +26,7 @@ final class LoopCore {
     var readyWatches: [Int32] = []
 
     nonisolated init() {
-        var ends: [Int32] = [-1, -1]
-        precondition(pipe(&ends) == 0, "cannot create the event loop's wake-up pipe")
-        for end in ends {
-            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-        }
-        wakeRead = ends[0]
-        wakeWrite = ends[1]
+        (wakeRead, wakeWrite) = makeWakePipe("the event loop's wake-up pipe")
     }
 
     /// The multi handle, made (and libcurl loaded) the first time a transfer needs it.

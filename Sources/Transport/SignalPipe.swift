@@ -12,14 +12,7 @@ final class SignalPipe {
     private var handlers: [Int32: @LoopActor (Int32) -> Void] = [:]
 
     nonisolated init() {
-        var ends: [Int32] = [-1, -1]
-        precondition(pipe(&ends) == 0, "cannot create the signal pipe")
-        for end in ends {
-            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-        }
-        readEnd = ends[0]
-        writeEnd = ends[1]
+        (readEnd, writeEnd) = makeWakePipe("the signal pipe")
     }
 
     func handle(_ signal: Int32, _ handler: @escaping @LoopActor (Int32) -> Void) {

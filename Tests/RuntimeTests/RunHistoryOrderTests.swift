@@ -57,4 +57,18 @@ import Testing
         let left = try FileManager.default.contentsOfDirectory(atPath: job).sorted()
         #expect(left == ["20261206T100001Z-00000000.json", "20261206T100002Z-00000000.json"])
     }
+
+    /// A long run that started before runs that ended sooner is the one just recorded: it
+    /// stays, and the oldest of the others goes.
+    @Test func theRunJustRecordedIsNeverPruned() throws {
+        let history = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        let job = history + "/nightly"
+        try FileManager.default.createDirectory(atPath: job, withIntermediateDirectories: true)
+        try Self.record("20261206T103000Z-00000000", in: job, written: 1_000)
+        try Self.record("20261206T110000Z-00000000", in: job, written: 2_000)
+        try RunHistory(directory: history).record(.object(JSONObject()), job: "nightly", runID: "20261206T100000Z-00000000", keep: 2)
+        let left = try FileManager.default.contentsOfDirectory(atPath: job).sorted()
+        #expect(left == ["20261206T100000Z-00000000.json", "20261206T110000Z-00000000.json"])
+    }
 }

@@ -124,6 +124,9 @@ int sr_load(lua_State *_Nonnull L, const char *_Nonnull buffer, size_t size, con
 /// bytecode of our own: Lua does not check a binary chunk's consistency, so one from elsewhere
 /// could crash the interpreter, which is why scripts can load text only.
 int sr_load_own_bytecode(lua_State *_Nonnull L, const char *_Nonnull buffer, size_t size, const char *_Nonnull chunkname);
+/// `lua_ident` of the Lua library loaded at run time ("$LuaVersion: Lua 5.4.4 ..."), which names
+/// its release: bytecode made by another release must not be loaded.
+const char *_Nonnull sr_lua_ident(void);
 
 /// Opens the libraries of the sandbox: base, coroutine, table, string, math, utf8, and from os
 /// only time, clock, date, difftime and getenv. Protected.

@@ -91,7 +91,12 @@ struct GrantedAccess: Sendable {
 
     func checkExec(_ program: String) -> ProgramAnswer {
         let executable = POSIXFile.executablePath(program, searchPath: searchPath)
-        if let executable, all || programs.contains(executable) { return .allowed(executable: executable) }
+        if let executable, all || programs.contains(executable) {
+            // A program may move the links the secret stores are found through, and it passes
+            // no file check: where they are is settled before the first one runs.
+            secrets.resolve()
+            return .allowed(executable: executable)
+        }
         if executable == nil, all || programNames.contains(program) { return .notFound }
         return .denied(PermissionDenial(capability: .exec, target: executable ?? program, flag: "--allow-exec=\(program)",
                                         reason: "no exec permission for \(executable.map { Self.shown(program, $0) } ?? program)"))

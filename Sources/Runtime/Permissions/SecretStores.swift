@@ -5,9 +5,9 @@ import SystemIO
 /// The places scripts may never read or write, whatever is granted: where the clouds'
 /// credentials and tokens live, and /proc, where every process's environment (OS_PASSWORD
 /// included) can be read. Resolved once, like the grants, so that links and `..` lead nowhere
-/// else; but only when a script first touches a file: resolving the twenty-odd candidate
-/// paths took 0.6 M instructions and as many path walks at every start, and most runs never
-/// open a file.
+/// else; but only when a script first touches a file or runs a program (which could move a
+/// link before the first file check): resolving the twenty-odd candidate paths took 0.6 M
+/// instructions and as many path walks at every start, and most runs do neither.
 final class SecretStores: Sendable {
     /// clouds.yaml and secure.yaml wherever they could be found, and OS_KEY's client key.
     private let candidateFiles: [String]
@@ -24,6 +24,9 @@ final class SecretStores: Sendable {
         if let home = environment("HOME"), home.hasPrefix("/") { directories.append(home + "/.cache/stackrun/tokens") }
         candidateDirectories = directories
     }
+
+    /// Settles where the stores are, if not yet done.
+    func resolve() { _ = stores }
 
     private var stores: (files: Set<String>, directories: [String]) {
         resolved.withLock { stores in

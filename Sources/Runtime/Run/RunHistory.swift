@@ -38,8 +38,9 @@ public struct RunHistory: Sendable {
 
     /// Writes the run's record, then removes the job's oldest runs beyond `keep`. Atomic (a
     /// reader never sees half a record) but not flushed to the disk: the two fsyncs took a
-    /// millisecond of every run's few (docs/performance.md), and what a crash can cost is the
-    /// last record, left out or empty, which `runs` skips like any file it cannot read.
+    /// millisecond of every run's few (docs/performance.md). What a crash can cost is the
+    /// records written in the seconds before it (the kernel's writeback delay), left out or
+    /// empty, which `runs` skips like any file it cannot read.
     public func record(_ entry: JSON, job: String, runID: String, keep: Int) throws(FileError) {
         let jobDirectory = directory + "/" + job
         try POSIXFile.makeDirectories(jobDirectory, permissions: 0o700)
@@ -54,7 +55,7 @@ public struct RunHistory: Sendable {
             writer.discard()
             throw error
         }
-        for old in runsBeyond(keep, in: jobDirectory) { try? POSIXFile.remove(jobDirectory + "/" + old) }
+        for old in runsBeyond(keep, in: jobDirectory, sparing: runID) { try? POSIXFile.remove(jobDirectory + "/" + old) }
     }
 
     /// The job's run files, by name: by start time to the second, as a run id begins with it.
@@ -62,17 +63,19 @@ public struct RunHistory: Sendable {
         ((try? POSIXFile.entries(in: jobDirectory)) ?? []).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
     }
 
-    /// The job's runs beyond its newest `keep`: the oldest by start time; among runs that
-    /// started in the same second (their ids differ only in a random part), those written
+    /// The job's runs beyond its newest `keep`, never `sparing` (the run just recorded, which
+    /// may have started before runs that ended sooner): the oldest by start time; among runs
+    /// that started in the same second (their ids differ only in a random part), those written
     /// first. Only the runs of the second where the cut falls are looked at on disk, so that
     /// pruning a full history costs a directory listing, not a stat for each of its runs.
-    func runsBeyond(_ keep: Int, in jobDirectory: String) -> [String] {
-        let names = runFiles(in: jobDirectory)
-        let cut = names.count - max(keep, 1)
+    func runsBeyond(_ keep: Int, in jobDirectory: String, sparing runID: String? = nil) -> [String] {
+        let spared = runID.map { "\($0).json" }
+        let names = runFiles(in: jobDirectory).filter { $0 != spared }
+        let cut = names.count - max(keep, 1) + (runID == nil ? 0 : 1)
         guard cut > 0 else { return [] }
         let secondOf = { (name: String) in name.prefix { $0 != "-" } }
+        guard cut < names.count, secondOf(names[cut - 1]) == secondOf(names[cut]) else { return Array(names[..<cut]) }
         let boundary = secondOf(names[cut])
-        guard secondOf(names[cut - 1]) == boundary else { return Array(names[..<cut]) }
         let first = names.firstIndex { secondOf($0) == boundary } ?? cut
         let last = names[cut...].firstIndex { secondOf($0) != boundary } ?? names.count
         let tied = names[first..<last].map { (name: $0, written: POSIXFile.status(jobDirectory + "/" + $0)?.modifiedNanoseconds ?? 0) }

@@ -54,7 +54,10 @@ final class ChildProcess: @unchecked Sendable {
             throw SpawnError(description: "posix_spawn_file_actions_addclosefrom_np is missing: glibc 2.34 or later is needed")
         }
         typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-        _ = unsafeBitCast(closeFrom, to: AddCloseFrom.self)(&actions, 3)
+        guard unsafeBitCast(closeFrom, to: AddCloseFrom.self)(&actions, 3) == 0 else {
+            close(stdinWriteEnd)
+            throw SpawnError(description: "cannot prepare the child's descriptors")
+        }
         // Our environment from /proc: the `environ` global is off limits in Swift 6 mode.
         var merged: [String: String] = [:]
         for entry in (inheriting ? (try? readFile("/proc/self/environ")) ?? "" : "").split(separator: "\0") {
@@ -115,15 +118,20 @@ final class ChildProcess: @unchecked Sendable {
 
     func send(_ signal: Int32) { kill(pid, signal) }
 
+    /// What `wait` and `exitStatus` give for a child that could not be waited for (someone
+    /// else reaped it): no exit status is negative, so no expectation passes by mistake.
+    static let lost: Int32 = -1
+
     /// Waits for the exit; the exit code, or 128 + the signal that killed it (as a shell says).
     @discardableResult
     func wait() -> Int32 {
         if let status { return status }
         var raw: Int32 = 0
         var usage = rusage()
-        while wait4(pid, &raw, 0, &usage) < 0 && errno == EINTR {}
+        var found: pid_t
+        repeat { found = wait4(pid, &raw, 0, &usage) } while found < 0 && errno == EINTR
         peakResidentKilobytes = usage.ru_maxrss
-        let result = Self.decode(raw)
+        let result = found == pid ? Self.decode(raw) : Self.lost
         status = result
         return result
     }
@@ -133,7 +141,12 @@ final class ChildProcess: @unchecked Sendable {
         if let status { return status }
         var raw: Int32 = 0
         var usage = rusage()
-        guard wait4(pid, &raw, WNOHANG, &usage) == pid else { return nil }
+        let found = wait4(pid, &raw, WNOHANG, &usage)
+        if found < 0 && errno != EINTR {
+            status = Self.lost
+            return status
+        }
+        guard found == pid else { return nil }
         peakResidentKilobytes = usage.ru_maxrss
         status = Self.decode(raw)
         return status
