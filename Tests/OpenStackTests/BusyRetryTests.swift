@@ -22,8 +22,10 @@ struct BusyRetryTests {
 
     @Test("a stop refused while the server reboots is sent again, and done, once the reboot is over")
     @LoopActor func novaActionDuringAnother() async throws {
-        // Actions take half of build_seconds: the reboot keeps task_state rebooting for 0.2 s.
-        try await withEmulator(configure: { $0.timings.buildSeconds = 0.4 }) { emulator in
+        // Actions take half of build_seconds: the reboot keeps task_state rebooting for 1 s, so
+        // that the stop sent right after it meets it even on a loaded machine (0.2 s did not
+        // once, in CI), and the retries, 0.1 to 0.8 s apart (1.5 s in all), outlast it.
+        try await withEmulator(configure: { $0.timings.buildSeconds = 2 }) { emulator in
             let session = steadySession(emulator)
             let body = try await session.createBody(Kinds.server, ["name": "busy", "image": "cirros", "flavor": "m1.tiny", "network": "public"])
             let id = try #require(try await session.create(Kinds.server, body)["id"]?.stringValue)
