@@ -7,10 +7,18 @@ import Testing
 /// Which runs `--keep` prunes: the oldest by start time, which a run id begins with to the
 /// second; runs that started in the same second by when their records were written.
 @Suite struct RunHistoryOrderTests {
-    static func directory() throws -> String {
-        let path = "\(FileManager.default.temporaryDirectory.path)/sr-order-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+    /// A history of its own with an empty job "nightly", removed afterwards.
+    static func withJob(_ body: (_ history: String, _ job: String) throws -> Void) throws {
+        let history = "\(FileManager.default.temporaryDirectory.path)/sr-order-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        try FileManager.default.createDirectory(atPath: history + "/nightly", withIntermediateDirectories: true)
+        try body(history, history + "/nightly")
+    }
+
+    /// Records run `runID` with `keep` into `history`'s job; the job's files left after it.
+    static func recordAndList(_ runID: String, keep: Int, in history: String) throws -> [String] {
+        try RunHistory(directory: history).record(.object(JSONObject()), job: "nightly", runID: runID, keep: keep)
+        return try FileManager.default.contentsOfDirectory(atPath: history + "/nightly").sorted()
     }
 
     /// A record file whose modification time is `written` seconds after the epoch.
@@ -21,11 +29,7 @@ import Testing
         #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
     }
 
-    @Test func byStartTimeThenWithinASecondByWriting() throws {
-        let root = try Self.directory()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let job = root + "/nightly"
-        try FileManager.default.createDirectory(atPath: job, withIntermediateDirectories: true)
+    @Test func byStartTimeThenWithinASecondByWriting() throws { try Self.withJob { root, job in
         // Written long after runs that started later: start time decides across seconds.
         try Self.record("20261206T100000Z-ffffffff", in: job, written: 5_000)
         try Self.record("20261206T100001Z-00000001", in: job, written: 1_000)
@@ -44,31 +48,21 @@ import Testing
             "20261206T100002Z-bbbbbbbb.json",
         ])
         #expect(history.runsBeyond(6, in: job).isEmpty)
-    }
+    } }
 
-    @Test func keepLeavesTheNewestRuns() throws {
-        let history = try Self.directory()
-        defer { try? FileManager.default.removeItem(atPath: history) }
-        let job = history + "/nightly"
-        try FileManager.default.createDirectory(atPath: job, withIntermediateDirectories: true)
+    @Test func keepLeavesTheNewestRuns() throws { try Self.withJob { history, job in
         try Self.record("20261206T100000Z-00000000", in: job, written: 9_000)
         try Self.record("20261206T100001Z-00000000", in: job, written: 1_000)
-        try RunHistory(directory: history).record(.object(JSONObject()), job: "nightly", runID: "20261206T100002Z-00000000", keep: 2)
-        let left = try FileManager.default.contentsOfDirectory(atPath: job).sorted()
-        #expect(left == ["20261206T100001Z-00000000.json", "20261206T100002Z-00000000.json"])
-    }
+        #expect(try Self.recordAndList("20261206T100002Z-00000000", keep: 2, in: history)
+            == ["20261206T100001Z-00000000.json", "20261206T100002Z-00000000.json"])
+    } }
 
     /// A long run that started before runs that ended sooner is the one just recorded: it
     /// stays, and the oldest of the others goes.
-    @Test func theRunJustRecordedIsNeverPruned() throws {
-        let history = try Self.directory()
-        defer { try? FileManager.default.removeItem(atPath: history) }
-        let job = history + "/nightly"
-        try FileManager.default.createDirectory(atPath: job, withIntermediateDirectories: true)
+    @Test func theRunJustRecordedIsNeverPruned() throws { try Self.withJob { history, job in
         try Self.record("20261206T103000Z-00000000", in: job, written: 1_000)
         try Self.record("20261206T110000Z-00000000", in: job, written: 2_000)
-        try RunHistory(directory: history).record(.object(JSONObject()), job: "nightly", runID: "20261206T100000Z-00000000", keep: 2)
-        let left = try FileManager.default.contentsOfDirectory(atPath: job).sorted()
-        #expect(left == ["20261206T100000Z-00000000.json", "20261206T110000Z-00000000.json"])
-    }
+        #expect(try Self.recordAndList("20261206T100000Z-00000000", keep: 2, in: history)
+            == ["20261206T100000Z-00000000.json", "20261206T110000Z-00000000.json"])
+    } }
 }

@@ -57,18 +57,22 @@ check() {
     failures+=("$name")
   fi
 }
-# unchanged NAME: the run logged in logs/NAME.log sent no write and changed no resource.
-unchanged() {
-  local verdict
-  if verdict=$(python3 "$here/changes.py" "$work/logs/$1.log"); then
-    echo "realstack: $1 changed nothing ok: ${verdict%%$'\n'*}"
+# verdict NAME COMMAND...: COMMAND, a checker that says why, passes or fails the check NAME;
+# the first line it printed is shown when it passes, all of it when it fails.
+verdict() {
+  local name=$1 said
+  shift
+  if said=$("$@"); then
+    echo "realstack: $name ok: ${said%%$'\n'*}"
     passed=$((passed + 1))
   else
-    echo "realstack: $1 changed nothing FAILED:"
-    echo "$verdict" | sed 's/^/    /'
-    failures+=("$1 changed nothing")
+    echo "realstack: $name FAILED:"
+    echo "$said" | sed 's/^/    /'
+    failures+=("$name")
   fi
 }
+# unchanged NAME: the run logged in logs/NAME.log sent no write and changed no resource.
+unchanged() { verdict "$1 changed nothing" python3 "$here/changes.py" "$work/logs/$1.log"; }
 # result NAME WHAT EXPRESSION: the JSON document NAME printed (as `d`) makes the Python
 # expression true.
 result() {
@@ -136,14 +140,7 @@ unchanged cleanup-again
 check cleanup-left-nothing run "$here/leftovers.lua" "$prefix"
 
 # No password, secret or token in anything the checks wrote (the token cache aside).
-if verdict=$(python3 "$here/secrets.py" "$work"); then
-  echo "realstack: no secret in the output ok: $verdict"
-  passed=$((passed + 1))
-else
-  echo "realstack: no secret in the output FAILED:"
-  echo "$verdict" | sed 's/^/    /'
-  failures+=("no secret in the output")
-fi
+verdict "no secret in the output" python3 "$here/secrets.py" "$work"
 
 if [ ${#failures[@]} -eq 0 ]; then
   echo "realstack: all ${passed} checks passed in $((SECONDS - begun)) s"
