@@ -173,7 +173,9 @@ final class ChildProcess: @unchecked Sendable {
             if exitStatus() != nil { return self[keyPath: stream].contains(text) }
             try? await Task.sleep(nanoseconds: 10_000_000)
         }
-        return false
+        // One last look: on a loaded machine this task may wake only after the deadline, when
+        // the text has long been there.
+        return self[keyPath: stream].contains(text)
     }
 
     private static func decode(_ raw: Int32) -> Int32 {

@@ -28,7 +28,9 @@ final class TestServer: Sendable {
             if requireClient { arguments += ["--client-ca", tls.ca] }
         }
         let process = try ChildProcess(arguments, outputIn: scratch.path)
-        guard await process.waitFor("PORT ", in: \.stdout, seconds: 20),
+        // 60 s: the sanitized suite starts hundreds of tests at once on two cores, and this
+        // once missed 20 s there.
+        guard await process.waitFor("PORT ", in: \.stdout, seconds: 60),
               let line = process.stdout.split(separator: "\n").first(where: { $0.hasPrefix("PORT ") }),
               let port = Int(line.dropFirst(5).trimmingCharacters())
         else {
